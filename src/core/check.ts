@@ -1,0 +1,514 @@
+import { cellAddress, columnName } from "./address";
+import type { Table, TableLine } from "./detect";
+import { additiveTerms, type Term } from "./formula";
+import { message, WORDS } from "./messages";
+import { formatAmount, fromCents, parseAmount, toCents } from "./numbers";
+import type { CellValue, Convention, Finding, FindingCode, Grid, GridCell, Lang, Nature } from "./types";
+
+/**
+ * Recomputes a detected table: every deviation, every sum line from its parts (for budget,
+ * comparison and deviation), and the findings and flags that follow.
+ */
+
+export interface CheckOptions {
+  lang?: Lang;
+  /** Use this sign convention instead of detecting it. */
+  convention?: Convention;
+  /** Flag only deviations at least this large, in the sheet's unit. */
+  thresholdAmount?: number;
+  /** Flag only deviations at least this large, in percent of the budget. */
+  thresholdPercent?: number;
+}
+
+export type FigureState = "empty" | "number" | "text-number" | "not-a-number" | "error" | "date";
+
+/** What a figure cell holds. `cents` is null when it holds no usable amount. */
+export interface Figure {
+  state: FigureState;
+  cents: number | null;
+  value: CellValue;
+  formula?: string;
+  numberFormat?: string;
+}
+
+export type Column3 = "budget" | "comparison" | "deviation";
+
+export interface ReportLine {
+  label: string;
+  /** The sheet row, 1-based as Excel shows it. */
+  row: number;
+  kind: TableLine["kind"];
+  lineId: string | null;
+  nature: Nature;
+  /** Recomputed figures in the sheet's unit (null: no usable figure). */
+  budget: number | null;
+  comparison: number | null;
+  deviation: number | null;
+  cells: Record<Column3 | "label", string>;
+  entered: Record<Column3, Figure>;
+  flagged: boolean;
+}
+
+export interface Flag {
+  label: string;
+  cell: string;
+  row: number;
+  deviation: number;
+  /** The deviation in percent of the budget (null when the budget is zero). */
+  percent: number | null;
+}
+
+/** The internal state the write plan is made from. */
+export interface Computed {
+  grid: Grid;
+  table: Table;
+  convention: Convention;
+  /** Per line: +1, or -1 for a cost line of a costs-positive sheet. */
+  factor: Int8Array;
+  /** Recomputed amounts in hundredths as the sheet shows them; NaN when there is none. */
+  budget: Float64Array;
+  comparison: Float64Array;
+  deviation: Float64Array;
+  figures: Figure[][];
+}
+
+export interface Report {
+  sheet: string;
+  unit: string | null;
+  convention: Convention;
+  /** True when the convention was detected from the figures, false when given or assumed. */
+  conventionDetected: boolean;
+  template: { id: string; name: string };
+  columns: { label: string; budget: string; comparison: string; deviation: string };
+  headers: { budget: string; comparison: string; deviation: string };
+  deviationProposed: boolean;
+  comparisonKind: "forecast" | "outcome";
+  otherComparisons: { column: string; header: string }[];
+  lines: ReportLine[];
+  flags: Flag[];
+  findings: Finding[];
+  counts: Record<"error" | "warning" | "info", number>;
+  computed: Computed;
+}
+
+const DATE_FORMAT = /(^|[^"\\])[dmyå]{1,4}[-/. ][dmyå]{1,4}|yyyy|åååå/i;
+
+export function readFigure(cell: GridCell | null | undefined): Figure {
+  if (!cell) return { state: "empty", cents: null, value: null };
+  const v = cell.v;
+  const base = { value: v, formula: cell.f, numberFormat: cell.z };
+  if (typeof v === "number") {
+    if (cell.z && DATE_FORMAT.test(cell.z)) return { ...base, state: "date", cents: null };
+    const cents = toCents(v);
+    return Number.isNaN(cents) ? { ...base, state: "not-a-number", cents: null } : { ...base, state: "number", cents };
+  }
+  if (v === null || v === "" || v === undefined) return { ...base, state: "empty", cents: null };
+  if (typeof v === "string") {
+    const p = parseAmount(v);
+    return p.ok ? { ...base, state: "text-number", cents: p.cents } : { ...base, state: "not-a-number", cents: null };
+  }
+  if (typeof v === "boolean") return { ...base, state: "not-a-number", cents: null };
+  return { ...base, state: "error", cents: null };
+}
+
+const COST_WORDS = /kostnad|hyr|köp|lön|personal|avskrivning|utgift|förbrukning|material/;
+const REVENUE_WORDS = /intäkt|bidrag|avgift|ersättning|försäljning|skatt|inkomst/;
+
+function guessNature(label: string): Nature | null {
+  const l = label.toLocaleLowerCase("sv");
+  if (COST_WORDS.test(l)) return "cost";
+  if (REVENUE_WORDS.test(l)) return "revenue";
+  return null;
+}
+
+export function checkTable(grid: Grid, table: Table, options: CheckOptions = {}): Report {
+  const lang = options.lang ?? "sv";
+  const w = WORDS[lang];
+  const { lines } = table;
+  const n = lines.length;
+  const origin = table.origin;
+  const addr = (row: number, col: number): string => cellAddress(origin.row + row, origin.col + col);
+  const cols: Record<Column3, number> = {
+    budget: table.budget.col,
+    comparison: table.comparison.col,
+    deviation: table.deviation.col,
+  };
+  const comparisonWord = table.comparisonKind === "forecast" ? w.forecast : w.outcome;
+  const columnWord: Record<Column3, string> = { budget: w.budget, comparison: comparisonWord, deviation: w.deviation };
+
+  // Read every figure.
+  const figures: Figure[][] = new Array(n);
+  let maxDecimals = 0;
+  for (let i = 0; i < n; i++) {
+    const row = grid.cells[lines[i].row];
+    const f = [readFigure(row?.[cols.budget]), readFigure(row?.[cols.comparison]), readFigure(row?.[cols.deviation])];
+    for (const x of f) {
+      if (x.cents !== null && x.cents % 100 !== 0) maxDecimals = Math.max(maxDecimals, x.cents % 10 === 0 ? 1 : 2);
+    }
+    figures[i] = f;
+  }
+
+  // The sign convention: how cost lines of the template are entered.
+  let negatives = 0;
+  let positives = 0;
+  for (let i = 0; i < n; i++) {
+    const l = lines[i];
+    if (l.kind !== "input" || l.line?.nature !== "cost") continue;
+    for (let k = 0; k < 2; k++) {
+      const c = figures[i][k].cents;
+      if (c !== null && c < 0) negatives++;
+      else if (c !== null && c > 0) positives++;
+    }
+  }
+  const conventionDetected = options.convention === undefined && negatives + positives > 0;
+  const convention: Convention = options.convention ?? (positives > negatives ? "costs-positive" : "costs-negative");
+
+  // Natures and sign factors.
+  const natures: Nature[] = new Array(n);
+  const factor = new Int8Array(n);
+  for (let i = 0; i < n; i++) {
+    const l = lines[i];
+    let nature = l.line?.nature ?? guessNature(l.label);
+    if (nature === null) {
+      const b = figures[i][0].cents;
+      nature = convention === "costs-negative" && b !== null && b < 0 ? "cost" : "revenue";
+    }
+    natures[i] = nature;
+    factor[i] = convention === "costs-positive" && nature === "cost" ? -1 : 1;
+  }
+
+  // Recompute: budget and comparison of sum lines from their parts (in signed amounts), deviations.
+  const budget = new Float64Array(n).fill(NaN);
+  const comparison = new Float64Array(n).fill(NaN);
+  const deviation = new Float64Array(n).fill(NaN);
+  const state = new Uint8Array(n);
+  const compute = (i: number): void => {
+    if (state[i] === 2) return;
+    state[i] = 1;
+    const l = lines[i];
+    const f = factor[i];
+    if (l.kind === "sum") {
+      let b = 0;
+      let c = 0;
+      for (const p of l.parts) {
+        if (state[p] !== 2) compute(p);
+        const pb = budget[p];
+        const pc = comparison[p];
+        if (pb === pb) b += factor[p] * pb;
+        if (pc === pc) c += factor[p] * pc;
+      }
+      budget[i] = f * b;
+      comparison[i] = f * c;
+      deviation[i] = c - b;
+    } else {
+      const fb = figures[i][0];
+      const fc = figures[i][1];
+      const b = fb.cents;
+      const c = fc.cents;
+      const bEmpty = fb.state === "empty";
+      const cEmpty = fc.state === "empty";
+      // A line with neither figure counts as zero; a line with one of them has no deviation.
+      budget[i] = b !== null ? b : bEmpty && cEmpty ? 0 : NaN;
+      comparison[i] = c !== null ? c : bEmpty && cEmpty ? 0 : NaN;
+      if (budget[i] === budget[i] && comparison[i] === comparison[i]) {
+        deviation[i] = f * (comparison[i] - budget[i]);
+      }
+    }
+    state[i] = 2;
+  };
+  for (let i = 0; i < n; i++) compute(i);
+
+  // Findings.
+  const findings: Finding[] = [];
+  const push = (code: FindingCode, severity: Finding["severity"], cell: string, params: Record<string, string | number>) =>
+    findings.push({ code, severity, cell, message: message(lang, code, params) });
+  const fmt = (cents: number): string => formatAmount(cents, maxDecimals);
+  const step = maxDecimals === 0 ? 100 : maxDecimals === 1 ? 10 : 1;
+  const tolerance = (terms: number): number => (terms * step) / 2;
+  const devRule =
+    table.comparisonKind === "forecast"
+      ? [w.ruleForecast, w.ruleBudget]
+      : [w.ruleOutcome, w.ruleBudgetOutcome];
+
+  for (let i = 0; i < n; i++) {
+    const l = lines[i];
+    const fig = figures[i];
+    const line = l.label || addr(l.row, table.labelCol);
+    const names: Column3[] = ["budget", "comparison", "deviation"];
+    for (let k = 0; k < 3; k++) {
+      const f = fig[k];
+      const cell = addr(l.row, cols[names[k]]);
+      const column = columnWord[names[k]];
+      if (f.state === "error") {
+        push("formula-error", "error", cell, { line, column, error: (f.value as { error: string }).error });
+      } else if (f.state === "text-number") {
+        push("text-number", "warning", cell, { line, column, text: String(f.value), value: fmt(f.cents!) });
+      } else if (f.state === "not-a-number" || f.state === "date") {
+        push("not-a-number", "error", cell, { line, column, text: String(f.value) });
+      }
+    }
+    if (l.kind !== "sum") {
+      const [fb, fc] = fig;
+      if (fb.cents !== null && fc.state === "empty") {
+        push("missing-value", "error", addr(l.row, cols.comparison), { line, present: w.budget, missing: comparisonWord });
+      } else if (fc.cents !== null && fb.state === "empty") {
+        push("missing-value", "error", addr(l.row, cols.budget), { line, present: comparisonWord, missing: w.budget });
+      }
+      if (l.line && (natures[i] === "cost" || natures[i] === "revenue")) {
+        for (let k = 0; k < 2; k++) {
+          const c = fig[k].cents;
+          if (c === null || c === 0) continue;
+          const signed = factor[i] * c;
+          const wrong = natures[i] === "cost" ? signed > 0 : signed < 0;
+          if (wrong) {
+            push("sign", "warning", addr(l.row, cols[names[k]]), {
+              line,
+              column: columnWord[names[k]],
+              value: fmt(c),
+              expected:
+                natures[i] === "cost"
+                  ? convention === "costs-negative"
+                    ? w.costNegative
+                    : w.costPositive
+                  : w.revenuePositive,
+            });
+          }
+        }
+      }
+    } else {
+      for (let k = 0; k < 2; k++) {
+        const f = fig[k];
+        const computedValue = k === 0 ? budget[i] : comparison[i];
+        if (f.cents !== null) {
+          const diff = f.cents - computedValue;
+          const params = {
+            line,
+            column: columnWord[names[k]],
+            entered: fmt(f.cents),
+            computed: fmt(computedValue),
+            diff: fmt(diff),
+          };
+          const cell = addr(l.row, cols[names[k]]);
+          if (Math.abs(diff) > tolerance(l.parts.length)) push("total-mismatch", "error", cell, params);
+          else if (diff !== 0) push("rounding-difference", "info", cell, params);
+        }
+      }
+    }
+    // The entered deviation against the recomputed one.
+    const fd = fig[2];
+    if (fd.cents !== null && deviation[i] === deviation[i]) {
+      const diff = fd.cents - deviation[i];
+      const terms = l.kind === "sum" ? l.parts.length : 2;
+      const cell = addr(l.row, cols.deviation);
+      const rule = factor[i] === 1 ? devRule[0] : devRule[1];
+      const params = { line, entered: fmt(fd.cents), computed: fmt(deviation[i]), diff: fmt(diff), rule, column: w.deviation };
+      if (Math.abs(diff) > tolerance(terms)) push("deviation-mismatch", "error", cell, params);
+      else if (diff !== 0) push("rounding-difference", "info", cell, params);
+    }
+    // Sum formulas that leave out a part or take in a line that is not one.
+    if (l.kind === "sum") {
+      for (let k = 0; k < 3; k++) {
+        const f = fig[k];
+        if (!f.formula) continue;
+        const problem = sumFormulaProblem(table, i, cols[names[k]], f.formula, factor, k === 2, grid, lang);
+        if (problem) {
+          push("sum-range-incomplete", "error", addr(l.row, cols[names[k]]), { line, formula: f.formula, problem });
+        }
+      }
+    }
+    if (l.kind === "unknown") {
+      push("unknown-line", "warning", addr(l.row, table.labelCol), {
+        line,
+        template: table.template.template.name,
+        duplicateRow: l.duplicateOf !== undefined ? origin.row + l.duplicateOf + 1 : "",
+      });
+    }
+  }
+
+  const balance = table.template.template.balanceLine;
+  if (balance !== undefined) {
+    const i = lines.findIndex((l) => l.line?.id === balance);
+    if (i >= 0 && comparison[i] < 0) {
+      push("not-balanced", "warning", addr(lines[i].row, cols.comparison), {
+        line: lines[i].label,
+        column: comparisonWord,
+        value: fmt(comparison[i]),
+      });
+    }
+  }
+  if (table.secondTableRow !== undefined) {
+    push("second-table", "info", addr(table.secondTableRow, table.labelCol), { row: origin.row + table.secondTableRow + 1 });
+  }
+
+  // Flags: negative deviations, above the thresholds, largest first.
+  const minCents = Math.round((options.thresholdAmount ?? 0) * 100);
+  const minPercent = options.thresholdPercent ?? 0;
+  const flags: Flag[] = [];
+  const flagged = new Uint8Array(n);
+  for (let i = 0; i < n; i++) {
+    const d = deviation[i];
+    if (!(d < 0) || -d < minCents) continue;
+    const b = budget[i];
+    const percent = b === b && b !== 0 ? (d / Math.abs(b)) * 100 : null;
+    if (minPercent > 0 && percent !== null && -percent < minPercent) continue;
+    flagged[i] = 1;
+    flags.push({
+      label: lines[i].label,
+      cell: addr(lines[i].row, cols.deviation),
+      row: origin.row + lines[i].row + 1,
+      deviation: fromCents(d),
+      percent: percent === null ? null : Math.round(percent * 10) / 10,
+    });
+  }
+  flags.sort((a, b) => a.deviation - b.deviation || a.row - b.row);
+
+  const reportLines: ReportLine[] = new Array(n);
+  const nullable = (x: number): number | null => (x === x ? fromCents(x) : null);
+  for (let i = 0; i < n; i++) {
+    const l = lines[i];
+    reportLines[i] = {
+      label: l.label,
+      row: origin.row + l.row + 1,
+      kind: l.kind,
+      lineId: l.line?.id ?? null,
+      nature: natures[i],
+      budget: nullable(budget[i]),
+      comparison: nullable(comparison[i]),
+      deviation: nullable(deviation[i]),
+      cells: {
+        label: addr(l.row, table.labelCol),
+        budget: addr(l.row, cols.budget),
+        comparison: addr(l.row, cols.comparison),
+        deviation: addr(l.row, cols.deviation),
+      },
+      entered: { budget: figures[i][0], comparison: figures[i][1], deviation: figures[i][2] },
+      flagged: flagged[i] === 1,
+    };
+  }
+
+  const counts = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) counts[f.severity]++;
+  const letter = (c: number): string => columnName(origin.col + c);
+  return {
+    sheet: table.sheet,
+    unit: table.unit,
+    convention,
+    conventionDetected,
+    template: { id: table.template.template.id, name: table.template.template.name },
+    columns: {
+      label: letter(table.labelCol),
+      budget: letter(cols.budget),
+      comparison: letter(cols.comparison),
+      deviation: letter(cols.deviation),
+    },
+    headers: { budget: table.budget.header, comparison: table.comparison.header, deviation: table.deviation.header },
+    deviationProposed: table.deviation.proposed,
+    comparisonKind: table.comparisonKind,
+    otherComparisons: table.otherComparisons.map((c) => ({ column: letter(c.col), header: c.header })),
+    lines: reportLines,
+    flags,
+    findings,
+    counts,
+    computed: { grid, table, convention, factor, budget, comparison, deviation, figures },
+  };
+}
+
+/**
+ * The terms a sum line's formula must have in a column: its parts' cells, each with the sign that
+ * turns it into the sum (in a costs-positive sheet, net cost = costs − revenue).
+ */
+export function expectedSumTerms(table: Table, i: number, col: number, factor: Int8Array, deviationColumn: boolean): Term[] {
+  const l = table.lines[i];
+  return l.parts.map((p) => ({
+    row: table.lines[p].row,
+    col,
+    sign: (deviationColumn ? 1 : factor[i] * factor[p]) as 1 | -1,
+  }));
+}
+
+/** The terms of a line's own deviation formula: comparison − budget (or the reverse for costs entered positive). */
+export function expectedDeviationTerms(table: Table, i: number, factor: Int8Array): Term[] {
+  const row = table.lines[i].row;
+  const f = factor[i] as 1 | -1;
+  return [
+    { row, col: table.comparison.col, sign: f },
+    { row, col: table.budget.col, sign: -f as 1 | -1 },
+  ];
+}
+
+/** Sheet rows (grid-relative) of every line, and of rows that hold anything in a column. */
+function termKey(t: Term): string {
+  return `${t.row}:${t.col}`;
+}
+
+/** Adds up terms by cell, dropping cells that cancel out. */
+export function termMap(terms: Term[]): Map<string, number> {
+  const m = new Map<string, number>();
+  for (const t of terms) m.set(termKey(t), (m.get(termKey(t)) ?? 0) + t.sign);
+  for (const [k, v] of m) if (v === 0) m.delete(k);
+  return m;
+}
+
+/**
+ * Whether a formula is the right one for a cell, given the terms it should have. Referenced cells
+ * that are empty and on no line (blank spacer rows inside a SUM range) do not count.
+ */
+export function formulaMatches(formula: string, expected: Term[], grid: Grid, lineRows: Set<number>): boolean | null {
+  const terms = additiveTerms(formula);
+  if (terms === null) return null;
+  const origin = grid.origin ?? { row: 0, col: 0 };
+  const relevant = terms
+    .map((t) => ({ ...t, row: t.row - origin.row, col: t.col - origin.col }))
+    .filter((t) => lineRows.has(t.row) || !isBlank(grid.cells[t.row]?.[t.col]));
+  const a = termMap(relevant);
+  const b = termMap(expected);
+  if (a.size !== b.size) return false;
+  for (const [k, v] of b) if (a.get(k) !== v) return false;
+  return true;
+}
+
+function isBlank(cell: GridCell | null | undefined): boolean {
+  return !cell || ((cell.v === null || cell.v === "") && !cell.f);
+}
+
+/** Describes what is wrong with a sum line's formula in one column, or null when nothing is. */
+function sumFormulaProblem(
+  table: Table,
+  i: number,
+  col: number,
+  formula: string,
+  factor: Int8Array,
+  deviationColumn: boolean,
+  grid: Grid,
+  lang: Lang,
+): string | null {
+  const terms = additiveTerms(formula);
+  if (terms === null) return null;
+  const origin = grid.origin ?? { row: 0, col: 0 };
+  const local = terms.map((t) => ({ ...t, row: t.row - origin.row, col: t.col - origin.col }));
+  // A deviation cell may also hold the line's own comparison − budget.
+  if (deviationColumn) {
+    const own = termMap(expectedDeviationTerms(table, i, factor));
+    const got = termMap(local);
+    if (own.size === got.size && [...own].every(([k, v]) => got.get(k) === v)) return null;
+  }
+  // Formulas that reach into other columns are not sums of this column's parts.
+  if (local.some((t) => t.col !== col)) return null;
+  const w = WORDS[lang];
+  const lineByRow = new Map(table.lines.map((l) => [l.row, l]));
+  const expected = termMap(expectedSumTerms(table, i, col, factor, deviationColumn));
+  const got = termMap(local.filter((t) => lineByRow.has(t.row) || !isBlank(grid.cells[t.row]?.[t.col])));
+  const rowName = (key: string): string => {
+    const row = Number(key.split(":")[0]);
+    const label = lineByRow.get(row)?.label;
+    return `${w.row} ${origin.row + row + 1}${label ? ` (${label})` : ""}`;
+  };
+  const missing = [...expected.keys()].filter((k) => !got.has(k));
+  const extra = [...got.keys()].filter((k) => !expected.has(k));
+  const flipped = [...expected.keys()].filter((k) => got.has(k) && got.get(k) !== expected.get(k));
+  const parts: string[] = [];
+  if (missing.length) parts.push(`${w.leavesOut} ${missing.map(rowName).join(", ")}`);
+  if (extra.length) parts.push(`${w.includes} ${extra.map(rowName).join(", ")} ${w.notPart}`);
+  if (flipped.length) parts.push(`${w.includes} ${flipped.map(rowName).join(", ")} ${w.wrongSign}`);
+  return parts.length ? parts.join("; ") : null;
+}

@@ -1,0 +1,427 @@
+import {
+  BUILT_IN_TEMPLATES,
+  indexTemplate,
+  isMemoLabel,
+  normalizeLabel,
+  type Template,
+  type TemplateIndex,
+  type TemplateLine,
+} from "./templates";
+import type { Grid, GridCell } from "./types";
+
+/**
+ * Finds the budget table in a grid: the header, the label column, the budget, comparison and
+ * deviation columns, the unit, the template and every line.
+ */
+
+export type HeaderKind = "budget" | "forecast" | "outcome" | "deviation" | "note";
+
+export interface HeaderInfo {
+  kind: HeaderKind | null;
+  year: number | null;
+  /** "ytd" for year-to-date figures (tom maj, jan–maj, ackumulerat), else "year". */
+  period: "ytd" | "year";
+  entity: "kommun" | "koncern" | null;
+}
+
+export interface Column {
+  /** Grid column index. */
+  col: number;
+  /** The header text, on one line. */
+  header: string;
+  info: HeaderInfo;
+}
+
+export interface TableLine {
+  /** Grid row index. */
+  row: number;
+  label: string;
+  /** The template line it matched, or null for an unknown or "varav" line. */
+  line: TemplateLine | null;
+  kind: "input" | "sum" | "unknown";
+  /** A "varav" breakdown line: checked for its own deviation but part of no sum. */
+  memo: boolean;
+  /** Indexes into Table.lines of the parts of a sum line. */
+  parts: number[];
+  /** The row of an earlier line with the same template line (this one is then unknown). */
+  duplicateOf?: number;
+}
+
+export interface Table {
+  sheet: string;
+  origin: { row: number; col: number };
+  /** The grid row of the header that names the budget column. */
+  headerRow: number;
+  /** The first grid row after the header. */
+  firstDataRow: number;
+  labelCol: number;
+  budget: Column;
+  comparison: Column;
+  comparisonKind: "forecast" | "outcome";
+  /** Comparison columns that were not chosen (Utfall 2018 when Utfall 2019 was). */
+  otherComparisons: Column[];
+  /** The deviation column; `proposed` when the sheet has none and this is the next free column. */
+  deviation: Column & { proposed: boolean };
+  unit: string | null;
+  template: TemplateIndex;
+  lines: TableLine[];
+  /** A second table's header row below this table, when there is one (not checked). */
+  secondTableRow?: number;
+}
+
+export type Detection = { ok: true; table: Table } | { ok: false; reason: "empty" | "no-table"; detail: string };
+
+export interface DetectOptions {
+  /** Templates to choose from (default: the built-in ones). */
+  templates?: readonly Template[];
+  /** Use this template rather than the best match. */
+  templateId?: string;
+}
+
+const YEAR = /\b(19[5-9]\d|20\d\d|21\d\d)\b/;
+
+export function cellText(cell: GridCell | null | undefined): string {
+  if (!cell) return "";
+  const v = cell.v;
+  if (typeof v === "string") return v.trim();
+  if (typeof v === "number" && Number.isInteger(v) && v >= 1950 && v <= 2199) return String(v);
+  return "";
+}
+
+function isEmptyCell(cell: GridCell | null | undefined): boolean {
+  return !cell || ((cell.v === null || cell.v === "") && !cell.f);
+}
+
+/** Classifies a column header. */
+export function classifyHeader(text: string): HeaderInfo {
+  const t = text.toLocaleLowerCase("sv").replace(/\s+/g, " ").trim();
+  const ym = YEAR.exec(t);
+  const year = ym ? Number(ym[1]) : null;
+  const period: HeaderInfo["period"] =
+    /\b(tom|t\.?\s?o\.?\s?m\.?|ack|ackumulerat|hittills|period|perioden)\b|jan(uari)?\s*[-–—]\s*\w+|\bper\s+\w+/.test(t)
+      ? "ytd"
+      : "year";
+  const entity = /koncern/.test(t) ? "koncern" : /kommun(en)?\b/.test(t) ? "kommun" : null;
+  let kind: HeaderKind | null = null;
+  if (/\b(avv|avvikelse|avvikelser|differens|diff)\b|avvikelse|avv\./.test(t)) kind = "deviation";
+  else if (/prognos/.test(t)) kind = "forecast";
+  else if (/budget/.test(t)) kind = "budget";
+  else if (/utfall|bokslut|\bredovisat\b|\bfaktiskt\b/.test(t)) kind = "outcome";
+  else if (/^(not|noter|not nr|notnr)$/.test(t)) kind = "note";
+  else if (/^(kommunen|koncernen)?\s*(19|20|21)\d\d$/.test(t)) kind = "outcome";
+  return { kind, year, period, entity };
+}
+
+/** A figure cell holds a number, a formula, an error, or text that is not a column header. */
+function isFigure(cell: GridCell | null | undefined): boolean {
+  if (isEmptyCell(cell)) return false;
+  const v = cell!.v;
+  if (cell!.f) return true;
+  if (typeof v === "number") return !(Number.isInteger(v) && v >= 1950 && v <= 2199);
+  if (typeof v === "object" && v !== null) return true;
+  if (typeof v === "string") return /\d/.test(v) && !YEAR.test(v) && !/[a-zåäö]{3}/i.test(v);
+  return false;
+}
+
+const UNITS: [RegExp, string][] = [
+  [/\b(mnkr|mkr|mdkr|miljoner kronor|mn kr|mn\.? kr|mkr\.)\b/i, "mnkr"],
+  [/\b(tkr|tusental kronor|tusen kronor|tkr\.)\b/i, "tkr"],
+  [/\b(kronor|kr)\b/i, "kr"],
+];
+
+function findUnit(texts: string[]): string | null {
+  for (const [re, unit] of UNITS) {
+    for (const t of texts) {
+      const m = re.exec(t);
+      if (m) return unit === "mnkr" && /^mdkr$/i.test(m[1]) ? "mdkr" : unit;
+    }
+  }
+  return null;
+}
+
+/** Finds the budget table of a grid. */
+export function detectTable(grid: Grid, options: DetectOptions = {}): Detection {
+  const cells = grid.cells;
+  const origin = grid.origin ?? { row: 0, col: 0 };
+  const templates = (options.templates ?? BUILT_IN_TEMPLATES).map(indexTemplate);
+  const width = cells.reduce((w, r) => Math.max(w, r ? r.length : 0), 0);
+  if (cells.length === 0 || width === 0) {
+    return { ok: false, reason: "empty", detail: "the sheet is empty" };
+  }
+  const at = (r: number, c: number): GridCell | null | undefined => cells[r]?.[c];
+
+  // Spread merged header cells over the columns they cover (only for cells near the top).
+  const merged = new Map<string, string>();
+  for (const m of grid.merges ?? []) {
+    const text = cellText(at(m.top, m.left));
+    if (!text) continue;
+    for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) merged.set(`${r},${c}`, text);
+  }
+  const headerText = (r: number, c: number): string => cellText(at(r, c)) || merged.get(`${r},${c}`) || "";
+
+  // 1. The header row: the first row with a budget header that has a comparison header near it.
+  let headerRow = -1;
+  let infos: Map<number, HeaderInfo> = new Map();
+  let band: number[] = [];
+  for (let r = 0; r < cells.length && headerRow < 0; r++) {
+    const row = cells[r];
+    if (!row) continue;
+    let budgetCol = -1;
+    for (let c = 0; c < row.length; c++) {
+      const t = cellText(row[c]);
+      if (t && /budget/i.test(t) && classifyHeader(t).kind === "budget") {
+        budgetCol = c;
+        break;
+      }
+    }
+    if (budgetCol < 0) continue;
+    // The header band: up to two rows above with header text over figure columns, and the rows
+    // below until the first row with figures or a known label.
+    const headerCols = new Set<number>();
+    for (let c = 1; c < width; c++) if (classifyHeader(headerText(r, c)).kind) headerCols.add(c);
+    const rows = [r];
+    for (let up = r - 1; up >= Math.max(0, r - 2); up--) {
+      let has = false;
+      let clash = false;
+      for (const c of headerCols) {
+        const t = headerText(up, c);
+        if (t) has = true;
+        if (isFigure(at(up, c))) clash = true;
+      }
+      if (!has || clash) break;
+      rows.unshift(up);
+    }
+    for (let down = r + 1; down < Math.min(cells.length, r + 4); down++) {
+      let text = false;
+      let figure = false;
+      for (let c = 1; c < width; c++) {
+        const cell = at(down, c);
+        if (isFigure(cell)) figure = true;
+        else if (cellText(cell)) text = true;
+      }
+      const first = cellText(at(down, 0));
+      const known = first !== "" && templates.some((t) => t.byLabel.has(normalizeLabel(first)));
+      if (figure || known || !text) break;
+      rows.push(down);
+    }
+    const colInfos = new Map<number, HeaderInfo>();
+    const entityRow: ("kommun" | "koncern" | null)[] = new Array(width).fill(null);
+    for (const br of rows) {
+      let current: "kommun" | "koncern" | null = null;
+      for (let c = 0; c < width; c++) {
+        const t = headerText(br, c).toLocaleLowerCase("sv");
+        if (/^(kommunen|kommun|koncernen|koncern)$/.test(t)) current = t.startsWith("koncern") ? "koncern" : "kommun";
+        if (current && !entityRow[c]) entityRow[c] = current;
+      }
+    }
+    for (let c = 0; c < width; c++) {
+      const text = rows
+        .map((br) => headerText(br, c))
+        .filter((t) => t !== "")
+        .join(" ")
+        .replace(/\s+/g, " ");
+      if (!text) continue;
+      const info = classifyHeader(text);
+      if (!info.entity && entityRow[c]) info.entity = entityRow[c];
+      if (info.kind) colInfos.set(c, info);
+    }
+    const hasComparison = [...colInfos.values()].some((i) => i.kind === "forecast" || i.kind === "outcome");
+    if (!hasComparison) continue;
+    headerRow = r;
+    infos = colInfos;
+    band = rows;
+  }
+  if (headerRow < 0) {
+    return {
+      ok: false,
+      reason: "no-table",
+      detail: "no header row names both a budget column and a forecast or outcome column",
+    };
+  }
+  const firstDataRow = band[band.length - 1] + 1;
+  const headerOf = (c: number): string =>
+    band
+      .map((br) => headerText(br, c))
+      .filter((t) => t !== "")
+      .join(" ")
+      .replace(/\s+/g, " ");
+  const columns = [...infos.entries()].map(([col, info]) => ({ col, info, header: headerOf(col) }));
+
+  // 2. The budget column: a full-year budget if there is one, else the first.
+  const budgets = columns.filter((c) => c.info.kind === "budget");
+  const budget = budgets.find((c) => c.info.period === "year") ?? budgets[0];
+
+  // 3. The label column: left of the budget, the one where template labels are found most.
+  const scanEnd = Math.min(cells.length, firstDataRow + 2000);
+  let labelCol = -1;
+  let bestScore = -1;
+  for (let c = 0; c < budget.col; c++) {
+    let known = 0;
+    let texts = 0;
+    for (let r = firstDataRow; r < scanEnd; r++) {
+      const t = cellText(at(r, c));
+      if (!t || /^\d+$/.test(t)) continue;
+      texts++;
+      const n = normalizeLabel(t);
+      if (templates.some((tpl) => tpl.byLabel.has(n))) known++;
+    }
+    const score = known * 1000 + texts;
+    if (texts > 0 && score > bestScore) {
+      bestScore = score;
+      labelCol = c;
+    }
+  }
+  if (labelCol < 0) {
+    return { ok: false, reason: "no-table", detail: "no column of row labels left of the budget column" };
+  }
+
+  // 4. The comparison column: a forecast before an outcome, then the budget's year, entity and period.
+  const comparisons = columns.filter((c) => c.info.kind === "forecast" || c.info.kind === "outcome");
+  const score = (c: Column): number =>
+    (c.info.kind === "forecast" ? (budget.info.period === "ytd" ? 20 : 40) : budget.info.period === "ytd" ? 40 : 20) +
+    (c.info.year === budget.info.year ? 10 : c.info.year === null || budget.info.year === null ? 5 : 0) +
+    ((c.info.entity ?? "kommun") === (budget.info.entity ?? "kommun") ? 8 : 0) +
+    (c.info.period === budget.info.period ? 6 : 0) -
+    Math.abs(c.col - budget.col) * 0.01;
+  const ranked = [...comparisons].sort((a, b) => score(b) - score(a));
+  const comparison = ranked[0];
+  const comparisonKind = comparison.info.kind === "forecast" ? "forecast" : "outcome";
+
+  // 5. The deviation column, or the next free column.
+  const wanted = comparisonKind === "forecast" ? /prognos/i : /utfall|bokslut/i;
+  const deviations = columns
+    .filter((c) => c.info.kind === "deviation")
+    .sort(
+      (a, b) =>
+        Number(wanted.test(b.header)) - Number(wanted.test(a.header)) ||
+        Number(b.col > comparison.col) - Number(a.col > comparison.col) ||
+        Math.abs(a.col - comparison.col) - Math.abs(b.col - comparison.col),
+    );
+
+  // 6. The template: the one whose labels the label column matches best.
+  const labelRows: { r: number; label: string; norm: string }[] = [];
+  let secondTableRow: number | undefined;
+  const figureCols = [budget.col, comparison.col, ...(deviations[0] ? [deviations[0].col] : [])];
+  for (let r = firstDataRow; r < cells.length; r++) {
+    const row = cells[r];
+    if (!row) continue;
+    const raw = row[labelCol];
+    const label = typeof raw?.v === "string" ? raw.v.trim() : "";
+    let figure = false;
+    for (const c of figureCols) if (isFigure(row[c])) figure = true;
+    if (!figure && label === "") continue;
+    if (!figure) {
+      // A second table starts where a row names a budget column again.
+      let header = false;
+      for (let c = labelCol + 1; c < row.length; c++) {
+        const t = cellText(row[c]);
+        if (t && /budget/i.test(t) && classifyHeader(t).kind === "budget") header = true;
+      }
+      if (header) {
+        secondTableRow = r;
+        break;
+      }
+    }
+    if (label === "") {
+      if (figure) labelRows.push({ r, label, norm: "" });
+      continue;
+    }
+    const norm = normalizeLabel(label);
+    if (figure || templates.some((t) => t.byLabel.has(norm))) labelRows.push({ r, label, norm });
+  }
+  let template = templates[0];
+  if (options.templateId !== undefined) {
+    const t = templates.find((x) => x.template.id === options.templateId);
+    if (!t) return { ok: false, reason: "no-table", detail: `no template with id "${options.templateId}"` };
+    template = t;
+  } else {
+    let best = -1;
+    for (const t of templates) {
+      const seen = new Set<string>();
+      for (const l of labelRows) {
+        const line = t.byLabel.get(l.norm);
+        if (line) seen.add(line.id);
+      }
+      if (seen.size > best) {
+        best = seen.size;
+        template = t;
+      }
+    }
+  }
+
+  // 7. The lines, and the parts of each sum line among the lines present.
+  const lines: TableLine[] = [];
+  const present = new Map<string, number>();
+  for (const { r, label, norm } of labelRows) {
+    const memo = isMemoLabel(norm);
+    const line = memo ? undefined : template.byLabel.get(norm);
+    if (line && present.has(line.id)) {
+      const first = lines[present.get(line.id)!];
+      lines.push({ row: r, label, line: null, kind: "unknown", memo: false, parts: [], duplicateOf: first.row });
+      continue;
+    }
+    if (line) present.set(line.id, lines.length);
+    lines.push({ row: r, label, line: line ?? null, kind: line ? "input" : memo ? "input" : "unknown", memo, parts: [] });
+  }
+  const expand = (id: string): number[] => {
+    const i = present.get(id);
+    if (i !== undefined) return [i];
+    const def = template.byId.get(id);
+    return (def?.sum ?? []).flatMap(expand);
+  };
+  for (const l of lines) {
+    if (l.line?.sum) {
+      l.parts = l.line.sum.flatMap(expand);
+      if (l.parts.length > 0) l.kind = "sum";
+    }
+  }
+  if (lines.length === 0) {
+    return { ok: false, reason: "no-table", detail: "the table has a header but no lines with figures" };
+  }
+
+  let deviation: Table["deviation"];
+  if (deviations[0]) {
+    deviation = { ...deviations[0], proposed: false };
+  } else {
+    // The first column right of the table that is empty in the header and on every line.
+    let col = Math.max(budget.col, comparison.col, ...columns.map((c) => c.col)) + 1;
+    const free = (c: number): boolean =>
+      band.every((br) => isEmptyCell(at(br, c)) && !merged.has(`${br},${c}`)) && lines.every((l) => isEmptyCell(at(l.row, c)));
+    while (!free(col)) col++;
+    deviation = {
+      col,
+      header: "Avvikelse",
+      info: { kind: "deviation", year: null, period: "year", entity: null },
+      proposed: true,
+    };
+  }
+
+  const unitTexts: string[] = [];
+  for (let r = Math.max(0, band[0] - 10); r < firstDataRow; r++) {
+    for (let c = 0; c < width; c++) {
+      const t = cellText(at(r, c));
+      if (t) unitTexts.push(t);
+    }
+  }
+  const unit = findUnit(unitTexts);
+
+  return {
+    ok: true,
+    table: {
+      sheet: grid.sheet,
+      origin,
+      headerRow,
+      firstDataRow,
+      labelCol,
+      budget,
+      comparison,
+      comparisonKind,
+      otherComparisons: ranked.slice(1),
+      deviation,
+      unit,
+      template,
+      lines,
+      secondTableRow,
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { parseCellAddress } from "./address";
+
+/** One cell a formula adds (sign 1) or subtracts (sign -1). */
+export interface Term {
+  row: number;
+  col: number;
+  sign: 1 | -1;
+}
+
+/** Ranges longer than this are not expanded; such a formula is not analysed. */
+const MAX_RANGE_ROWS = 100_000;
+
+/**
+ * Reads a formula that only adds and subtracts cells of its own sheet: "SUM(B5:B8)", "B4+B9",
+ * "C5-B5", "SUMMA(B5:B8;B10)", "-SUM(B5:B6)+B9". Anything else (other functions, constants,
+ * multiplication, other sheets) gives null: the formula is then taken as it is, unanalysed.
+ */
+export function additiveTerms(formula: string): Term[] | null {
+  const s = formula.replace(/^=/, "").replace(/\s+/g, "");
+  const terms: Term[] = [];
+  let i = 0;
+  const ref = /^(\$?[A-Za-z]{1,3}\$?\d{1,7})(?::(\$?[A-Za-z]{1,3}\$?\d{1,7}))?/;
+  const pushRef = (text: string, sign: 1 | -1): number | null => {
+    const m = ref.exec(text);
+    if (!m) return null;
+    const a = parseCellAddress(m[1]);
+    if (!a) return null;
+    if (m[2] === undefined) {
+      terms.push({ row: a.row, col: a.col, sign });
+      return m[0].length;
+    }
+    const b = parseCellAddress(m[2]);
+    if (!b) return null;
+    const top = Math.min(a.row, b.row);
+    const bottom = Math.max(a.row, b.row);
+    if (bottom - top >= MAX_RANGE_ROWS) return null;
+    for (let c = Math.min(a.col, b.col); c <= Math.max(a.col, b.col); c++) {
+      for (let r = top; r <= bottom; r++) terms.push({ row: r, col: c, sign });
+    }
+    return m[0].length;
+  };
+  let first = true;
+  while (i < s.length) {
+    let sign: 1 | -1 = 1;
+    if (s[i] === "+" || s[i] === "-") {
+      sign = s[i] === "-" ? -1 : 1;
+      i++;
+    } else if (!first) {
+      return null;
+    }
+    first = false;
+    const rest = s.slice(i);
+    const fn = /^(SUM|SUMMA)\(/i.exec(rest);
+    if (fn) {
+      i += fn[0].length;
+      for (;;) {
+        const n = pushRef(s.slice(i), sign);
+        if (n === null) return null;
+        i += n;
+        if (s[i] === "," || s[i] === ";") {
+          i++;
+          continue;
+        }
+        if (s[i] === ")") {
+          i++;
+          break;
+        }
+        return null;
+      }
+      continue;
+    }
+    if (rest.startsWith("(")) return null;
+    const n = pushRef(rest, sign);
+    if (n === null) return null;
+    i += n;
+  }
+  return terms.length > 0 ? terms : null;
+}

@@ -1,0 +1,91 @@
+import type { FindingCode, Lang } from "./types";
+
+/** The text of each finding, in Swedish and English. Amounts arrive formatted. */
+type Params = Record<string, string | number>;
+type Texts = Record<FindingCode, (p: Params) => string>;
+
+const sv: Texts = {
+  "total-mismatch": (p) =>
+    `${p.line}: ${p.column} är ${p.entered} men delarna summerar till ${p.computed} (skillnad ${p.diff}).`,
+  "rounding-difference": (p) =>
+    `${p.line}: ${p.column} är ${p.entered}, delarna ger ${p.computed}; skillnaden ${p.diff} förklaras av avrundning.`,
+  "deviation-mismatch": (p) => `${p.line}: avvikelsen är ${p.entered} men ska vara ${p.computed} (${p.rule}).`,
+  "sum-range-incomplete": (p) => `${p.line}: formeln =${p.formula} ${p.problem}.`,
+  "text-number": (p) => `${p.line}: ${p.column} "${p.text}" är lagrad som text; talet ${p.value} används.`,
+  "not-a-number": (p) => `${p.line}: ${p.column} "${p.text}" är inget belopp.`,
+  "missing-value": (p) => `${p.line}: ${p.present} finns men ${p.missing} saknas.`,
+  "formula-error": (p) => `${p.line}: ${p.column} visar felet ${p.error}.`,
+  sign: (p) => `${p.line}: ${p.column} ${p.value} har fel tecken: ${p.expected}.`,
+  "unknown-line": (p) =>
+    p.duplicateRow
+      ? `Raden "${p.line}" finns redan på rad ${p.duplicateRow}; den ingår inte i någon summa.`
+      : `Raden "${p.line}" finns inte i mallen ${p.template}; den får en avvikelse men ingår inte i någon summa.`,
+  "not-balanced": (p) => `${p.line}: ${p.column} är ${p.value}, ett underskott. Budgeten är inte i balans.`,
+  "second-table": (p) => `Ytterligare en tabell börjar på rad ${p.row}; den kontrolleras inte.`,
+};
+
+const en: Texts = {
+  "total-mismatch": (p) =>
+    `${p.line}: ${p.column} is ${p.entered} but its parts add up to ${p.computed} (difference ${p.diff}).`,
+  "rounding-difference": (p) =>
+    `${p.line}: ${p.column} is ${p.entered}, its parts give ${p.computed}; the difference ${p.diff} is explained by rounding.`,
+  "deviation-mismatch": (p) => `${p.line}: the deviation is ${p.entered} but should be ${p.computed} (${p.rule}).`,
+  "sum-range-incomplete": (p) => `${p.line}: the formula =${p.formula} ${p.problem}.`,
+  "text-number": (p) => `${p.line}: ${p.column} "${p.text}" is stored as text; the number ${p.value} is used.`,
+  "not-a-number": (p) => `${p.line}: ${p.column} "${p.text}" is not an amount.`,
+  "missing-value": (p) => `${p.line}: ${p.present} is there but ${p.missing} is missing.`,
+  "formula-error": (p) => `${p.line}: ${p.column} shows the error ${p.error}.`,
+  sign: (p) => `${p.line}: ${p.column} ${p.value} has the wrong sign: ${p.expected}.`,
+  "unknown-line": (p) =>
+    p.duplicateRow
+      ? `The line "${p.line}" already appears on row ${p.duplicateRow}; it is part of no sum.`
+      : `The line "${p.line}" is not in the template ${p.template}; it gets a deviation but is part of no sum.`,
+  "not-balanced": (p) => `${p.line}: ${p.column} is ${p.value}, a deficit. The budget does not balance.`,
+  "second-table": (p) => `Another table starts on row ${p.row}; it is not checked.`,
+};
+
+export function message(lang: Lang, code: FindingCode, params: Params): string {
+  return (lang === "en" ? en : sv)[code](params);
+}
+
+/** Words that messages and reports put together. */
+export const WORDS = {
+  sv: {
+    budget: "budget",
+    forecast: "prognos",
+    outcome: "utfall",
+    deviation: "avvikelse",
+    costNegative: "kostnader ska anges negativa",
+    costPositive: "kostnader ska anges positiva",
+    revenuePositive: "intäkter ska vara positiva",
+    revenueNegative: "intäkter ska vara negativa",
+    ruleForecast: "prognos − budget",
+    ruleBudget: "budget − prognos",
+    ruleOutcome: "utfall − budget",
+    ruleBudgetOutcome: "budget − utfall",
+    leavesOut: "utelämnar",
+    includes: "tar med",
+    notPart: "som inte är en del av summan",
+    wrongSign: "med fel tecken",
+    row: "rad",
+  },
+  en: {
+    budget: "budget",
+    forecast: "forecast",
+    outcome: "outcome",
+    deviation: "deviation",
+    costNegative: "costs are entered negative",
+    costPositive: "costs are entered positive",
+    revenuePositive: "revenue must be positive",
+    revenueNegative: "revenue must be negative",
+    ruleForecast: "forecast − budget",
+    ruleBudget: "budget − forecast",
+    ruleOutcome: "outcome − budget",
+    ruleBudgetOutcome: "budget − outcome",
+    leavesOut: "leaves out",
+    includes: "includes",
+    notPart: "which is not one of its parts",
+    wrongSign: "with the wrong sign",
+    row: "row",
+  },
+} as const;

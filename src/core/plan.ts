@@ -1,0 +1,139 @@
+import { cellAddress } from "./address";
+import {
+  expectedDeviationTerms,
+  expectedSumTerms,
+  formulaMatches,
+  type Column3,
+  type Figure,
+  type Report,
+} from "./check";
+import type { Term } from "./formula";
+import { fromCents } from "./numbers";
+import type { CellValue } from "./types";
+
+/**
+ * The write plan: which cells to set so that deviations and sum lines are right. Figures typed on
+ * an input line are never in it. A cell that already holds the right figure or the right formula is
+ * left alone; an empty cell is filled; a stale figure or a wrong formula is replaced (a host may
+ * ask the user first: `reason` says why).
+ */
+
+export interface CellWrite {
+  /** The sheet cell, like "D8". */
+  cell: string;
+  /** Grid-relative row and column. */
+  row: number;
+  col: number;
+  target: Column3 | "header";
+  label: string;
+  before: { value: CellValue; formula?: string };
+  /** The value to write (also the value a written formula computes). */
+  value: number | string;
+  /** The formula to write instead of the value, without "=". */
+  formula?: string;
+  numberFormat?: string;
+  reason: "empty" | "stale" | "wrong-formula" | "header";
+}
+
+export interface WritePlan {
+  writes: CellWrite[];
+  /** Deviation cells of flagged lines, to highlight. */
+  highlights: { cell: string; row: number; col: number }[];
+}
+
+export interface PlanOptions {
+  /** Write Excel formulas rather than values. */
+  formulas?: boolean;
+}
+
+/** Writes a formula from its terms: SUM(B5:B8) for a run of rows, else B4+B9-B12. */
+export function formulaFromTerms(terms: Term[], origin: { row: number; col: number }): string {
+  const a = (t: Term): string => cellAddress(origin.row + t.row, origin.col + t.col);
+  const sorted = [...terms].sort((x, y) => x.row - y.row);
+  const contiguous =
+    sorted.length > 2 &&
+    sorted.every((t) => t.sign === 1 && t.col === sorted[0].col) &&
+    sorted.every((t, k) => k === 0 || t.row === sorted[k - 1].row + 1);
+  if (contiguous) return `SUM(${a(sorted[0])}:${a(sorted[sorted.length - 1])})`;
+  return terms.map((t, k) => (t.sign < 0 ? "-" : k === 0 ? "" : "+") + a(t)).join("");
+}
+
+export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan {
+  const { grid, table, factor, budget, comparison, deviation, figures } = report.computed;
+  const origin = table.origin;
+  const lineRows = new Set(table.lines.map((l) => l.row));
+  const writes: CellWrite[] = [];
+  const cols: Record<Column3, number> = {
+    budget: table.budget.col,
+    comparison: table.comparison.col,
+    deviation: table.deviation.col,
+  };
+
+  const consider = (
+    i: number,
+    target: Column3,
+    fig: Figure,
+    cents: number,
+    expected: Term[],
+    alternative: Term[] | null,
+  ): void => {
+    const l = table.lines[i];
+    let reason: CellWrite["reason"] | null = null;
+    if (fig.formula) {
+      let ok = formulaMatches(fig.formula, expected, grid, lineRows);
+      if (ok === false && alternative) ok = formulaMatches(fig.formula, alternative, grid, lineRows);
+      // A formula we cannot read is kept when it shows the right figure.
+      if (ok === null) ok = fig.cents === cents;
+      if (!ok) reason = "wrong-formula";
+    } else if (fig.state === "empty") {
+      reason = "empty";
+    } else if (fig.cents !== cents || fig.state !== "number") {
+      reason = "stale";
+    }
+    if (reason === null) return;
+    const numberFormat = figures[i][0].numberFormat ?? figures[i][1].numberFormat;
+    writes.push({
+      cell: cellAddress(origin.row + l.row, origin.col + cols[target]),
+      row: l.row,
+      col: cols[target],
+      target,
+      label: l.label,
+      before: { value: fig.value, formula: fig.formula },
+      value: fromCents(cents),
+      formula: options.formulas ? formulaFromTerms(expected, origin) : undefined,
+      numberFormat,
+      reason,
+    });
+  };
+
+  for (let i = 0; i < table.lines.length; i++) {
+    const l = table.lines[i];
+    if (l.kind === "sum") {
+      consider(i, "budget", figures[i][0], budget[i], expectedSumTerms(table, i, cols.budget, factor, false), null);
+      consider(i, "comparison", figures[i][1], comparison[i], expectedSumTerms(table, i, cols.comparison, factor, false), null);
+    }
+    if (deviation[i] !== deviation[i]) continue;
+    const own = expectedDeviationTerms(table, i, factor);
+    const fromParts = l.kind === "sum" ? expectedSumTerms(table, i, cols.deviation, factor, true) : null;
+    consider(i, "deviation", figures[i][2], deviation[i], own, fromParts);
+  }
+  if (table.deviation.proposed) {
+    writes.unshift({
+      cell: cellAddress(origin.row + table.headerRow, origin.col + table.deviation.col),
+      row: table.headerRow,
+      col: table.deviation.col,
+      target: "header",
+      label: table.deviation.header,
+      before: { value: null },
+      value: table.deviation.header,
+      reason: "header",
+    });
+  }
+  const highlights = report.lines
+    .filter((l) => l.flagged)
+    .map((l) => {
+      const row = l.row - 1 - origin.row;
+      return { cell: l.cells.deviation, row, col: cols.deviation };
+    });
+  return { writes, highlights };
+}

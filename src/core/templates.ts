@@ -1,0 +1,331 @@
+import type { Nature } from "./types";
+
+/**
+ * A report template: the lines a budget table may have, how the sum lines are made of their parts,
+ * and the label variants each line goes by. Sums are plain additions of signed amounts (revenue
+ * positive, costs negative); a costs-positive sheet is turned into signed amounts before summing.
+ */
+export interface TemplateLine {
+  id: string;
+  /** The label as the template writes it. */
+  label: string;
+  /** English name, for English output. */
+  labelEn?: string;
+  nature: Nature;
+  /** Other ways sheets write the label (case, numbering and a "Summa" prefix are ignored anyway). */
+  aliases?: string[];
+  /** For a sum line: the ids of its parts. */
+  sum?: string[];
+}
+
+export interface Template {
+  id: string;
+  name: string;
+  lines: TemplateLine[];
+  /** The line whose forecast must not fall below zero (the budget must balance). */
+  balanceLine?: string;
+}
+
+/** The committee (nämnd) follow-up of the reference report: costs per kind, net cost, allocation, result. */
+export const COMMITTEE: Template = {
+  id: "namnd",
+  name: "Nämndens driftredovisning",
+  balanceLine: "aretsResultat",
+  lines: [
+    {
+      id: "intakter",
+      label: "Verksamhetens intäkter",
+      labelEn: "Operating revenue",
+      nature: "revenue",
+      aliases: ["Verksamhetens intäkt", "Intäkter", "Intäkt", "Summa intäkter", "Verksamhetsintäkter"],
+    },
+    {
+      id: "personal",
+      label: "Personalkostnader",
+      labelEn: "Personnel costs",
+      nature: "cost",
+      aliases: ["Personalkostnad", "Personal", "Lönekostnader", "Personalkostnader inkl. PO"],
+    },
+    {
+      id: "lokalhyror",
+      label: "Lokalhyror",
+      labelEn: "Premises rent",
+      nature: "cost",
+      aliases: ["Lokalhyra", "Lokalkostnader", "Lokalkostnad", "Lokaler", "Hyror", "Lokal- och markhyror"],
+    },
+    {
+      id: "kopAvTjanster",
+      label: "Köp av tjänster",
+      labelEn: "Purchased services",
+      nature: "cost",
+      aliases: ["Köp av tjänst", "Köpta tjänster", "Köp av verksamhet", "Köp av huvudverksamhet"],
+    },
+    {
+      id: "ovrigaKostnader",
+      label: "Övriga kostnader",
+      labelEn: "Other costs",
+      nature: "cost",
+      aliases: ["Övrig kostnad", "Övriga verksamhetskostnader", "Övriga driftkostnader"],
+    },
+    {
+      id: "kostnader",
+      label: "Verksamhetens kostnader",
+      labelEn: "Operating costs",
+      nature: "cost",
+      aliases: ["Verksamhetens kostnad", "Kostnader", "Summa kostnader", "Totala kostnader", "Verksamhetskostnader"],
+      sum: ["personal", "lokalhyror", "kopAvTjanster", "ovrigaKostnader"],
+    },
+    {
+      id: "nettokostnader",
+      label: "Verksamhetens nettokostnader",
+      labelEn: "Net operating cost",
+      nature: "cost",
+      aliases: ["Verksamhetens nettokostnad", "Nettokostnader", "Nettokostnad", "Summa nettokostnader"],
+      sum: ["intakter", "kostnader"],
+    },
+    {
+      id: "kommunbidrag",
+      label: "Kommunbidrag",
+      labelEn: "Municipal allocation",
+      nature: "revenue",
+      aliases: ["Kommunbidrag/budgetram", "Budgetram", "Kommunbidrag, ram", "Ramtilldelning"],
+    },
+    {
+      id: "finansnetto",
+      label: "Finansnetto",
+      labelEn: "Net financial items",
+      nature: "result",
+      aliases: ["Finansiella poster", "Finansiella poster netto"],
+    },
+    {
+      id: "aretsResultat",
+      label: "Årets resultat",
+      labelEn: "Result for the year",
+      nature: "result",
+      aliases: ["Resultat", "Periodens resultat", "Nämndens resultat"],
+      sum: ["nettokostnader", "kommunbidrag", "finansnetto"],
+    },
+  ],
+};
+
+/** The municipality's income statement (resultaträkning) of the annual report. */
+export const INCOME_STATEMENT: Template = {
+  id: "resultatrakning",
+  name: "Resultaträkning",
+  balanceLine: "aretsResultat",
+  lines: [
+    {
+      id: "intakter",
+      label: "Verksamhetens intäkter",
+      labelEn: "Operating revenue",
+      nature: "revenue",
+      aliases: ["Verksamhetens intäkt", "Intäkter"],
+    },
+    {
+      id: "kostnader",
+      label: "Verksamhetens kostnader",
+      labelEn: "Operating costs",
+      nature: "cost",
+      aliases: ["Verksamhetens kostnad", "Kostnader"],
+    },
+    {
+      id: "avskrivningar",
+      label: "Avskrivningar",
+      labelEn: "Depreciation",
+      nature: "cost",
+      aliases: ["Avskrivning", "Avskrivningar och nedskrivningar", "Av- och nedskrivningar"],
+    },
+    {
+      id: "nettokostnader",
+      label: "Verksamhetens nettokostnader",
+      labelEn: "Net operating cost",
+      nature: "cost",
+      aliases: ["Verksamhetens nettokostnad", "Nettokostnader", "Nettokostnad"],
+      sum: ["intakter", "kostnader", "avskrivningar"],
+    },
+    {
+      id: "skatteintakter",
+      label: "Skatteintäkter",
+      labelEn: "Tax revenue",
+      nature: "revenue",
+      aliases: ["Skatteintäkt", "Kommunalskatt"],
+    },
+    {
+      id: "statsbidrag",
+      label: "Generella statsbidrag och utjämning",
+      labelEn: "General government grants and equalisation",
+      nature: "revenue",
+      aliases: [
+        "Generella statsbidrag och utjämningsbidrag",
+        "Generella statsbidrag",
+        "Statsbidrag och utjämning",
+        "Generellt statsbidrag och utjämning",
+      ],
+    },
+    {
+      id: "verksamhetensResultat",
+      label: "Verksamhetens resultat",
+      labelEn: "Operating result",
+      nature: "result",
+      aliases: ["Verksamhetsresultat"],
+      sum: ["nettokostnader", "skatteintakter", "statsbidrag"],
+    },
+    {
+      id: "finansiellaIntakter",
+      label: "Finansiella intäkter",
+      labelEn: "Financial income",
+      nature: "revenue",
+      aliases: ["Finansiell intäkt", "Finansiella intäkt"],
+    },
+    {
+      id: "finansiellaKostnader",
+      label: "Finansiella kostnader",
+      labelEn: "Financial expenses",
+      nature: "cost",
+      aliases: ["Finansiell kostnad", "Finansiella kostnad"],
+    },
+    {
+      id: "resultatEfterFinansiellaPoster",
+      label: "Resultat efter finansiella poster",
+      labelEn: "Result after financial items",
+      nature: "result",
+      aliases: ["Resultat efter finansiell post", "Resultat efter finansnetto"],
+      sum: ["verksamhetensResultat", "finansiellaIntakter", "finansiellaKostnader"],
+    },
+    {
+      id: "extraordinaraPoster",
+      label: "Extraordinära poster",
+      labelEn: "Extraordinary items",
+      nature: "result",
+      aliases: ["Extraordinär post", "Extraordinära intäkter och kostnader", "Extraordinära poster netto"],
+    },
+    {
+      id: "aretsResultat",
+      label: "Årets resultat",
+      labelEn: "Result for the year",
+      nature: "result",
+      aliases: ["Resultat"],
+      sum: ["resultatEfterFinansiellaPoster", "extraordinaraPoster"],
+    },
+  ],
+};
+
+export const BUILT_IN_TEMPLATES: readonly Template[] = [COMMITTEE, INCOME_STATEMENT];
+
+/**
+ * Reduces a row label to the form templates are matched on: lower case, single spaces, without
+ * numbering ("1. ", "2) ", "A. "), a "Summa"/"Totalt" prefix, a trailing note reference or colon.
+ */
+export function normalizeLabel(label: string): string {
+  let s = label
+    .toLocaleLowerCase("sv")
+    .replace(/[\u00a0\u2009\u202f\u2007\s]+/g, " ")
+    .trim();
+  s = s.replace(/^(\d+(\.\d+)*|[a-z]|[ivx]+)[.)]\s+/, "");
+  s = s.replace(/^\d+\s+(?=\D)/, "");
+  s = s.replace(/^(summa|totalt|total|s:a)\s*:?\s+/, "");
+  s = s.replace(/\s*\((not|se not|note)?\s*[\d, ]+\)$/, "");
+  s = s.replace(/\s+(not\s+)?\d{1,2}$/, "");
+  s = s.replace(/[\s:*.]+$/, "");
+  return s;
+}
+
+/** Lines of the "varav" (of which) kind are breakdowns of another line, not parts of a sum. */
+export function isMemoLabel(normalized: string): boolean {
+  return /^(varav|därav|varav:)\s/.test(normalized);
+}
+
+export interface TemplateIndex {
+  template: Template;
+  byLabel: Map<string, TemplateLine>;
+  byId: Map<string, TemplateLine>;
+  /** Line ids in an order where every part comes before its sum. */
+  order: string[];
+}
+
+export class TemplateError extends Error {}
+
+/** Checks a template (built in or the user's own) and indexes it by normalised label. */
+export function indexTemplate(template: Template): TemplateIndex {
+  const byLabel = new Map<string, TemplateLine>();
+  const byId = new Map<string, TemplateLine>();
+  for (const line of template.lines) {
+    if (byId.has(line.id)) throw new TemplateError(`line id "${line.id}" appears twice`);
+    byId.set(line.id, line);
+  }
+  for (const line of template.lines) {
+    for (const l of [line.label, ...(line.aliases ?? [])]) {
+      const key = normalizeLabel(l);
+      const prior = byLabel.get(key);
+      if (prior && prior !== line) throw new TemplateError(`label "${l}" belongs to both "${prior.id}" and "${line.id}"`);
+      byLabel.set(key, line);
+    }
+    for (const part of line.sum ?? []) {
+      if (!byId.has(part)) throw new TemplateError(`line "${line.id}" sums "${part}", which the template lacks`);
+    }
+  }
+  // Topological order; a cycle is an error.
+  const order: string[] = [];
+  const state = new Map<string, 1 | 2>();
+  const visit = (id: string, path: string[]): void => {
+    const s = state.get(id);
+    if (s === 2) return;
+    if (s === 1) throw new TemplateError(`sum lines refer to each other in a circle: ${[...path, id].join(" → ")}`);
+    state.set(id, 1);
+    for (const p of byId.get(id)!.sum ?? []) visit(p, [...path, id]);
+    state.set(id, 2);
+    order.push(id);
+  };
+  for (const line of template.lines) visit(line.id, []);
+  if (template.balanceLine !== undefined && !byId.has(template.balanceLine)) {
+    throw new TemplateError(`balanceLine "${template.balanceLine}" is not a line of the template`);
+  }
+  return { template, byLabel, byId, order };
+}
+
+const NATURES: readonly string[] = ["revenue", "cost", "result"];
+
+/**
+ * Reads a user's template from parsed JSON, with a clear message for each mistake:
+ * { "id", "name", "balanceLine"?, "lines": [{ "id", "label", "nature", "aliases"?, "sum"? }] }.
+ */
+export function templateFromJson(json: unknown): Template {
+  const fail = (msg: string): never => {
+    throw new TemplateError(msg);
+  };
+  if (typeof json !== "object" || json === null || Array.isArray(json)) fail("a template is a JSON object");
+  const o = json as Record<string, unknown>;
+  if (typeof o.id !== "string" || o.id === "") fail('"id" must be a non-empty string');
+  if (!Array.isArray(o.lines) || o.lines.length === 0) fail('"lines" must be a non-empty array');
+  const lines = (o.lines as unknown[]).map((l, i): TemplateLine => {
+    if (typeof l !== "object" || l === null) return fail(`lines[${i}] must be an object`);
+    const r = l as Record<string, unknown>;
+    if (typeof r.id !== "string" || r.id === "") fail(`lines[${i}].id must be a non-empty string`);
+    if (typeof r.label !== "string" || r.label.trim() === "") fail(`lines[${i}].label must be a non-empty string`);
+    if (typeof r.nature !== "string" || !NATURES.includes(r.nature)) {
+      fail(`lines[${i}].nature must be "revenue", "cost" or "result"`);
+    }
+    const strings = (k: string): string[] | undefined => {
+      const v = r[k];
+      if (v === undefined) return undefined;
+      if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) return fail(`lines[${i}].${k} must be an array of strings`);
+      return v as string[];
+    };
+    return {
+      id: r.id as string,
+      label: r.label as string,
+      labelEn: typeof r.labelEn === "string" ? r.labelEn : undefined,
+      nature: r.nature as Nature,
+      aliases: strings("aliases"),
+      sum: strings("sum"),
+    };
+  });
+  const template: Template = {
+    id: o.id as string,
+    name: typeof o.name === "string" ? o.name : (o.id as string),
+    lines,
+    balanceLine: typeof o.balanceLine === "string" ? o.balanceLine : undefined,
+  };
+  indexTemplate(template);
+  return template;
+}
