@@ -1,4 +1,4 @@
-import type { Grid, GridCell } from "../../src/core";
+import { checkGrid, type CheckGridOptions, type Grid, type GridCell, type Report, type WritePlan } from "../../src/core";
 
 /** A grid from rows of plain values; strings starting with "=" become formulas (value null). */
 export function gridOf(rows: (string | number | null | undefined | GridCell)[][], sheet = "Uppföljning"): Grid {
@@ -42,4 +42,22 @@ export function referenceGrid(options: { filled?: boolean } = {}): Grid {
       options.filled || !SUM_LINES.has(label) ? [label, b, f, options.filled ? d : null] : [label, null, null, null],
     ),
   ]);
+}
+
+/** Runs checkGrid and fails the test with the detector's reason when no table was found. */
+export function mustCheck(grid: Grid, options: CheckGridOptions = {}): { report: Report; plan: WritePlan } {
+  const r = checkGrid(grid, options);
+  if (!r.ok) throw new Error(`no table (${r.reason}): ${r.detail}`);
+  return { report: r.report, plan: r.plan };
+}
+
+/** The committee template's line labels in template order, sum lines included. */
+export const COMMITTEE_LABELS: string[] = REFERENCE.map(([label]) => label);
+
+/** A reference-shaped grid (title rows, header on sheet row 4) with these rows below the header. */
+export function committeeGrid(
+  rows: (string | number | null | undefined | GridCell)[][],
+  header: (string | null)[] = ["Belopp i tkr", "Budget 2025", "Prognos helår\n2025", "Avv. prognos/\nbudget 2025"],
+): Grid {
+  return gridOf([["Socialnämnden"], ["Uppföljning per maj 2025"], [], header, ...rows]);
 }

@@ -1,0 +1,192 @@
+import { formatAmount, toCents, type Lang } from "../core";
+import type { FileResult } from "./check-file";
+
+/** The `--json` form of one workbook's result. */
+export function jsonOf(r: FileResult): Record<string, unknown> {
+  if (!r.report) return { file: r.file, error: r.error ?? "not checked" };
+  const rep = r.report;
+  const out: Record<string, unknown> = {
+    file: r.file,
+    sheet: rep.sheet,
+    unit: rep.unit,
+    convention: rep.convention,
+    conventionDetected: rep.conventionDetected,
+    template: rep.template.id,
+    columns: rep.columns,
+    headers: rep.headers,
+    deviationProposed: rep.deviationProposed,
+    comparisonKind: rep.comparisonKind,
+    lines: rep.lines.map((l) => ({
+      label: l.label,
+      row: l.row,
+      kind: l.kind,
+      budget: l.budget,
+      comparison: l.comparison,
+      deviation: l.deviation,
+    })),
+    flags: rep.flags.map((f) => ({ label: f.label, cell: f.cell, deviation: f.deviation, percent: f.percent })),
+    findings: rep.findings,
+    counts: rep.counts,
+    changes: (r.plan?.writes ?? []).map((w) => ({
+      cell: w.cell,
+      before: w.before.formula !== undefined ? `=${w.before.formula}` : w.before.value,
+      after: w.formula !== undefined ? `=${w.formula}` : w.value,
+      reason: w.reason,
+    })),
+  };
+  if (r.written) out.written = r.written;
+  if (r.error) out.error = r.error;
+  return out;
+}
+
+const T = {
+  sv: {
+    sheet: "blad",
+    template: "mall",
+    unit: "belopp i",
+    unknownUnit: "enhet okänd",
+    columns: "Kolumner",
+    labels: "poster",
+    budget: "budget",
+    forecast: "prognos",
+    outcome: "utfall",
+    deviation: "avvikelse",
+    proposed: "saknas; föreslås i kolumn",
+    convention: "Teckenkonvention",
+    "costs-negative": "kostnader negativa",
+    "costs-positive": "kostnader positiva",
+    detected: "upptäckt",
+    assumed: "antagen",
+    given: "angiven",
+    other: "Andra jämförelsekolumner",
+    row: "Rad",
+    line: "Post",
+    flags: "Negativa avvikelser",
+    none: "inga",
+    findings: "Fynd",
+    error: "fel",
+    warning: "varning",
+    info: "info",
+    summary: "Summering",
+    errors: "fel",
+    warnings: "varningar",
+    infos: "info",
+    flagged: "flaggade rader",
+    toWrite: "celler att skriva",
+    runWrite: "skriv med --write",
+    wrote: "Skrev",
+    cells: "celler",
+    failed: "Kunde inte kontrolleras",
+    ready: "Klar att skicka in",
+    notReady: "Inte klar att skicka in",
+  },
+  en: {
+    sheet: "sheet",
+    template: "template",
+    unit: "amounts in",
+    unknownUnit: "unit unknown",
+    columns: "Columns",
+    labels: "lines",
+    budget: "budget",
+    forecast: "forecast",
+    outcome: "outcome",
+    deviation: "deviation",
+    proposed: "missing; proposed in column",
+    convention: "Sign convention",
+    "costs-negative": "costs negative",
+    "costs-positive": "costs positive",
+    detected: "detected",
+    assumed: "assumed",
+    given: "given",
+    other: "Other comparison columns",
+    row: "Row",
+    line: "Line",
+    flags: "Negative deviations",
+    none: "none",
+    findings: "Findings",
+    error: "error",
+    warning: "warning",
+    info: "info",
+    summary: "Summary",
+    errors: "errors",
+    warnings: "warnings",
+    infos: "info",
+    flagged: "flagged lines",
+    toWrite: "cells to write",
+    runWrite: "write them with --write",
+    wrote: "Wrote",
+    cells: "cells",
+    failed: "Could not be checked",
+    ready: "Ready to submit",
+    notReady: "Not ready to submit",
+  },
+} as const;
+
+const pad = (s: string, n: number): string => (s.length >= n ? s : s + " ".repeat(n - s.length));
+const padStart = (s: string, n: number): string => (s.length >= n ? s : " ".repeat(n - s.length) + s);
+
+/** The terminal form of one workbook's result. */
+export function humanOf(r: FileResult, lang: Lang): string {
+  const t = T[lang];
+  const locale = lang === "en" ? "en-GB" : "sv-SE";
+  const out: string[] = [];
+  if (!r.report) {
+    out.push(`${r.file}: ${t.failed}: ${r.error}`);
+    return out.join("\n");
+  }
+  const rep = r.report;
+  const amount = (x: number | null): string => (x === null ? "–" : formatAmount(toCents(x), undefined, locale));
+  const comparisonWord = rep.comparisonKind === "forecast" ? t.forecast : t.outcome;
+  out.push(
+    `${r.file} — ${t.sheet} "${rep.sheet}", ${t.template} ${rep.template.name}, ${rep.unit ? `${t.unit} ${rep.unit}` : t.unknownUnit}`,
+  );
+  const dev = rep.deviationProposed
+    ? `${t.deviation} ${t.proposed} ${rep.columns.deviation}`
+    : `${t.deviation} ${rep.columns.deviation} "${rep.headers.deviation}"`;
+  out.push(
+    `${t.columns}: ${t.labels} ${rep.columns.label}, ${t.budget} ${rep.columns.budget} "${rep.headers.budget}", ${comparisonWord} ${rep.columns.comparison} "${rep.headers.comparison}", ${dev}`,
+  );
+  if (rep.otherComparisons.length > 0) {
+    out.push(`${t.other}: ${rep.otherComparisons.map((c) => `${c.column} "${c.header}"`).join(", ")}`);
+  }
+  out.push(`${t.convention}: ${t[rep.convention]} (${rep.conventionDetected ? t.detected : t.assumed})`);
+  out.push("");
+  const rows = rep.lines.map((l) => [
+    l.flagged ? "!" : " ",
+    String(l.row),
+    l.label,
+    amount(l.budget),
+    amount(l.comparison),
+    amount(l.deviation),
+  ]);
+  const head = [" ", t.row, t.line, t.budget, comparisonWord, t.deviation];
+  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((c, i) => (i === 2 || i === 0 ? pad(c, widths[i]) : padStart(c, widths[i])))
+      .join("  ")
+      .trimEnd();
+  out.push(line(head));
+  for (const row of rows) out.push(line(row));
+  out.push("");
+  out.push(`${t.flags}:${rep.flags.length === 0 ? ` ${t.none}` : ""}`);
+  for (const f of rep.flags) {
+    const pct = f.percent === null ? "" : ` (${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(f.percent)} %)`;
+    out.push(`  ${pad(f.cell, 6)} ${pad(f.label, widths[2])}  ${amount(f.deviation)}${pct}`);
+  }
+  if (rep.findings.length > 0) {
+    out.push("");
+    out.push(`${t.findings}:`);
+    const order = { error: 0, warning: 1, info: 2 };
+    const sorted = [...rep.findings].sort((a, b) => order[a.severity] - order[b.severity]);
+    for (const f of sorted) out.push(`  ${pad(t[f.severity], 8)} ${pad(f.cell, 6)} ${f.message}  [${f.code}]`);
+  }
+  out.push("");
+  const writes = r.plan?.writes.length ?? 0;
+  out.push(
+    `${t.summary}: ${rep.counts.error} ${t.errors}, ${rep.counts.warning} ${t.warnings}, ${rep.counts.info} ${t.infos}; ${rep.flags.length} ${t.flagged}; ${writes} ${t.toWrite}${writes > 0 && !r.written ? ` (${t.runWrite})` : ""}. ${rep.counts.error === 0 ? t.ready : t.notReady}.`,
+  );
+  if (r.written) out.push(`${t.wrote} ${r.written} (${writes} ${t.cells}).`);
+  if (r.error) out.push(`${t.failed}: ${r.error}`);
+  return out.join("\n");
+}

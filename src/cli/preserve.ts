@@ -1,0 +1,185 @@
+/**
+ * Compares a written copy with the original workbook, part by part, and lists everything that
+ * changed other than what the plan wrote. A copy with any such change is not kept.
+ */
+import JSZip from "jszip";
+import { cellAddress, type Grid, type WritePlan } from "../core";
+
+interface Node {
+  name: string;
+  attributes: Record<string, unknown>;
+  children: (Node | string | number)[];
+}
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const XmlParser: new () => { parseAsync(xml: string): Promise<Node> } = require("xlsx-populate/lib/XmlParser");
+const parser = new XmlParser();
+
+/** Parts that are caches the spreadsheet rebuilds by itself. */
+const CACHES = new Set(["xl/calcChain.xml"]);
+/** Parts the library writes anew; they are compared element by element. */
+const REWRITTEN =
+  /^(\[Content_Types\]\.xml|docProps\/(app|core)\.xml|xl\/_rels\/workbook\.xml\.rels|xl\/sharedStrings\.xml|xl\/styles\.xml|xl\/workbook\.xml|xl\/worksheets\/sheet\d+\.xml|xl\/worksheets\/_rels\/sheet\d+\.xml\.rels)$/;
+
+function canon(n: Node | string | number, skipAttrs: readonly string[] = []): string {
+  if (typeof n !== "object") return JSON.stringify(String(n));
+  const attrs = Object.keys(n.attributes)
+    .filter((k) => !skipAttrs.includes(k))
+    .sort()
+    .map((k) => `${k}=${JSON.stringify(String(n.attributes[k]))}`)
+    .join(" ");
+  return `<${n.name} ${attrs}>${n.children.map((c) => canon(c)).join("")}</${n.name}>`;
+}
+
+const elements = (n: Node): Node[] => n.children.filter((c): c is Node => typeof c === "object");
+
+async function parse(zip: JSZip, name: string): Promise<Node | null> {
+  const f = zip.file(name);
+  if (!f) return null;
+  const text = await f.async("string");
+  return text.trim() === "" ? null : parser.parseAsync(text);
+}
+
+/** What a part's name means to a user. */
+function describe(part: string): string {
+  if (/charts\/chart/.test(part)) return `a chart (${part})`;
+  if (/drawings\//.test(part)) return `a drawing (${part})`;
+  if (/comments|threadedComments/.test(part)) return `comments (${part})`;
+  if (/media\//.test(part)) return `an image (${part})`;
+  if (/pivot/.test(part)) return `a pivot table (${part})`;
+  if (/tables\//.test(part)) return `a table definition (${part})`;
+  return part;
+}
+
+export async function changesBesidesPlan(
+  before: JSZip,
+  afterBytes: Buffer,
+  sheetIndex: number,
+  grid: Grid,
+  plan: WritePlan,
+): Promise<string[]> {
+  const after = await JSZip.loadAsync(afterBytes);
+  const problems: string[] = [];
+  for (const name of Object.keys(before.files)) {
+    const a = before.files[name];
+    if (a.dir || CACHES.has(name)) continue;
+    const b = after.file(name);
+    if (!b) {
+      problems.push(`${describe(name)} would be lost`);
+      continue;
+    }
+    if (REWRITTEN.test(name)) continue;
+    const [x, y] = await Promise.all([a.async("nodebuffer"), b.async("nodebuffer")]);
+    if (!x.equals(y)) problems.push(`${describe(name)} would be changed`);
+  }
+  for (const name of Object.keys(before.files)) {
+    if (!REWRITTEN.test(name) || !after.file(name)) continue;
+    const [x, y] = await Promise.all([parse(before, name), parse(after, name)]);
+    if (!x || !y) {
+      if (x && !y) problems.push(`${name} would be emptied`);
+      continue;
+    }
+    const target = `xl/worksheets/sheet${sheetIndex + 1}.xml`;
+    if (name === target) problems.push(...compareSheet(x, y, grid, plan));
+    else if (name === "xl/styles.xml") problems.push(...compareAppendOnly(name, x, y));
+    else if (name === "xl/sharedStrings.xml") problems.push(...comparePrefix(name, "the text", elements(x), elements(y)));
+    else if (name === "xl/workbook.xml") problems.push(...compareChildren(name, x, y, ["calcPr"]));
+    else if (name === "[Content_Types].xml" || /\.rels$/.test(name)) problems.push(...compareContains(name, x, y));
+    else problems.push(...compareChildren(name, x, y, []));
+  }
+  return problems;
+}
+
+/** Every element of the original is still there, unchanged (cache entries aside). */
+function compareContains(name: string, x: Node, y: Node): string[] {
+  const have = new Set(elements(y).map((e) => canon(e)));
+  return elements(x)
+    .filter((e) => !/calcChain/.test(String(e.attributes.PartName ?? e.attributes.Target ?? "")))
+    .filter((e) => !have.has(canon(e)))
+    .map((e) => `${name}: ${String(e.attributes.PartName ?? e.attributes.Target ?? e.name)} would be lost`);
+}
+
+/** Top-level elements equal, but for those named in `free`. */
+function compareChildren(name: string, x: Node, y: Node, free: string[]): string[] {
+  const pick = (n: Node): string[] => elements(n).filter((e) => !free.includes(e.name)).map((e) => canon(e));
+  const a = pick(x);
+  const b = pick(y);
+  const problems: string[] = [];
+  for (const e of a) if (!b.includes(e)) problems.push(`${name}: ${describeElement(e)} would be changed or lost`);
+  return problems;
+}
+
+function describeElement(canonical: string): string {
+  const name = /^<(\w+)/.exec(canonical)?.[1] ?? "element";
+  return name === "definedNames" ? "defined names" : name;
+}
+
+/** Collections (styles, shared strings) may only grow: every original entry keeps its place. */
+function compareAppendOnly(name: string, x: Node, y: Node): string[] {
+  const problems: string[] = [];
+  const ys = new Map(elements(y).map((e) => [e.name, e]));
+  for (const e of elements(x)) {
+    const f = ys.get(e.name);
+    if (!f) {
+      problems.push(`${name}: ${e.name} would be lost`);
+      continue;
+    }
+    const a = elements(e);
+    const b = elements(f);
+    if (a.length === 0 && b.length === 0) {
+      if (canon(e, ["count", "uniqueCount"]) !== canon(f, ["count", "uniqueCount"])) problems.push(`${name}: ${e.name} would be changed`);
+      continue;
+    }
+    problems.push(...comparePrefix(name, e.name, a, b));
+  }
+  return problems;
+}
+
+/** The original entries are the first entries of the new list, unchanged. */
+function comparePrefix(name: string, what: string, a: Node[], b: Node[]): string[] {
+  for (let i = 0; i < a.length; i++) {
+    if (!b[i] || canon(a[i]) !== canon(b[i])) return [`${name}: entry ${i + 1} of ${what} would be changed`];
+  }
+  return [];
+}
+
+/** The checked sheet: every cell as it was, except the planned ones; everything around the cells as it was. */
+function compareSheet(x: Node, y: Node, grid: Grid, plan: WritePlan): string[] {
+  const problems: string[] = [];
+  const origin = grid.origin ?? { row: 0, col: 0 };
+  const planned = new Set<string>();
+  for (const w of plan.writes) planned.add(cellAddress(origin.row + w.row, origin.col + w.col));
+  for (const h of plan.highlights) planned.add(cellAddress(origin.row + h.row, origin.col + h.col));
+  problems.push(...compareChildren("the sheet", { ...x, children: elements(x).filter((e) => e.name !== "sheetData" && e.name !== "dimension") }, { ...y, children: elements(y).filter((e) => e.name !== "sheetData" && e.name !== "dimension") }, []));
+  const rows = (n: Node): Map<string, Node> => {
+    const data = elements(n).find((e) => e.name === "sheetData");
+    return new Map((data ? elements(data) : []).map((r) => [String(r.attributes.r), r]));
+  };
+  const rx = rows(x);
+  const ry = rows(y);
+  for (const [r, row] of rx) {
+    const other = ry.get(r);
+    if (!other) {
+      problems.push(`row ${r} would be lost`);
+      continue;
+    }
+    if (canon({ ...row, children: [] }, ["spans"]) !== canon({ ...other, children: [] }, ["spans"])) {
+      problems.push(`the format of row ${r} would be changed`);
+    }
+    const cy = new Map(elements(other).map((c) => [String(c.attributes.r), c]));
+    for (const c of elements(row)) {
+      const ref = String(c.attributes.r);
+      if (planned.has(ref)) continue;
+      const d = cy.get(ref);
+      if (!d || canon(c) !== canon(d)) problems.push(`cell ${ref} would be changed`);
+    }
+    const original = new Set(elements(row).map((c) => String(c.attributes.r)));
+    for (const ref of cy.keys()) {
+      if (!planned.has(ref) && !original.has(ref)) {
+        const d = cy.get(ref)!;
+        if (elements(d).length > 0) problems.push(`cell ${ref} would be added`);
+      }
+    }
+  }
+  return problems;
+}

@@ -1,0 +1,355 @@
+/**
+ * The .xlsx host: reads a workbook's sheets into grids and writes a plan into a copy, through
+ * xlsx-populate, which keeps the parts of a workbook it does not model (charts, drawings,
+ * comments, defined names, data validation, conditional formatting) as they are. Where it would
+ * lose a formula's or an error's last value on saving, a small extension keeps it; a check after
+ * every write compares the copy with the original and refuses it if anything else changed.
+ */
+import JSZip from "jszip";
+import XlsxPopulate from "xlsx-populate";
+import type { Grid, GridCell, MergeArea, WritePlan } from "../core";
+import { columnIndex } from "../core";
+
+/** A workbook that cannot be read or written, with a message for the user. */
+export class WorkbookError extends Error {
+  constructor(
+    readonly kind: "not-xlsx" | "encrypted" | "legacy" | "too-large" | "unreadable" | "unsupported" | "would-lose",
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Limits that keep a hostile file from exhausting the machine. */
+export const LIMITS = {
+  /** Total uncompressed size of all parts. */
+  uncompressedBytes: 1_000_000_000,
+  /** Uncompressed size of one part over its compressed size (zip bombs reach thousands). */
+  ratio: 200,
+  /** Parts smaller than this are exempt from the ratio test (a run of empty cells compresses well). */
+  ratioExemptBytes: 10_000_000,
+};
+
+// xlsx-populate's model: the few internals this adapter reads are declared here, in one place.
+interface XpCell {
+  _value?: unknown;
+  _formula?: string;
+  _formulaType?: string;
+  _formulaRef?: string;
+  _sharedFormulaId?: string | number;
+  _styleId?: number;
+  _style?: { _xfNode: { attributes: { numFmtId?: number } } };
+  formula(f: string): XpCell;
+  value(v: unknown): XpCell;
+  style(name: string, value?: unknown): unknown;
+  style(values: Record<string, unknown>): XpCell;
+  toXml(): XmlNode;
+}
+interface XmlNode {
+  name: string;
+  attributes: Record<string, unknown>;
+  children: (XmlNode | string | number)[];
+}
+interface XpRow {
+  _cells: (XpCell | undefined)[];
+}
+interface XpSheet {
+  name(): string;
+  _rows: (XpRow | undefined)[];
+  _mergeCells: Record<string, unknown>;
+  cell(row: number, col: number): XpCell;
+}
+interface XpWorkbook {
+  sheets(): XpSheet[];
+  sheet(name: string): XpSheet | undefined;
+  styleSheet(): {
+    getNumberFormatCode(id: number): string | undefined;
+    _cellXfsNode: { children: { attributes: { numFmtId?: number } }[] };
+  };
+  outputAsync(): Promise<Buffer>;
+  _node: XmlNode;
+}
+
+let extended = false;
+/**
+ * Keeps, on saving, the last computed value of a formula cell and the value of an error cell,
+ * which xlsx-populate would drop (a viewer that does not recalculate would then show nothing).
+ */
+function keepCachedValues(): void {
+  if (extended) return;
+  extended = true;
+  const Cell = cellClass();
+  const original = Cell.prototype.toXml;
+  Cell.prototype.toXml = function (this: XpCell): XmlNode {
+    const node = original.call(this);
+    const v = this._value;
+    if (v === undefined || v === null) return node;
+    const isFormula = this._formulaType !== undefined;
+    const error = errorText(v);
+    if (!isFormula && error === null) return node;
+    if (node.children.some((c) => typeof c === "object" && c.name === "v")) return node;
+    let type: string | undefined;
+    let text: string | number;
+    if (error !== null) {
+      type = "e";
+      text = error;
+    } else if (typeof v === "number") {
+      text = v;
+    } else if (typeof v === "boolean") {
+      type = "b";
+      text = v ? 1 : 0;
+    } else if (typeof v === "string") {
+      type = "str";
+      text = v;
+    } else {
+      return node;
+    }
+    if (type) node.attributes.t = type;
+    const at = node.children.findIndex((c) => typeof c === "object" && c.name === "f");
+    node.children.splice(at + 1, 0, { name: "v", attributes: {}, children: [text] });
+    return node;
+  };
+}
+
+function cellClass(): { prototype: { toXml(this: XpCell): XmlNode } } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require("xlsx-populate/lib/Cell");
+}
+
+function errorText(v: unknown): string | null {
+  if (v && typeof v === "object" && typeof (v as { error?: unknown }).error === "function") {
+    return String((v as { error(): string }).error());
+  }
+  return null;
+}
+
+function richText(v: unknown): string | null {
+  if (v && typeof v === "object" && typeof (v as { text?: unknown }).text === "function") {
+    return String((v as { text(): string }).text());
+  }
+  return null;
+}
+
+/** A loaded workbook: the library's model plus what the write check compares against. */
+export interface LoadedWorkbook {
+  workbook: XpWorkbook;
+  zip: JSZip;
+  sheetNames: string[];
+}
+
+const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
+
+/** Opens an .xlsx file's bytes, with a clear error for anything that is not a readable workbook. */
+export async function loadWorkbook(data: Buffer): Promise<LoadedWorkbook> {
+  if (data.length >= 8 && data.subarray(0, 8).equals(OLE)) {
+    const encrypted = data.includes(Buffer.from("EncryptionInfo", "utf16le"));
+    throw encrypted
+      ? new WorkbookError("encrypted", "the workbook is password-protected (encrypted); save a copy without a password")
+      : new WorkbookError("legacy", "this is an old .xls workbook (Excel 97–2003); save it as .xlsx");
+  }
+  if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) {
+    throw new WorkbookError("not-xlsx", data.length === 0 ? "the file is empty" : "not an .xlsx file (not a zip archive)");
+  }
+  let zip: JSZip;
+  try {
+    zip = await JSZip.loadAsync(data);
+  } catch {
+    throw new WorkbookError("not-xlsx", "the file is damaged: its zip archive cannot be read (truncated?)");
+  }
+  let total = 0;
+  for (const entry of Object.values(zip.files)) {
+    const sizes = (entry as unknown as { _data?: { uncompressedSize?: number; compressedSize?: number } })._data;
+    const size = sizes?.uncompressedSize ?? 0;
+    const packed = sizes?.compressedSize ?? 0;
+    total += size;
+    if (size > LIMITS.ratioExemptBytes && packed > 0 && size / packed > LIMITS.ratio) {
+      throw new WorkbookError("too-large", `the part ${entry.name} unpacks to ${size} bytes from ${packed} (a zip bomb?)`);
+    }
+  }
+  if (total > LIMITS.uncompressedBytes) {
+    throw new WorkbookError("too-large", `the workbook unpacks to ${Math.round(total / 1e6)} MB, more than the limit of ${LIMITS.uncompressedBytes / 1e6} MB`);
+  }
+  if (!zip.file("[Content_Types].xml") || !zip.file("xl/workbook.xml")) {
+    throw new WorkbookError("not-xlsx", "not an Excel workbook (the zip archive has no xl/workbook.xml)");
+  }
+  await checkSheetParts(zip);
+  keepCachedValues();
+  let workbook: XpWorkbook;
+  try {
+    workbook = (await XlsxPopulate.fromDataAsync(data)) as unknown as XpWorkbook;
+  } catch (e) {
+    throw new WorkbookError("unreadable", `the workbook cannot be read: ${(e as Error).message}`);
+  }
+  return { workbook, zip, sheetNames: workbook.sheets().map((s) => s.name()) };
+}
+
+/**
+ * The library finds sheet i at xl/worksheets/sheet{i}.xml. A workbook stored otherwise (a chart
+ * sheet, parts renamed by another program) is refused rather than read wrongly.
+ */
+async function checkSheetParts(zip: JSZip): Promise<void> {
+  const wb = await zip.file("xl/workbook.xml")!.async("string");
+  const rels = (await zip.file("xl/_rels/workbook.xml.rels")?.async("string")) ?? "";
+  const targets = new Map<string, string>();
+  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
+    const id = /\bId="([^"]+)"/.exec(m[0])?.[1];
+    const target = /\bTarget="([^"]+)"/.exec(m[0])?.[1];
+    if (id && target) targets.set(id, target.replace(/^\/?xl\//, ""));
+  }
+  const sheets = [...wb.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)];
+  if (sheets.length === 0) throw new WorkbookError("not-xlsx", "the workbook has no sheets");
+  sheets.forEach((m, i) => {
+    const id = /\br:id="([^"]+)"|\b\w+:id="([^"]+)"/.exec(m[0]);
+    const target = targets.get(id?.[1] ?? id?.[2] ?? "");
+    if (target !== `worksheets/sheet${i + 1}.xml` && target !== `/xl/worksheets/sheet${i + 1}.xml`) {
+      const name = /\bname="([^"]*)"/.exec(m[0])?.[1] ?? String(i + 1);
+      throw new WorkbookError(
+        "unsupported",
+        `sheet "${name}" is stored as ${target ?? "an unknown part"} (a chart sheet or parts renamed by another program), which cannot be read safely; open and save the workbook in Excel first`,
+      );
+    }
+  });
+}
+
+function numberFormat(workbook: XpWorkbook, cell: XpCell): string | undefined {
+  const styles = workbook.styleSheet();
+  const id = cell._style ? cell._style._xfNode.attributes.numFmtId : cell._styleId !== undefined ? styles._cellXfsNode.children[cell._styleId]?.attributes.numFmtId : undefined;
+  if (id === undefined || Number(id) === 0) return undefined;
+  return styles.getNumberFormatCode(Number(id));
+}
+
+/** Moves the relative references of a shared formula from its first cell to another cell. */
+export function shiftFormula(formula: string, dRow: number, dCol: number): string {
+  return formula.replace(/("[^"]*")|(\$?)([A-Z]{1,3})(\$?)(\d{1,7})(?![\w(!])/g, (all, str, colAbs, col, rowAbs, row, offset, whole) => {
+    if (str) return all;
+    const before = offset > 0 ? (whole as string)[offset - 1] : "";
+    if (/[\w.]/.test(before)) return all;
+    const c = colAbs ? col : columnLetters(columnIndex(col) + dCol);
+    const r = rowAbs ? row : String(Number(row) + dRow);
+    return `${colAbs}${c}${rowAbs}${r}`;
+  });
+}
+
+function columnLetters(col: number): string {
+  let n = col + 1;
+  let s = "";
+  while (n > 0) {
+    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
+    n = Math.floor((n - 1) / 26);
+  }
+  return s;
+}
+
+/** A sheet's cells as a grid (its used range), with merged areas. */
+export function readGrid(loaded: LoadedWorkbook, sheetName: string): Grid {
+  const { workbook } = loaded;
+  const sheet = workbook.sheet(sheetName);
+  if (!sheet) throw new WorkbookError("unreadable", `no sheet named "${sheetName}"`);
+  let minRow = Infinity;
+  let minCol = Infinity;
+  let maxRow = -1;
+  const rows = sheet._rows;
+  const shared = new Map<string, { formula: string; row: number; col: number }>();
+  for (let r = 1; r < rows.length; r++) {
+    const row = rows[r];
+    if (!row) continue;
+    for (let c = 1; c < row._cells.length; c++) {
+      const cell = row._cells[c];
+      if (!cell || (cell._value === undefined && cell._formulaType === undefined)) continue;
+      if (r < minRow) minRow = r;
+      if (c < minCol) minCol = c;
+      if (r > maxRow) maxRow = r;
+      if (cell._formulaType === "shared" && cell._formulaRef && cell._formula) {
+        shared.set(String(cell._sharedFormulaId), { formula: cell._formula, row: r, col: c });
+      }
+    }
+  }
+  if (maxRow < 0) return { sheet: sheetName, cells: [], origin: { row: 0, col: 0 }, merges: [] };
+  const cells: (GridCell | null)[][] = [];
+  for (let r = minRow; r <= maxRow; r++) {
+    const row = rows[r];
+    const out: (GridCell | null)[] = [];
+    cells.push(out);
+    if (!row) continue;
+    for (let c = minCol; c < row._cells.length; c++) {
+      const cell = row._cells[c];
+      if (!cell || (cell._value === undefined && cell._formulaType === undefined)) {
+        out[c - minCol] = null;
+        continue;
+      }
+      const raw = cell._value;
+      let v: GridCell["v"];
+      const error = errorText(raw);
+      const text = error === null ? richText(raw) : null;
+      if (error !== null) v = { error };
+      else if (text !== null) v = text;
+      else if (typeof raw === "number" || typeof raw === "string" || typeof raw === "boolean") v = raw;
+      else v = null;
+      const g: GridCell = { v };
+      if (cell._formulaType !== undefined) {
+        if (cell._formula !== undefined) g.f = cell._formula;
+        else {
+          const master = shared.get(String(cell._sharedFormulaId));
+          if (master) g.f = shiftFormula(master.formula, r - master.row, c - master.col);
+        }
+      }
+      const z = numberFormat(workbook, cell);
+      if (z !== undefined) g.z = z;
+      out[c - minCol] = g;
+    }
+  }
+  const merges: MergeArea[] = [];
+  for (const ref of Object.keys(sheet._mergeCells)) {
+    const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(ref);
+    if (!m) continue;
+    merges.push({
+      top: Number(m[2]) - minRow,
+      left: columnIndex(m[1]) + 1 - minCol,
+      bottom: Number(m[4]) - minRow,
+      right: columnIndex(m[3]) + 1 - minCol,
+    });
+  }
+  return { sheet: sheetName, cells, origin: { row: minRow - 1, col: minCol - 1 }, merges };
+}
+
+/** The fill and text colour of Excel's "light red fill with dark red text". */
+export const FLAG_FILL = "FFC7CE";
+export const FLAG_FONT = "9C0006";
+
+/**
+ * Makes the plan's writes and highlights in the workbook model and returns the new file's bytes.
+ * Excel is told to recalculate on opening, so formulas elsewhere that use the written cells are
+ * current.
+ */
+export async function writePlan(loaded: LoadedWorkbook, grid: Grid, plan: WritePlan): Promise<Buffer> {
+  const sheet = loaded.workbook.sheet(grid.sheet);
+  if (!sheet) throw new WorkbookError("unreadable", `no sheet named "${grid.sheet}"`);
+  const origin = grid.origin ?? { row: 0, col: 0 };
+  const at = (row: number, col: number): XpCell => sheet.cell(origin.row + row + 1, origin.col + col + 1);
+  for (const w of plan.writes) {
+    const cell = at(w.row, w.col);
+    if (w.formula !== undefined) {
+      cell.formula(w.formula);
+      cell._value = w.value;
+    } else {
+      cell.value(w.value);
+    }
+    if (w.numberFormat !== undefined && numberFormat(loaded.workbook, cell) !== w.numberFormat) {
+      cell.style("numberFormat", w.numberFormat);
+    }
+  }
+  for (const h of plan.highlights) {
+    at(h.row, h.col).style({ fill: FLAG_FILL, fontColor: FLAG_FONT });
+  }
+  const children = loaded.workbook._node.children;
+  const calcPr = children.find((c): c is XmlNode => typeof c === "object" && c.name === "calcPr");
+  if (calcPr) {
+    calcPr.attributes.fullCalcOnLoad = 1;
+  } else {
+    // calcPr follows these elements in a workbook part.
+    const before = ["sheets", "functionGroups", "externalReferences", "definedNames"];
+    const at = children.reduce<number>((last, c, i) => (typeof c === "object" && before.includes(c.name) ? i : last), -1);
+    children.splice(at + 1, 0, { name: "calcPr", attributes: { fullCalcOnLoad: 1 }, children: [] });
+  }
+  return loaded.workbook.outputAsync();
+}
