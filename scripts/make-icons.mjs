@@ -57,20 +57,24 @@ function polyline(points, width) {
 
 // ---- designs: [grid size, layers] where each layer is [shape, color] ----
 
-/** The full drawing on a 64-unit grid, for 32 px and up. */
-function largeDesign() {
+/** The full drawing on a 64-unit grid, for 32 px and up; edges and lines are snapped to whole pixels. */
+function largeDesign(size) {
+  const px = 64 / size;
+  const snap = (v) => Math.round(v / px) * px;
+  const box = (x0, y0, x1, y1) => rect(snap(x0), snap(y0), snap(x1), snap(y1));
+  const line = Math.max(1, Math.round(size / 48)) * px;
   const layers = [
-    [roundRect(4, 4, 52, 58, 5), COLORS.frame],
-    [roundRect(7, 7, 49, 55, 2.5), COLORS.paper],
-    [rect(7, 7, 49, 15), COLORS.header],
+    [roundRect(snap(4), snap(4), snap(52), snap(58), 5), COLORS.frame],
+    [roundRect(snap(7), snap(7), snap(49), snap(55), 2.5), COLORS.paper],
+    [box(7, 7, 49, 15), COLORS.header],
   ];
-  for (const x of [18, 29, 40]) layers.push([rect(x, 15, x + 1.5, 55), COLORS.grid]);
-  for (const y of [23, 39, 47]) layers.push([rect(7, y, 49, y + 1.5), COLORS.grid]);
+  for (const x of [18, 29, 40]) layers.push([rect(snap(x), snap(15), snap(x) + line, snap(55)), COLORS.grid]);
+  for (const y of [23, 39, 47]) layers.push([rect(snap(7), snap(y), snap(49), snap(y) + line), COLORS.grid]);
   layers.push(
-    [rect(10, 19, 17, 31), COLORS.bar],
-    [rect(21, 23, 28, 31), COLORS.bar],
-    [rect(32, 31, 39, 45), COLORS.deviation],
-    [rect(9, 30, 47, 32.5), COLORS.axis],
+    [box(10, 19, 17, 31), COLORS.bar],
+    [box(21, 31, 28, 47), COLORS.deviation],
+    [box(32, 23, 39, 31), COLORS.bar],
+    [rect(snap(9), snap(30), snap(47), snap(30) + 2 * line), COLORS.axis],
     [circle(49.5, 49.5, 14.5), COLORS.badgeRing],
     [circle(49.5, 49.5, 12), COLORS.badge],
     [
@@ -93,26 +97,24 @@ function smallDesign() {
   return [
     16,
     [
-      [roundRect(1, 1, 13, 15, 1.2), COLORS.frame],
-      [rect(2, 2, 12, 14), COLORS.paper],
-      [rect(2, 2, 12, 4), COLORS.header],
+      [roundRect(1, 1, 12, 15, 1), COLORS.frame],
+      [rect(2, 2, 11, 14), COLORS.paper],
+      [rect(2, 2, 11, 4), COLORS.header],
       [rect(3, 5, 5, 8), COLORS.bar],
-      [rect(6, 6, 8, 8), COLORS.bar],
-      [rect(9, 8, 11, 11), COLORS.deviation],
-      [rect(2, 7.5, 12, 8.5), COLORS.axis],
+      [rect(6, 9, 8, 12), COLORS.deviation],
+      [rect(2, 8, 11, 9), COLORS.axis],
       [circle(12, 12, 4), COLORS.badgeRing],
-      [circle(12, 12, 3.1), COLORS.badge],
-      [
-        polyline(
-          [
-            [10.3, 12.1],
-            [11.5, 13.3],
-            [13.7, 10.7],
-          ],
-          1.25,
-        ),
-        COLORS.check,
-      ],
+      [circle(12, 12, 3.25), COLORS.badge],
+      ...[
+        [13, 10],
+        [10, 11],
+        [12, 11],
+        [13, 11],
+        [10, 12],
+        [11, 12],
+        [12, 12],
+        [11, 13],
+      ].map(([x, y]) => [rect(x, y, x + 1, y + 1), COLORS.check]),
     ],
   ];
 }
@@ -120,7 +122,7 @@ function smallDesign() {
 // ---- rasteriser: supersampled coverage, layers composited with "over" ----
 
 function render(size) {
-  const [grid, layers] = size < 32 ? smallDesign() : largeDesign();
+  const [grid, layers] = size < 32 ? smallDesign() : largeDesign(size);
   const scale = grid / size;
   const pixels = Buffer.alloc(size * size * 4);
   const n = SUBSAMPLES;

@@ -1,8 +1,9 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { checkGrid, type CheckGridOptions, type Report, type WritePlan } from "../core";
+import { checkGrid, noTableMessage, type CheckGridOptions, type Report, type WritePlan } from "../core";
+import { lossText, WorkbookError } from "./errors";
 import { changesBesidesPlan } from "./preserve";
-import { loadWorkbook, readGrid, WorkbookError, writePlan } from "./xlsx";
+import { loadWorkbook, readGrid, writePlan } from "./xlsx";
 
 export interface CheckFileOptions extends CheckGridOptions {
   sheet?: string;
@@ -29,45 +30,48 @@ export function checkedName(file: string, folder?: string): string {
 
 /** Reads, checks and (when asked) writes one workbook. Never throws for a bad file. */
 export async function checkFile(file: string, options: CheckFileOptions): Promise<FileResult> {
+  const lang = options.lang ?? "sv";
   try {
     const data = await fs.readFile(file).catch((e: NodeJS.ErrnoException) => {
-      throw new WorkbookError("unreadable", e.code === "ENOENT" ? "no such file" : `cannot read the file (${e.code})`);
+      throw e.code === "ENOENT" ? new WorkbookError("no-file") : new WorkbookError("cannot-read", { code: e.code ?? "?" });
     });
     const loaded = await loadWorkbook(data);
-    const names = options.sheet !== undefined ? [options.sheet] : loaded.sheetNames;
     if (options.sheet !== undefined && !loaded.sheetNames.includes(options.sheet)) {
-      return { file, error: `no sheet named "${options.sheet}" (the sheets are: ${loaded.sheetNames.join(", ")})` };
+      throw new WorkbookError("no-sheet", { name: options.sheet, names: loaded.sheetNames.join(", ") });
     }
+    const names = options.sheet !== undefined ? [options.sheet] : loaded.sheetNames;
     let firstProblem = "";
     for (const name of names) {
       const grid = readGrid(loaded, name);
       const result = checkGrid(grid, options);
       if (!result.ok) {
-        firstProblem ||= `sheet "${name}": ${result.detail}`;
+        firstProblem ||= `${name}: ${noTableMessage(lang, result.problem)}`;
         continue;
       }
       const out: FileResult = { file, report: result.report, plan: result.plan };
       if (options.write) {
         const target = options.outIsFolder || options.out === undefined ? checkedName(file, options.out) : options.out;
-        if (path.resolve(target) === path.resolve(file)) {
-          return { ...out, error: "the checked copy would overwrite the original; choose another --out" };
-        }
+        if (path.resolve(target) === path.resolve(file)) throw new WorkbookError("overwrite");
         const bytes = await writePlan(loaded, grid, result.plan);
-        const problems = await changesBesidesPlan(loaded.zip, bytes, loaded.sheetNames.indexOf(name), grid, result.plan);
-        if (problems.length > 0) {
-          return { ...out, error: `nothing written: the copy would not keep the workbook intact: ${problems.slice(0, 5).join("; ")}${problems.length > 5 ? ` (and ${problems.length - 5} more)` : ""}` };
+        const losses = await changesBesidesPlan(loaded.zip, bytes, loaded.sheetNames.indexOf(name), grid, result.plan);
+        if (losses.length > 0) {
+          const shown = losses.slice(0, 5).map((l) => lossText(lang, l));
+          if (losses.length > 5) shown.push(`+${losses.length - 5}`);
+          return { ...out, error: new WorkbookError("would-lose", { problems: shown.join("; ") }).text(lang) };
         }
-        await writeAtomically(target, bytes);
+        try {
+          await writeAtomically(target, bytes);
+        } catch (e) {
+          return { ...out, error: new WorkbookError("cannot-write", { code: (e as NodeJS.ErrnoException).code ?? "?" }).text(lang) };
+        }
         out.written = target;
       }
       return out;
     }
-    return { file, error: `no budget table found (${firstProblem || "the workbook has no sheets"})` };
+    throw new WorkbookError("no-table", { detail: firstProblem });
   } catch (e) {
-    if (e instanceof WorkbookError) return { file, error: e.message };
-    const err = e as NodeJS.ErrnoException;
-    if (err.code) return { file, error: `cannot write the checked copy (${err.code}: ${err.message})` };
-    return { file, error: `the workbook cannot be read: ${err.message}` };
+    if (e instanceof WorkbookError) return { file, error: e.text(lang) };
+    return { file, error: new WorkbookError("unreadable", { detail: (e as Error).message }).text(lang) };
   }
 }
 

@@ -159,7 +159,8 @@ export function humanOf(r: FileResult, lang: Lang): string {
     amount(l.comparison),
     amount(l.deviation),
   ]);
-  const head = [" ", t.row, t.line, t.budget, comparisonWord, t.deviation];
+  const cap = (w: string): string => w.charAt(0).toLocaleUpperCase(locale) + w.slice(1);
+  const head = [" ", t.row, t.line, cap(t.budget), cap(comparisonWord), cap(t.deviation)];
   const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
   const line = (cells: string[]): string =>
     cells

@@ -4,6 +4,7 @@
  */
 import JSZip from "jszip";
 import { cellAddress, type Grid, type WritePlan } from "../core";
+import type { Loss } from "./errors";
 
 interface Node {
   name: string;
@@ -40,43 +41,32 @@ async function parse(zip: JSZip, name: string): Promise<Node | null> {
   return text.trim() === "" ? null : parser.parseAsync(text);
 }
 
-/** What a part's name means to a user. */
-function describe(part: string): string {
-  if (/charts\/chart/.test(part)) return `a chart (${part})`;
-  if (/drawings\//.test(part)) return `a drawing (${part})`;
-  if (/comments|threadedComments/.test(part)) return `comments (${part})`;
-  if (/media\//.test(part)) return `an image (${part})`;
-  if (/pivot/.test(part)) return `a pivot table (${part})`;
-  if (/tables\//.test(part)) return `a table definition (${part})`;
-  return part;
-}
-
 export async function changesBesidesPlan(
   before: JSZip,
   afterBytes: Buffer,
   sheetIndex: number,
   grid: Grid,
   plan: WritePlan,
-): Promise<string[]> {
+): Promise<Loss[]> {
   const after = await JSZip.loadAsync(afterBytes);
-  const problems: string[] = [];
+  const problems: Loss[] = [];
   for (const name of Object.keys(before.files)) {
     const a = before.files[name];
     if (a.dir || CACHES.has(name)) continue;
     const b = after.file(name);
     if (!b) {
-      problems.push(`${describe(name)} would be lost`);
+      problems.push({ part: name, change: "lost" });
       continue;
     }
     if (REWRITTEN.test(name)) continue;
     const [x, y] = await Promise.all([a.async("nodebuffer"), b.async("nodebuffer")]);
-    if (!x.equals(y)) problems.push(`${describe(name)} would be changed`);
+    if (!x.equals(y)) problems.push({ part: name, change: "changed" });
   }
   for (const name of Object.keys(before.files)) {
     if (!REWRITTEN.test(name) || !after.file(name)) continue;
     const [x, y] = await Promise.all([parse(before, name), parse(after, name)]);
     if (!x || !y) {
-      if (x && !y) problems.push(`${name} would be emptied`);
+      if (x && !y) problems.push({ part: name, change: "lost" });
       continue;
     }
     const target = `xl/worksheets/sheet${sheetIndex + 1}.xml`;
@@ -91,43 +81,38 @@ export async function changesBesidesPlan(
 }
 
 /** Every element of the original is still there, unchanged (cache entries aside). */
-function compareContains(name: string, x: Node, y: Node): string[] {
+function compareContains(name: string, x: Node, y: Node): Loss[] {
   const have = new Set(elements(y).map((e) => canon(e)));
   return elements(x)
     .filter((e) => !/calcChain/.test(String(e.attributes.PartName ?? e.attributes.Target ?? "")))
     .filter((e) => !have.has(canon(e)))
-    .map((e) => `${name}: ${String(e.attributes.PartName ?? e.attributes.Target ?? e.name)} would be lost`);
+    .map((e) => ({ part: `${name}: ${String(e.attributes.PartName ?? e.attributes.Target ?? e.name)}`, change: "lost" }));
 }
 
 /** Top-level elements equal, but for those named in `free`. */
-function compareChildren(name: string, x: Node, y: Node, free: string[]): string[] {
-  const pick = (n: Node): string[] => elements(n).filter((e) => !free.includes(e.name)).map((e) => canon(e));
-  const a = pick(x);
-  const b = pick(y);
-  const problems: string[] = [];
-  for (const e of a) if (!b.includes(e)) problems.push(`${name}: ${describeElement(e)} would be changed or lost`);
-  return problems;
-}
-
-function describeElement(canonical: string): string {
-  const name = /^<(\w+)/.exec(canonical)?.[1] ?? "element";
-  return name === "definedNames" ? "defined names" : name;
+function compareChildren(name: string, x: Node, y: Node, free: string[]): Loss[] {
+  const kept = new Set(elements(y).filter((e) => !free.includes(e.name)).map((e) => canon(e)));
+  return elements(x)
+    .filter((e) => !free.includes(e.name) && !kept.has(canon(e)))
+    .map((e) => ({ part: name === "" || e.name === "definedNames" ? e.name : `${name}: ${e.name}`, change: "changed" }));
 }
 
 /** Collections (styles, shared strings) may only grow: every original entry keeps its place. */
-function compareAppendOnly(name: string, x: Node, y: Node): string[] {
-  const problems: string[] = [];
+function compareAppendOnly(name: string, x: Node, y: Node): Loss[] {
+  const problems: Loss[] = [];
   const ys = new Map(elements(y).map((e) => [e.name, e]));
   for (const e of elements(x)) {
     const f = ys.get(e.name);
     if (!f) {
-      problems.push(`${name}: ${e.name} would be lost`);
+      problems.push({ part: `${name}: ${e.name}`, change: "lost" });
       continue;
     }
     const a = elements(e);
     const b = elements(f);
     if (a.length === 0 && b.length === 0) {
-      if (canon(e, ["count", "uniqueCount"]) !== canon(f, ["count", "uniqueCount"])) problems.push(`${name}: ${e.name} would be changed`);
+      if (canon(e, ["count", "uniqueCount"]) !== canon(f, ["count", "uniqueCount"])) {
+        problems.push({ part: `${name}: ${e.name}`, change: "changed" });
+      }
       continue;
     }
     problems.push(...comparePrefix(name, e.name, a, b));
@@ -136,21 +121,21 @@ function compareAppendOnly(name: string, x: Node, y: Node): string[] {
 }
 
 /** The original entries are the first entries of the new list, unchanged. */
-function comparePrefix(name: string, what: string, a: Node[], b: Node[]): string[] {
+function comparePrefix(name: string, what: string, a: Node[], b: Node[]): Loss[] {
   for (let i = 0; i < a.length; i++) {
-    if (!b[i] || canon(a[i]) !== canon(b[i])) return [`${name}: entry ${i + 1} of ${what} would be changed`];
+    if (!b[i] || canon(a[i]) !== canon(b[i])) return [{ part: `${name}: ${what} #${i + 1}`, change: "changed" }];
   }
   return [];
 }
 
 /** The checked sheet: every cell as it was, except the planned ones; everything around the cells as it was. */
-function compareSheet(x: Node, y: Node, grid: Grid, plan: WritePlan): string[] {
-  const problems: string[] = [];
+function compareSheet(x: Node, y: Node, grid: Grid, plan: WritePlan): Loss[] {
+  const problems: Loss[] = [];
   const origin = grid.origin ?? { row: 0, col: 0 };
   const planned = new Set<string>();
   for (const w of plan.writes) planned.add(cellAddress(origin.row + w.row, origin.col + w.col));
   for (const h of plan.highlights) planned.add(cellAddress(origin.row + h.row, origin.col + h.col));
-  problems.push(...compareChildren("the sheet", { ...x, children: elements(x).filter((e) => e.name !== "sheetData" && e.name !== "dimension") }, { ...y, children: elements(y).filter((e) => e.name !== "sheetData" && e.name !== "dimension") }, []));
+  problems.push(...compareChildren("", x, y, ["sheetData", "dimension"]));
   const rows = (n: Node): Map<string, Node> => {
     const data = elements(n).find((e) => e.name === "sheetData");
     return new Map((data ? elements(data) : []).map((r) => [String(r.attributes.r), r]));
@@ -160,24 +145,24 @@ function compareSheet(x: Node, y: Node, grid: Grid, plan: WritePlan): string[] {
   for (const [r, row] of rx) {
     const other = ry.get(r);
     if (!other) {
-      problems.push(`row ${r} would be lost`);
+      problems.push({ part: `row ${r}`, change: "lost" });
       continue;
     }
     if (canon({ ...row, children: [] }, ["spans"]) !== canon({ ...other, children: [] }, ["spans"])) {
-      problems.push(`the format of row ${r} would be changed`);
+      problems.push({ part: `row ${r}`, change: "changed" });
     }
     const cy = new Map(elements(other).map((c) => [String(c.attributes.r), c]));
     for (const c of elements(row)) {
       const ref = String(c.attributes.r);
       if (planned.has(ref)) continue;
       const d = cy.get(ref);
-      if (!d || canon(c) !== canon(d)) problems.push(`cell ${ref} would be changed`);
+      if (!d || canon(c) !== canon(d)) problems.push({ part: ref, change: d ? "changed" : "lost" });
     }
     const original = new Set(elements(row).map((c) => String(c.attributes.r)));
     for (const ref of cy.keys()) {
       if (!planned.has(ref) && !original.has(ref)) {
         const d = cy.get(ref)!;
-        if (elements(d).length > 0) problems.push(`cell ${ref} would be added`);
+        if (elements(d).length > 0) problems.push({ part: ref, change: "added" });
       }
     }
   }

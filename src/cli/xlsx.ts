@@ -9,16 +9,9 @@ import JSZip from "jszip";
 import XlsxPopulate from "xlsx-populate";
 import type { Grid, GridCell, MergeArea, WritePlan } from "../core";
 import { columnIndex } from "../core";
+import { WorkbookError } from "./errors";
 
-/** A workbook that cannot be read or written, with a message for the user. */
-export class WorkbookError extends Error {
-  constructor(
-    readonly kind: "not-xlsx" | "encrypted" | "legacy" | "too-large" | "unreadable" | "unsupported" | "would-lose",
-    message: string,
-  ) {
-    super(message);
-  }
-}
+export { WorkbookError };
 
 /** Limits that keep a hostile file from exhausting the machine. */
 export const LIMITS = {
@@ -143,18 +136,16 @@ const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
 export async function loadWorkbook(data: Buffer): Promise<LoadedWorkbook> {
   if (data.length >= 8 && data.subarray(0, 8).equals(OLE)) {
     const encrypted = data.includes(Buffer.from("EncryptionInfo", "utf16le"));
-    throw encrypted
-      ? new WorkbookError("encrypted", "the workbook is password-protected (encrypted); save a copy without a password")
-      : new WorkbookError("legacy", "this is an old .xls workbook (Excel 97–2003); save it as .xlsx");
+    throw new WorkbookError(encrypted ? "encrypted" : "legacy");
   }
   if (data.length < 4 || data.readUInt32LE(0) !== 0x04034b50) {
-    throw new WorkbookError("not-xlsx", data.length === 0 ? "the file is empty" : "not an .xlsx file (not a zip archive)");
+    throw new WorkbookError(data.length === 0 ? "empty-file" : "not-zip");
   }
   let zip: JSZip;
   try {
     zip = await JSZip.loadAsync(data);
   } catch {
-    throw new WorkbookError("not-xlsx", "the file is damaged: its zip archive cannot be read (truncated?)");
+    throw new WorkbookError("damaged-zip");
   }
   let total = 0;
   for (const entry of Object.values(zip.files)) {
@@ -163,14 +154,14 @@ export async function loadWorkbook(data: Buffer): Promise<LoadedWorkbook> {
     const packed = sizes?.compressedSize ?? 0;
     total += size;
     if (size > LIMITS.ratioExemptBytes && packed > 0 && size / packed > LIMITS.ratio) {
-      throw new WorkbookError("too-large", `the part ${entry.name} unpacks to ${size} bytes from ${packed} (a zip bomb?)`);
+      throw new WorkbookError("zip-bomb", { part: entry.name, size, packed });
     }
   }
   if (total > LIMITS.uncompressedBytes) {
-    throw new WorkbookError("too-large", `the workbook unpacks to ${Math.round(total / 1e6)} MB, more than the limit of ${LIMITS.uncompressedBytes / 1e6} MB`);
+    throw new WorkbookError("too-large", { mb: Math.round(total / 1e6), limit: LIMITS.uncompressedBytes / 1e6 });
   }
   if (!zip.file("[Content_Types].xml") || !zip.file("xl/workbook.xml")) {
-    throw new WorkbookError("not-xlsx", "not an Excel workbook (the zip archive has no xl/workbook.xml)");
+    throw new WorkbookError("not-workbook");
   }
   await checkSheetParts(zip);
   keepCachedValues();
@@ -178,7 +169,7 @@ export async function loadWorkbook(data: Buffer): Promise<LoadedWorkbook> {
   try {
     workbook = (await XlsxPopulate.fromDataAsync(data)) as unknown as XpWorkbook;
   } catch (e) {
-    throw new WorkbookError("unreadable", `the workbook cannot be read: ${(e as Error).message}`);
+    throw new WorkbookError("unreadable", { detail: (e as Error).message });
   }
   return { workbook, zip, sheetNames: workbook.sheets().map((s) => s.name()) };
 }
@@ -197,16 +188,13 @@ async function checkSheetParts(zip: JSZip): Promise<void> {
     if (id && target) targets.set(id, target.replace(/^\/?xl\//, ""));
   }
   const sheets = [...wb.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)];
-  if (sheets.length === 0) throw new WorkbookError("not-xlsx", "the workbook has no sheets");
+  if (sheets.length === 0) throw new WorkbookError("no-sheets");
   sheets.forEach((m, i) => {
     const id = /\br:id="([^"]+)"|\b\w+:id="([^"]+)"/.exec(m[0]);
     const target = targets.get(id?.[1] ?? id?.[2] ?? "");
     if (target !== `worksheets/sheet${i + 1}.xml` && target !== `/xl/worksheets/sheet${i + 1}.xml`) {
       const name = /\bname="([^"]*)"/.exec(m[0])?.[1] ?? String(i + 1);
-      throw new WorkbookError(
-        "unsupported",
-        `sheet "${name}" is stored as ${target ?? "an unknown part"} (a chart sheet or parts renamed by another program), which cannot be read safely; open and save the workbook in Excel first`,
-      );
+      throw new WorkbookError("sheet-part", { name, target: target ?? "?" });
     }
   });
 }
@@ -244,7 +232,7 @@ function columnLetters(col: number): string {
 export function readGrid(loaded: LoadedWorkbook, sheetName: string): Grid {
   const { workbook } = loaded;
   const sheet = workbook.sheet(sheetName);
-  if (!sheet) throw new WorkbookError("unreadable", `no sheet named "${sheetName}"`);
+  if (!sheet) throw new WorkbookError("no-sheet", { name: sheetName, names: loaded.sheetNames.join(", ") });
   let minRow = Infinity;
   let minCol = Infinity;
   let maxRow = -1;
@@ -323,7 +311,7 @@ export const FLAG_FONT = "9C0006";
  */
 export async function writePlan(loaded: LoadedWorkbook, grid: Grid, plan: WritePlan): Promise<Buffer> {
   const sheet = loaded.workbook.sheet(grid.sheet);
-  if (!sheet) throw new WorkbookError("unreadable", `no sheet named "${grid.sheet}"`);
+  if (!sheet) throw new WorkbookError("no-sheet", { name: grid.sheet, names: loaded.sheetNames.join(", ") });
   const origin = grid.origin ?? { row: 0, col: 0 };
   const at = (row: number, col: number): XpCell => sheet.cell(origin.row + row + 1, origin.col + col + 1);
   for (const w of plan.writes) {

@@ -1,5 +1,6 @@
 import {
   BUILT_IN_TEMPLATES,
+  findLine,
   indexTemplate,
   isMemoLabel,
   normalizeLabel,
@@ -69,7 +70,12 @@ export interface Table {
   secondTableRow?: number;
 }
 
-export type Detection = { ok: true; table: Table } | { ok: false; reason: "empty" | "no-table"; detail: string };
+/** Why no table was found. */
+export type NoTable = "empty" | "no-header" | "no-labels" | "no-template" | "no-lines";
+
+export type Detection =
+  | { ok: true; table: Table }
+  | { ok: false; reason: "empty" | "no-table"; problem: NoTable; detail: string };
 
 export interface DetectOptions {
   /** Templates to choose from (default: the built-in ones). */
@@ -146,7 +152,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   const templates = (options.templates ?? BUILT_IN_TEMPLATES).map(indexTemplate);
   const width = cells.reduce((w, r) => Math.max(w, r ? r.length : 0), 0);
   if (cells.length === 0 || width === 0) {
-    return { ok: false, reason: "empty", detail: "the sheet is empty" };
+    return { ok: false, reason: "empty", problem: "empty", detail: "the sheet is empty" };
   }
   const at = (r: number, c: number): GridCell | null | undefined => cells[r]?.[c];
 
@@ -200,7 +206,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
         else if (cellText(cell)) text = true;
       }
       const first = cellText(at(down, 0));
-      const known = first !== "" && templates.some((t) => t.byLabel.has(normalizeLabel(first)));
+      const known = first !== "" && templates.some((t) => findLine(t, normalizeLabel(first)) !== undefined);
       if (figure || known || !text) break;
       rows.push(down);
     }
@@ -235,6 +241,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     return {
       ok: false,
       reason: "no-table",
+      problem: "no-header",
       detail: "no header row names both a budget column and a forecast or outcome column",
     };
   }
@@ -244,7 +251,8 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       .map((br) => headerText(br, c))
       .filter((t) => t !== "")
       .join(" ")
-      .replace(/\s+/g, " ");
+      .replace(/\s+/g, " ")
+      .replace(/\/ /g, "/");
   const columns = [...infos.entries()].map(([col, info]) => ({ col, info, header: headerOf(col) }));
 
   // 2. The budget column: a full-year budget if there is one, else the first.
@@ -263,7 +271,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       if (!t || /^\d+$/.test(t)) continue;
       texts++;
       const n = normalizeLabel(t);
-      if (templates.some((tpl) => tpl.byLabel.has(n))) known++;
+      if (templates.some((tpl) => findLine(tpl, n) !== undefined)) known++;
     }
     const score = known * 1000 + texts;
     if (texts > 0 && score > bestScore) {
@@ -272,7 +280,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     }
   }
   if (labelCol < 0) {
-    return { ok: false, reason: "no-table", detail: "no column of row labels left of the budget column" };
+    return { ok: false, reason: "no-table", problem: "no-labels", detail: "no column of row labels left of the budget column" };
   }
 
   // 4. The comparison column: a forecast before an outcome, then the budget's year, entity and period.
@@ -327,19 +335,19 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       continue;
     }
     const norm = normalizeLabel(label);
-    if (figure || templates.some((t) => t.byLabel.has(norm))) labelRows.push({ r, label, norm });
+    if (figure || templates.some((t) => findLine(t, norm) !== undefined)) labelRows.push({ r, label, norm });
   }
   let template = templates[0];
   if (options.templateId !== undefined) {
     const t = templates.find((x) => x.template.id === options.templateId);
-    if (!t) return { ok: false, reason: "no-table", detail: `no template with id "${options.templateId}"` };
+    if (!t) return { ok: false, reason: "no-table", problem: "no-template", detail: `no template with id "${options.templateId}"` };
     template = t;
   } else {
     let best = -1;
     for (const t of templates) {
       const seen = new Set<string>();
       for (const l of labelRows) {
-        const line = t.byLabel.get(l.norm);
+        const line = findLine(t, l.norm);
         if (line) seen.add(line.id);
       }
       if (seen.size > best) {
@@ -354,7 +362,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   const present = new Map<string, number>();
   for (const { r, label, norm } of labelRows) {
     const memo = isMemoLabel(norm);
-    const line = memo ? undefined : template.byLabel.get(norm);
+    const line = memo ? undefined : findLine(template, norm);
     if (line && present.has(line.id)) {
       const first = lines[present.get(line.id)!];
       lines.push({ row: r, label, line: null, kind: "unknown", memo: false, parts: [], duplicateOf: first.row });
@@ -376,7 +384,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     }
   }
   if (lines.length === 0) {
-    return { ok: false, reason: "no-table", detail: "the table has a header but no lines with figures" };
+    return { ok: false, reason: "no-table", problem: "no-lines", detail: "the table has a header but no lines with figures" };
   }
 
   let deviation: Table["deviation"];

@@ -1,5 +1,5 @@
 import { checkTable, type CheckOptions, type Report } from "./check";
-import { detectTable, type DetectOptions } from "./detect";
+import { detectTable, type DetectOptions, type NoTable } from "./detect";
 import { buildPlan, type PlanOptions, type WritePlan } from "./plan";
 import type { Grid, GridCell } from "./types";
 
@@ -17,7 +17,7 @@ export type CheckGridOptions = DetectOptions & CheckOptions & PlanOptions;
 
 export type GridResult =
   | { ok: true; report: Report; plan: WritePlan }
-  | { ok: false; reason: "empty" | "no-table"; detail: string };
+  | { ok: false; reason: "empty" | "no-table"; problem: NoTable; detail: string };
 
 /** Detects the table of a grid, checks it and plans the writes: the whole job for one sheet. */
 export function checkGrid(grid: Grid, options: CheckGridOptions = {}): GridResult {

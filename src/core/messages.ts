@@ -1,3 +1,4 @@
+import type { NoTable } from "./detect";
 import type { FindingCode, Lang } from "./types";
 
 /** The text of each finding, in Swedish and English. Amounts arrive formatted. */
@@ -89,3 +90,25 @@ export const WORDS = {
     row: "row",
   },
 } as const;
+
+const NO_TABLE: Record<Lang, Record<NoTable, string>> = {
+  sv: {
+    empty: "bladet är tomt",
+    "no-header": "ingen rubrikrad anger både en budgetkolumn och en prognos- eller utfallskolumn",
+    "no-labels": "det finns ingen kolumn med radrubriker till vänster om budgetkolumnen",
+    "no-template": "den angivna mallen finns inte",
+    "no-lines": "tabellen har en rubrikrad men inga rader med belopp",
+  },
+  en: {
+    empty: "the sheet is empty",
+    "no-header": "no header row names both a budget column and a forecast or outcome column",
+    "no-labels": "no column of row labels left of the budget column",
+    "no-template": "the template asked for does not exist",
+    "no-lines": "the table has a header but no lines with figures",
+  },
+};
+
+/** Why a sheet has no budget table, in plain words. */
+export function noTableMessage(lang: Lang, problem: NoTable): string {
+  return NO_TABLE[lang][problem];
+}

@@ -225,9 +225,19 @@ export function normalizeLabel(label: string): string {
   s = s.replace(/^\d+\s+(?=\D)/, "");
   s = s.replace(/^(summa|totalt|total|s:a)\s*:?\s+/, "");
   s = s.replace(/\s*\((not|se not|note)?\s*[\d, ]+\)$/, "");
-  s = s.replace(/\s+(not\s+)?\d{1,2}$/, "");
+  s = s.replace(/\s+not\s+\d{1,2}$/, "");
   s = s.replace(/[\s:*.]+$/, "");
   return s;
+}
+
+/**
+ * The template line a normalised label names. A trailing note number ("Skatteintäkter 3") is
+ * dropped only when the label is not known with it.
+ */
+export function findLine(index: TemplateIndex, normalized: string): TemplateLine | undefined {
+  const line = index.byLabel.get(normalized);
+  if (line || !/\s\d{1,2}$/.test(normalized)) return line;
+  return index.byLabel.get(normalized.replace(/\s+\d{1,2}$/, ""));
 }
 
 /** Lines of the "varav" (of which) kind are breakdowns of another line, not parts of a sum. */
@@ -245,8 +255,19 @@ export interface TemplateIndex {
 
 export class TemplateError extends Error {}
 
-/** Checks a template (built in or the user's own) and indexes it by normalised label. */
+const indexes = new WeakMap<Template, TemplateIndex>();
+
+/** Checks a template (built in or the user's own) and indexes it by normalised label, once per template. */
 export function indexTemplate(template: Template): TemplateIndex {
+  let index = indexes.get(template);
+  if (!index) {
+    index = buildIndex(template);
+    indexes.set(template, index);
+  }
+  return index;
+}
+
+function buildIndex(template: Template): TemplateIndex {
   const byLabel = new Map<string, TemplateLine>();
   const byId = new Map<string, TemplateLine>();
   for (const line of template.lines) {

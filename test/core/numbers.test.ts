@@ -145,9 +145,12 @@ describe("toCents", () => {
     expect(Object.is(got, -0)).toBe(false);
   });
 
-  test.each([[NaN], [Infinity], [-Infinity], [MAX_AMOUNT + 1], [-(MAX_AMOUNT + 1)], [1e300]])("toCents(%p) is NaN", (value) => {
-    expect(toCents(value)).toBeNaN();
-  });
+  test.each([[NaN], [Infinity], [-Infinity], [MAX_AMOUNT + 1], [-(MAX_AMOUNT + 1)], [1e300]])(
+    "toCents(%p) is NaN",
+    (value) => {
+      expect(toCents(value)).toBeNaN();
+    },
+  );
 
   test("every two-decimal amount comes back as itself", () => {
     for (let cents = -100000; cents <= 100000; cents += 7) {

@@ -1,0 +1,119 @@
+/**
+ * `npm run bench`: how fast the core checks a sheet, and where the time of `prognoskoll check`
+ * goes. Each figure is set against a baseline measured in the same run on the same machine.
+ */
+import { execFileSync } from "node:child_process";
+import os from "node:os";
+import path from "node:path";
+import { checkGrid, checkTable, detectTable, type Grid, type GridCell, type Template } from "../src/core";
+
+/** A detailed sheet: N account lines in groups of ten, a subtotal per group, and a grand total. */
+export function accountSheet(n: number): { grid: Grid; template: Template } {
+  const lines: Template["lines"] = [];
+  const cells: (GridCell | null)[][] = [[{ v: "Belopp i tkr" }, { v: "Budget 2025" }, { v: "Prognos 2025" }, { v: "Avvikelse" }]];
+  const groups: string[] = [];
+  let group: string[] = [];
+  let seed = 42;
+  const random = (): number => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  const flush = (): void => {
+    const id = `g${groups.length}`;
+    lines.push({ id, label: `Summa grupp ${groups.length}`, nature: "cost", sum: group });
+    cells.push([{ v: `Summa grupp ${groups.length}` }, null, null, null]);
+    groups.push(id);
+    group = [];
+  };
+  for (let i = 0; i < n; i++) {
+    const id = `k${i}`;
+    const budget = -Math.round(random() * 1e6) / 100;
+    const forecast = budget - Math.round(random() * 2e4 - 1e4) / 100;
+    lines.push({ id, label: `Konto ${i}`, nature: "cost" });
+    cells.push([{ v: `Konto ${i}` }, { v: budget }, { v: forecast }, null]);
+    group.push(id);
+    if (group.length === 10) flush();
+  }
+  if (group.length > 0) flush();
+  lines.push({ id: "total", label: "Summa kostnader", nature: "cost", sum: groups });
+  cells.push([{ v: "Summa kostnader" }, null, null, null]);
+  return { grid: { sheet: "Konton", cells }, template: { id: "konton", name: "Konton", lines } };
+}
+
+function time(fn: () => void, minMs = 300): number {
+  fn();
+  let runs = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0;
+  do {
+    fn();
+    runs++;
+    elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  } while (elapsed < minMs);
+  return elapsed / runs;
+}
+
+const fmt = (n: number): string => new Intl.NumberFormat("en-GB", { maximumFractionDigits: n < 10 ? 2 : 0 }).format(n);
+
+function core(): void {
+  console.log("Core (one core), lines of a detailed sheet with group subtotals and a total");
+  console.log("| lines | recompute + validate | lines/s | from grid (detect + check + plan) | rows/s | baseline: one pass reading every figure | ratio check/baseline |");
+  console.log("|---:|---:|---:|---:|---:|---:|---:|");
+  for (const n of [10_000, 100_000, 1_000_000]) {
+    const { grid, template } = accountSheet(n);
+    const options = { templates: [template] };
+    const detected = detectTable(grid, options);
+    if (!detected.ok) throw new Error(detected.detail);
+    const table = detected.table;
+    const rows = grid.cells.length;
+    const check = time(() => checkTable(grid, table));
+    const full = time(() => {
+      const r = checkGrid(grid, options);
+      if (!r.ok) throw new Error(r.detail);
+    });
+    // The least any checker must do: visit every figure once.
+    let sink = 0;
+    const baseline = time(() => {
+      for (const row of grid.cells) {
+        const b = row[1]?.v;
+        const c = row[2]?.v;
+        if (typeof b === "number" && typeof c === "number") sink += c - b;
+      }
+    });
+    if (sink === 42) console.log("");
+    console.log(
+      `| ${fmt(n)} | ${fmt(check)} ms | ${fmt((table.lines.length / check) * 1000)} | ${fmt(full)} ms | ${fmt((rows / full) * 1000)} | ${fmt(baseline)} ms | ${fmt(check / baseline)}× |`,
+    );
+  }
+}
+
+function command(): void {
+  const root = path.resolve(__dirname, "..");
+  const example = path.join(root, "examples", "uppfoljning-maj-2025.xlsx");
+  const cli = path.join(root, "dist", "cli.js");
+  const runs = 10;
+  const wall = (args: string[]): number => {
+    execFileSync(process.execPath, args, { cwd: root });
+    const start = process.hrtime.bigint();
+    for (let i = 0; i < runs; i++) execFileSync(process.execPath, args, { cwd: root });
+    return Number(process.hrtime.bigint() - start) / 1e6 / runs;
+  };
+  const nodeOnly = wall(["-e", "0"]);
+  const readOnly = wall([
+    "-e",
+    `require("xlsx-populate").fromDataAsync(require("fs").readFileSync(${JSON.stringify(example)}))`,
+  ]);
+  const check = wall([cli, "check", example, "--json"]);
+  console.log("");
+  console.log(`\`prognoskoll check\` on the bundled example (mean of ${runs} runs)`);
+  console.log("| what | wall time | share of the check |");
+  console.log("|---|---:|---:|");
+  console.log(`| Node start-up alone | ${fmt(nodeOnly)} ms | ${fmt((nodeOnly / check) * 100)} % |`);
+  console.log(`| Node start-up + loading the library + reading the file | ${fmt(readOnly)} ms | ${fmt((readOnly / check) * 100)} % |`);
+  console.log(`| the whole check (detect, recompute, validate, report) | ${fmt(check)} ms | 100 % |`);
+}
+
+console.log(`Machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`);
+console.log("");
+core();
+command();

@@ -1,0 +1,54 @@
+const path = require("node:path");
+const CopyWebpackPlugin = require("copy-webpack-plugin");
+const HtmlWebpackPlugin = require("html-webpack-plugin");
+
+/** @type {(env: unknown, argv: { mode?: string }) => import("webpack").Configuration} */
+module.exports = (_env, argv) => {
+  const production = argv.mode !== "development";
+  return {
+    mode: production ? "production" : "development",
+    target: ["web", "es2020"],
+    devtool: production ? false : "source-map",
+    entry: {
+      taskpane: "./src/taskpane/index.ts",
+    },
+    output: {
+      path: path.resolve(__dirname, "dist"),
+      filename: "[name].js",
+      clean: { keep: (file) => !/^(taskpane\.|assets[\\/])/.test(file) },
+    },
+    resolve: {
+      extensions: [".ts", ".js"],
+    },
+    module: {
+      rules: [
+        {
+          test: /\.ts$/,
+          exclude: [/node_modules/, /\.test\.ts$/],
+          use: {
+            loader: "ts-loader",
+            options: {
+              configFile: path.resolve(__dirname, "tsconfig.taskpane.json"),
+              transpileOnly: true,
+              compilerOptions: { noEmit: false, sourceMap: !production },
+            },
+          },
+        },
+      ],
+    },
+    plugins: [
+      new HtmlWebpackPlugin({
+        template: "./src/taskpane/taskpane.html",
+        filename: "taskpane.html",
+        chunks: ["taskpane"],
+        scriptLoading: "defer",
+      }),
+      new CopyWebpackPlugin({
+        patterns: [{ from: "assets", to: "assets" }],
+      }),
+    ],
+    performance: {
+      hints: production ? "warning" : false,
+    },
+  };
+};
