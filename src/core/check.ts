@@ -1,4 +1,4 @@
-import { cellAddress, columnName } from "./address";
+import { columnName } from "./address";
 import type { Table, TableLine } from "./detect";
 import { additiveTerms, type Term } from "./formula";
 import { message, WORDS } from "./messages";
@@ -69,7 +69,8 @@ export interface Computed {
   budget: Float64Array;
   comparison: Float64Array;
   deviation: Float64Array;
-  figures: Figure[][];
+  /** What a line's budget (k 0), comparison (1) or deviation (2) cell holds. */
+  figure(i: number, k: 0 | 1 | 2): Figure;
 }
 
 export interface Report {
@@ -84,8 +85,11 @@ export interface Report {
   deviationProposed: boolean;
   comparisonKind: "forecast" | "outcome";
   otherComparisons: { column: string; header: string }[];
-  lines: ReportLine[];
-  flags: Flag[];
+  /** Every line, recomputed (made when first read). */
+  readonly lines: ReportLine[];
+  /** Lines with a negative deviation, most negative first (made when first read). */
+  readonly flags: Flag[];
+  flaggedCount: number;
   findings: Finding[];
   counts: Record<"error" | "warning" | "info", number>;
   computed: Computed;
@@ -93,22 +97,87 @@ export interface Report {
 
 const DATE_FORMAT = /(^|[^"\\])[dmyå]{1,4}[-/. ][dmyå]{1,4}|yyyy|åååå/i;
 
-export function readFigure(cell: GridCell | null | undefined): Figure {
-  if (!cell) return { state: "empty", cents: null, value: null };
-  const v = cell.v;
-  const base = { value: v, formula: cell.f, numberFormat: cell.z };
-  if (typeof v === "number") {
-    if (cell.z && DATE_FORMAT.test(cell.z)) return { ...base, state: "date", cents: null };
-    const cents = toCents(v);
-    return Number.isNaN(cents) ? { ...base, state: "not-a-number", cents: null } : { ...base, state: "number", cents };
+const STATES: readonly FigureState[] = ["empty", "number", "text-number", "not-a-number", "error", "date"];
+const EMPTY = 0;
+const NUMBER = 1;
+const TEXT_NUMBER = 2;
+const NOT_A_NUMBER = 3;
+const ERROR = 4;
+const DATE = 5;
+
+const dateFormats = new Map<string, boolean>();
+function isDateFormat(z: string): boolean {
+  let d = dateFormats.get(z);
+  if (d === undefined) {
+    d = DATE_FORMAT.test(z);
+    dateFormats.set(z, d);
   }
-  if (v === null || v === "" || v === undefined) return { ...base, state: "empty", cents: null };
+  return d;
+}
+
+/** The amount of the cell last classified (NaN when it has none). */
+let classifiedCents = NaN;
+
+/** Classifies a figure cell without allocating; the amount is left in `classifiedCents`. */
+function classify(cell: GridCell | null | undefined): number {
+  classifiedCents = NaN;
+  if (!cell) return EMPTY;
+  const v = cell.v;
+  if (typeof v === "number") {
+    if (cell.z !== undefined && isDateFormat(cell.z)) return DATE;
+    classifiedCents = toCents(v);
+    return classifiedCents === classifiedCents ? NUMBER : NOT_A_NUMBER;
+  }
+  if (v === null || v === "" || v === undefined) return EMPTY;
   if (typeof v === "string") {
     const p = parseAmount(v);
-    return p.ok ? { ...base, state: "text-number", cents: p.cents } : { ...base, state: "not-a-number", cents: null };
+    if (!p.ok) return NOT_A_NUMBER;
+    classifiedCents = p.cents;
+    return TEXT_NUMBER;
   }
-  if (typeof v === "boolean") return { ...base, state: "not-a-number", cents: null };
-  return { ...base, state: "error", cents: null };
+  if (typeof v === "boolean") return NOT_A_NUMBER;
+  return ERROR;
+}
+
+export function readFigure(cell: GridCell | null | undefined): Figure {
+  const state = classify(cell);
+  return {
+    state: STATES[state],
+    cents: classifiedCents === classifiedCents ? classifiedCents : null,
+    value: cell ? cell.v : null,
+    formula: cell?.f,
+    numberFormat: cell?.z,
+  };
+}
+
+/** A line of the report; where its cells are and what they held are worked out when asked. */
+class Line implements ReportLine {
+  constructor(
+    readonly label: string,
+    readonly row: number,
+    readonly kind: TableLine["kind"],
+    readonly lineId: string | null,
+    readonly nature: Nature,
+    readonly budget: number | null,
+    readonly comparison: number | null,
+    readonly deviation: number | null,
+    readonly flagged: boolean,
+    private readonly at: { letters: Record<Column3 | "label", string>; computed: Computed },
+    private readonly index: number,
+  ) {}
+  get cells(): Record<Column3 | "label", string> {
+    const l = this.at.letters;
+    return { label: l.label + this.row, budget: l.budget + this.row, comparison: l.comparison + this.row, deviation: l.deviation + this.row };
+  }
+  get entered(): Record<Column3, Figure> {
+    const c = this.at.computed;
+    const i = this.index;
+    return { budget: c.figure(i, 0), comparison: c.figure(i, 1), deviation: c.figure(i, 2) };
+  }
+  toJSON(): object {
+    const { label, row, kind, lineId, nature, budget, comparison, deviation, flagged } = this;
+    return { label, row, kind, lineId, nature, budget, comparison, deviation, flagged };
+  }
 }
 
 const COST_WORDS = /kostnad|hyr|köp|lön|personal|avskrivning|utgift|förbrukning|material/;
@@ -127,7 +196,15 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const { lines } = table;
   const n = lines.length;
   const origin = table.origin;
-  const addr = (row: number, col: number): string => cellAddress(origin.row + row, origin.col + col);
+  const columnLetters = new Map<number, string>();
+  const addr = (row: number, col: number): string => {
+    let letters = columnLetters.get(col);
+    if (letters === undefined) {
+      letters = columnName(origin.col + col);
+      columnLetters.set(col, letters);
+    }
+    return letters + (origin.row + row + 1);
+  };
   const cols: Record<Column3, number> = {
     budget: table.budget.col,
     comparison: table.comparison.col,
@@ -136,17 +213,21 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const comparisonWord = table.comparisonKind === "forecast" ? w.forecast : w.outcome;
   const columnWord: Record<Column3, string> = { budget: w.budget, comparison: comparisonWord, deviation: w.deviation };
 
-  // Read every figure.
-  const figures: Figure[][] = new Array(n);
+  // Read every figure: its state, and its amount in hundredths (NaN when none).
+  const states = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
+  const amounts = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  const colOf = [cols.budget, cols.comparison, cols.deviation];
   let maxDecimals = 0;
   for (let i = 0; i < n; i++) {
     const row = grid.cells[lines[i].row];
-    const f = [readFigure(row?.[cols.budget]), readFigure(row?.[cols.comparison]), readFigure(row?.[cols.deviation])];
-    for (const x of f) {
-      if (x.cents !== null && x.cents % 100 !== 0) maxDecimals = Math.max(maxDecimals, x.cents % 10 === 0 ? 1 : 2);
+    for (let k = 0; k < 3; k++) {
+      states[k][i] = classify(row ? row[colOf[k]] : undefined);
+      const c = classifiedCents;
+      amounts[k][i] = c;
+      if (c % 100 !== 0 && c === c) maxDecimals = Math.max(maxDecimals, c % 10 === 0 ? 1 : 2);
     }
-    figures[i] = f;
   }
+  const figure = (i: number, k: 0 | 1 | 2): Figure => readFigure(grid.cells[lines[i].row]?.[colOf[k]]);
 
   // The sign convention: how cost lines of the template are entered.
   let negatives = 0;
@@ -155,9 +236,9 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
     const l = lines[i];
     if (l.kind !== "input" || l.line?.nature !== "cost") continue;
     for (let k = 0; k < 2; k++) {
-      const c = figures[i][k].cents;
-      if (c !== null && c < 0) negatives++;
-      else if (c !== null && c > 0) positives++;
+      const c = amounts[k][i];
+      if (c < 0) negatives++;
+      else if (c > 0) positives++;
     }
   }
   const conventionDetected = options.convention === undefined && negatives + positives > 0;
@@ -170,8 +251,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
     const l = lines[i];
     let nature = l.line?.nature ?? guessNature(l.label);
     if (nature === null) {
-      const b = figures[i][0].cents;
-      nature = convention === "costs-negative" && b !== null && b < 0 ? "cost" : "revenue";
+      nature = convention === "costs-negative" && amounts[0][i] < 0 ? "cost" : "revenue";
     }
     natures[i] = nature;
     factor[i] = convention === "costs-positive" && nature === "cost" ? -1 : 1;
@@ -201,15 +281,12 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       comparison[i] = f * c;
       deviation[i] = c - b;
     } else {
-      const fb = figures[i][0];
-      const fc = figures[i][1];
-      const b = fb.cents;
-      const c = fc.cents;
-      const bEmpty = fb.state === "empty";
-      const cEmpty = fc.state === "empty";
+      const b = amounts[0][i];
+      const c = amounts[1][i];
+      const bothEmpty = states[0][i] === EMPTY && states[1][i] === EMPTY;
       // A line with neither figure counts as zero; a line with one of them has no deviation.
-      budget[i] = b !== null ? b : bEmpty && cEmpty ? 0 : NaN;
-      comparison[i] = c !== null ? c : bEmpty && cEmpty ? 0 : NaN;
+      budget[i] = b === b ? b : bothEmpty ? 0 : NaN;
+      comparison[i] = c === c ? c : bothEmpty ? 0 : NaN;
       if (budget[i] === budget[i] && comparison[i] === comparison[i]) {
         deviation[i] = f * (comparison[i] - budget[i]);
       }
@@ -230,34 +307,34 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       ? [w.ruleForecast, w.ruleBudget]
       : [w.ruleOutcome, w.ruleBudgetOutcome];
 
+  const names: Column3[] = ["budget", "comparison", "deviation"];
   for (let i = 0; i < n; i++) {
     const l = lines[i];
-    const fig = figures[i];
     const line = l.label || addr(l.row, table.labelCol);
-    const names: Column3[] = ["budget", "comparison", "deviation"];
     for (let k = 0; k < 3; k++) {
-      const f = fig[k];
-      const cell = addr(l.row, cols[names[k]]);
+      const state = states[k][i];
+      if (state === EMPTY || state === NUMBER) continue;
+      const cell = addr(l.row, colOf[k]);
       const column = columnWord[names[k]];
-      if (f.state === "error") {
-        push("formula-error", "error", cell, { line, column, error: (f.value as { error: string }).error });
-      } else if (f.state === "text-number") {
-        push("text-number", "warning", cell, { line, column, text: String(f.value), value: fmt(f.cents!) });
-      } else if (f.state === "not-a-number" || f.state === "date") {
-        push("not-a-number", "error", cell, { line, column, text: String(f.value) });
+      const value = grid.cells[l.row]![colOf[k]]!.v;
+      if (state === ERROR) {
+        push("formula-error", "error", cell, { line, column, error: (value as { error: string }).error });
+      } else if (state === TEXT_NUMBER) {
+        push("text-number", "warning", cell, { line, column, text: String(value), value: fmt(amounts[k][i]) });
+      } else {
+        push("not-a-number", "error", cell, { line, column, text: String(value) });
       }
     }
     if (l.kind !== "sum") {
-      const [fb, fc] = fig;
-      if (fb.cents !== null && fc.state === "empty") {
+      if (amounts[0][i] === amounts[0][i] && states[1][i] === EMPTY) {
         push("missing-value", "error", addr(l.row, cols.comparison), { line, present: w.budget, missing: comparisonWord });
-      } else if (fc.cents !== null && fb.state === "empty") {
+      } else if (amounts[1][i] === amounts[1][i] && states[0][i] === EMPTY) {
         push("missing-value", "error", addr(l.row, cols.budget), { line, present: comparisonWord, missing: w.budget });
       }
       if (l.line && (natures[i] === "cost" || natures[i] === "revenue")) {
         for (let k = 0; k < 2; k++) {
-          const c = fig[k].cents;
-          if (c === null || c === 0) continue;
+          const c = amounts[k][i];
+          if (c !== c || c === 0) continue;
           const signed = factor[i] * c;
           const wrong = natures[i] === "cost" ? signed > 0 : signed < 0;
           if (wrong) {
@@ -277,14 +354,14 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       }
     } else {
       for (let k = 0; k < 2; k++) {
-        const f = fig[k];
+        const entered = amounts[k][i];
         const computedValue = k === 0 ? budget[i] : comparison[i];
-        if (f.cents !== null) {
-          const diff = f.cents - computedValue;
+        if (entered === entered) {
+          const diff = entered - computedValue;
           const params = {
             line,
             column: columnWord[names[k]],
-            entered: fmt(f.cents),
+            entered: fmt(entered),
             computed: fmt(computedValue),
             diff: fmt(diff),
           };
@@ -295,24 +372,25 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       }
     }
     // The entered deviation against the recomputed one.
-    const fd = fig[2];
-    if (fd.cents !== null && deviation[i] === deviation[i]) {
-      const diff = fd.cents - deviation[i];
+    const enteredDeviation = amounts[2][i];
+    if (enteredDeviation === enteredDeviation && deviation[i] === deviation[i]) {
+      const diff = enteredDeviation - deviation[i];
       const terms = l.kind === "sum" ? l.parts.length : 2;
-      const cell = addr(l.row, cols.deviation);
       const rule = factor[i] === 1 ? devRule[0] : devRule[1];
-      const params = { line, entered: fmt(fd.cents), computed: fmt(deviation[i]), diff: fmt(diff), rule, column: w.deviation };
-      if (Math.abs(diff) > tolerance(terms)) push("deviation-mismatch", "error", cell, params);
-      else if (diff !== 0) push("rounding-difference", "info", cell, params);
+      if (diff !== 0) {
+        const params = { line, entered: fmt(enteredDeviation), computed: fmt(deviation[i]), diff: fmt(diff), rule, column: w.deviation };
+        const code = Math.abs(diff) > tolerance(terms) ? "deviation-mismatch" : "rounding-difference";
+        push(code, code === "deviation-mismatch" ? "error" : "info", addr(l.row, cols.deviation), params);
+      }
     }
     // Sum formulas that leave out a part or take in a line that is not one.
     if (l.kind === "sum") {
       for (let k = 0; k < 3; k++) {
-        const f = fig[k];
-        if (!f.formula) continue;
-        const problem = sumFormulaProblem(table, i, cols[names[k]], f.formula, factor, k === 2, grid, lang);
+        const formula = grid.cells[l.row]?.[colOf[k]]?.f;
+        if (!formula) continue;
+        const problem = sumFormulaProblem(table, i, colOf[k], formula, factor, k === 2, grid, lang);
         if (problem) {
-          push("sum-range-incomplete", "error", addr(l.row, cols[names[k]]), { line, formula: f.formula, problem });
+          push("sum-range-incomplete", "error", addr(l.row, colOf[k]), { line, formula, problem });
         }
       }
     }
@@ -343,73 +421,92 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   // Flags: negative deviations, above the thresholds, largest first.
   const minCents = Math.round((options.thresholdAmount ?? 0) * 100);
   const minPercent = options.thresholdPercent ?? 0;
-  const flags: Flag[] = [];
   const flagged = new Uint8Array(n);
+  const flaggedLines: number[] = [];
+  const percentOf = (i: number): number | null => {
+    const b = budget[i];
+    return b === b && b !== 0 ? (deviation[i] / Math.abs(b)) * 100 : null;
+  };
   for (let i = 0; i < n; i++) {
     const d = deviation[i];
     if (!(d < 0) || -d < minCents) continue;
-    const b = budget[i];
-    const percent = b === b && b !== 0 ? (d / Math.abs(b)) * 100 : null;
-    if (minPercent > 0 && percent !== null && -percent < minPercent) continue;
+    if (minPercent > 0) {
+      const percent = percentOf(i);
+      if (percent !== null && -percent < minPercent) continue;
+    }
     flagged[i] = 1;
-    flags.push({
-      label: lines[i].label,
-      cell: addr(lines[i].row, cols.deviation),
-      row: origin.row + lines[i].row + 1,
-      deviation: fromCents(d),
-      percent: percent === null ? null : Math.round(percent * 10) / 10,
-    });
+    flaggedLines.push(i);
   }
-  flags.sort((a, b) => a.deviation - b.deviation || a.row - b.row);
+  flaggedLines.sort((a, b) => deviation[a] - deviation[b] || a - b);
 
-  const reportLines: ReportLine[] = new Array(n);
+  const letter = (c: number): string => columnName(origin.col + c);
+  const letters = {
+    label: letter(table.labelCol),
+    budget: letter(cols.budget),
+    comparison: letter(cols.comparison),
+    deviation: letter(cols.deviation),
+  };
+  const computed: Computed = { grid, table, convention, factor, budget, comparison, deviation, figure };
+  const shared = { letters, computed };
   const nullable = (x: number): number | null => (x === x ? fromCents(x) : null);
-  for (let i = 0; i < n; i++) {
-    const l = lines[i];
-    reportLines[i] = {
-      label: l.label,
-      row: origin.row + l.row + 1,
-      kind: l.kind,
-      lineId: l.line?.id ?? null,
-      nature: natures[i],
-      budget: nullable(budget[i]),
-      comparison: nullable(comparison[i]),
-      deviation: nullable(deviation[i]),
-      cells: {
-        label: addr(l.row, table.labelCol),
-        budget: addr(l.row, cols.budget),
-        comparison: addr(l.row, cols.comparison),
-        deviation: addr(l.row, cols.deviation),
-      },
-      entered: { budget: figures[i][0], comparison: figures[i][1], deviation: figures[i][2] },
-      flagged: flagged[i] === 1,
-    };
-  }
+  // Lines and flags are made into objects when first asked for: the decisions above are the check.
+  const makeLines = (): ReportLine[] => {
+    const out: ReportLine[] = new Array(n);
+    for (let i = 0; i < n; i++) {
+      const l = lines[i];
+      out[i] = new Line(
+        l.label,
+        origin.row + l.row + 1,
+        l.kind,
+        l.line?.id ?? null,
+        natures[i],
+        nullable(budget[i]),
+        nullable(comparison[i]),
+        nullable(deviation[i]),
+        flagged[i] === 1,
+        shared,
+        i,
+      );
+    }
+    return out;
+  };
+  const makeFlags = (): Flag[] =>
+    flaggedLines.map((i) => {
+      const percent = percentOf(i);
+      return {
+        label: lines[i].label,
+        cell: addr(lines[i].row, cols.deviation),
+        row: origin.row + lines[i].row + 1,
+        deviation: fromCents(deviation[i]),
+        percent: percent === null ? null : Math.round(percent * 10) / 10,
+      };
+    });
+  let reportLines: ReportLine[] | undefined;
+  let flags: Flag[] | undefined;
 
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
-  const letter = (c: number): string => columnName(origin.col + c);
   return {
     sheet: table.sheet,
     unit: table.unit,
     convention,
     conventionDetected,
     template: { id: table.template.template.id, name: table.template.template.name },
-    columns: {
-      label: letter(table.labelCol),
-      budget: letter(cols.budget),
-      comparison: letter(cols.comparison),
-      deviation: letter(cols.deviation),
-    },
+    columns: letters,
     headers: { budget: table.budget.header, comparison: table.comparison.header, deviation: table.deviation.header },
     deviationProposed: table.deviation.proposed,
     comparisonKind: table.comparisonKind,
     otherComparisons: table.otherComparisons.map((c) => ({ column: letter(c.col), header: c.header })),
-    lines: reportLines,
-    flags,
+    get lines(): ReportLine[] {
+      return (reportLines ??= makeLines());
+    },
+    get flags(): Flag[] {
+      return (flags ??= makeFlags());
+    },
+    flaggedCount: flaggedLines.length,
     findings,
     counts,
-    computed: { grid, table, convention, factor, budget, comparison, deviation, figures },
+    computed,
   };
 }
 

@@ -84,6 +84,9 @@ export interface DetectOptions {
   templateId?: string;
 }
 
+/** The parts of a line that is not a sum (shared: never written to). */
+const NO_PARTS: number[] = [];
+
 const YEAR = /\b(19[5-9]\d|20\d\d|21\d\d)\b/;
 
 export function cellText(cell: GridCell | null | undefined): string {
@@ -306,8 +309,11 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
         Math.abs(a.col - comparison.col) - Math.abs(b.col - comparison.col),
     );
 
-  // 6. The template: the one whose labels the label column matches best.
-  const labelRows: { r: number; label: string; norm: string }[] = [];
+  // 6. The rows of the table, each label looked up in every template once.
+  const rowOf: number[] = [];
+  const labelOf: string[] = [];
+  const normOf: string[] = [];
+  const matches: (TemplateLine | undefined)[][] = templates.map(() => []);
   let secondTableRow: number | undefined;
   const figureCols = [budget.col, comparison.col, ...(deviations[0] ? [deviations[0].col] : [])];
   for (let r = firstDataRow; r < cells.length; r++) {
@@ -330,57 +336,72 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
         break;
       }
     }
-    if (label === "") {
-      if (figure) labelRows.push({ r, label, norm: "" });
+    const norm = label === "" ? "" : normalizeLabel(label);
+    let known = false;
+    for (let t = 0; t < templates.length; t++) {
+      const m = norm === "" ? undefined : findLine(templates[t], norm);
+      matches[t].push(m);
+      if (m) known = true;
+    }
+    if (!figure && !known) {
+      for (const m of matches) m.pop();
       continue;
     }
-    const norm = normalizeLabel(label);
-    if (figure || templates.some((t) => findLine(t, norm) !== undefined)) labelRows.push({ r, label, norm });
-  }
-  let template = templates[0];
-  if (options.templateId !== undefined) {
-    const t = templates.find((x) => x.template.id === options.templateId);
-    if (!t) return { ok: false, reason: "no-table", problem: "no-template", detail: `no template with id "${options.templateId}"` };
-    template = t;
-  } else {
-    let best = -1;
-    for (const t of templates) {
-      const seen = new Set<string>();
-      for (const l of labelRows) {
-        const line = findLine(t, l.norm);
-        if (line) seen.add(line.id);
-      }
-      if (seen.size > best) {
-        best = seen.size;
-        template = t;
-      }
-    }
+    rowOf.push(r);
+    labelOf.push(label);
+    normOf.push(norm);
   }
 
-  // 7. The lines, and the parts of each sum line among the lines present.
-  const lines: TableLine[] = [];
-  const present = new Map<string, number>();
-  for (const { r, label, norm } of labelRows) {
+  // 7. The template: the one whose lines the label column matches most.
+  let chosen = 0;
+  if (options.templateId !== undefined) {
+    chosen = templates.findIndex((x) => x.template.id === options.templateId);
+    if (chosen < 0) {
+      return { ok: false, reason: "no-table", problem: "no-template", detail: `no template with id "${options.templateId}"` };
+    }
+  } else {
+    let best = -1;
+    for (let t = 0; t < templates.length; t++) {
+      const seen = new Set<TemplateLine>();
+      for (const m of matches[t]) if (m) seen.add(m);
+      if (seen.size > best) {
+        best = seen.size;
+        chosen = t;
+      }
+    }
+  }
+  const template = templates[chosen];
+
+  // 8. The lines, and the parts of each sum line among the lines present.
+  const lines: TableLine[] = new Array(rowOf.length);
+  const present = new Map<TemplateLine, number>();
+  for (let j = 0; j < rowOf.length; j++) {
+    const norm = normOf[j];
     const memo = isMemoLabel(norm);
-    const line = memo ? undefined : findLine(template, norm);
-    if (line && present.has(line.id)) {
-      const first = lines[present.get(line.id)!];
-      lines.push({ row: r, label, line: null, kind: "unknown", memo: false, parts: [], duplicateOf: first.row });
+    const line = memo ? undefined : matches[chosen][j];
+    const first = line ? present.get(line) : undefined;
+    if (line && first !== undefined) {
+      lines[j] = { row: rowOf[j], label: labelOf[j], line: null, kind: "unknown", memo: false, parts: NO_PARTS, duplicateOf: lines[first].row };
       continue;
     }
-    if (line) present.set(line.id, lines.length);
-    lines.push({ row: r, label, line: line ?? null, kind: line ? "input" : memo ? "input" : "unknown", memo, parts: [] });
+    if (line) present.set(line, j);
+    lines[j] = { row: rowOf[j], label: labelOf[j], line: line ?? null, kind: line || memo ? "input" : "unknown", memo, parts: NO_PARTS };
   }
-  const expand = (id: string): number[] => {
-    const i = present.get(id);
-    if (i !== undefined) return [i];
+  const expand = (id: string, out: number[]): void => {
     const def = template.byId.get(id);
-    return (def?.sum ?? []).flatMap(expand);
+    if (!def) return;
+    const i = present.get(def);
+    if (i !== undefined) out.push(i);
+    else for (const p of def.sum ?? []) expand(p, out);
   };
   for (const l of lines) {
     if (l.line?.sum) {
-      l.parts = l.line.sum.flatMap(expand);
-      if (l.parts.length > 0) l.kind = "sum";
+      const parts: number[] = [];
+      for (const p of l.line.sum) expand(p, parts);
+      if (parts.length > 0) {
+        l.parts = parts;
+        l.kind = "sum";
+      }
     }
   }
   if (lines.length === 0) {

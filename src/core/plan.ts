@@ -59,7 +59,7 @@ export function formulaFromTerms(terms: Term[], origin: { row: number; col: numb
 }
 
 export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan {
-  const { grid, table, factor, budget, comparison, deviation, figures } = report.computed;
+  const { grid, table, factor, budget, comparison, deviation, figure } = report.computed;
   const origin = table.origin;
   const lineRows = new Set(table.lines.map((l) => l.row));
   const writes: CellWrite[] = [];
@@ -91,7 +91,8 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
       reason = "stale";
     }
     if (reason === null) return;
-    const numberFormat = figures[i][0].numberFormat ?? figures[i][1].numberFormat;
+    const row = grid.cells[l.row];
+    const numberFormat = row?.[cols.budget]?.z ?? row?.[cols.comparison]?.z;
     writes.push({
       cell: cellAddress(origin.row + l.row, origin.col + cols[target]),
       row: l.row,
@@ -109,13 +110,13 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
   for (let i = 0; i < table.lines.length; i++) {
     const l = table.lines[i];
     if (l.kind === "sum") {
-      consider(i, "budget", figures[i][0], budget[i], expectedSumTerms(table, i, cols.budget, factor, false), null);
-      consider(i, "comparison", figures[i][1], comparison[i], expectedSumTerms(table, i, cols.comparison, factor, false), null);
+      consider(i, "budget", figure(i, 0), budget[i], expectedSumTerms(table, i, cols.budget, factor, false), null);
+      consider(i, "comparison", figure(i, 1), comparison[i], expectedSumTerms(table, i, cols.comparison, factor, false), null);
     }
     if (deviation[i] !== deviation[i]) continue;
     const own = expectedDeviationTerms(table, i, factor);
     const fromParts = l.kind === "sum" ? expectedSumTerms(table, i, cols.deviation, factor, true) : null;
-    consider(i, "deviation", figures[i][2], deviation[i], own, fromParts);
+    consider(i, "deviation", figure(i, 2), deviation[i], own, fromParts);
   }
   if (table.deviation.proposed) {
     writes.unshift({

@@ -216,9 +216,14 @@ export const BUILT_IN_TEMPLATES: readonly Template[] = [COMMITTEE, INCOME_STATEM
  * Reduces a row label to the form templates are matched on: lower case, single spaces, without
  * numbering ("1. ", "2) ", "A. "), a "Summa"/"Totalt" prefix, a trailing note reference or colon.
  */
+const PLAIN = /^[a-zåäöéü][a-zåäöéü0-9,&/-]*(?: [a-zåäöéü0-9,&/-]+)*$/;
+const PREFIXED = /^(summa|totalt|total|s:a) |\snot \d{1,2}$/;
+
 export function normalizeLabel(label: string): string {
-  let s = label
-    .toLocaleLowerCase("sv")
+  const lower = label.toLowerCase();
+  // Most labels need nothing more than lower case.
+  if (PLAIN.test(lower) && !PREFIXED.test(lower)) return lower;
+  let s = lower
     .replace(/[\u00a0\u2009\u202f\u2007\s]+/g, " ")
     .trim();
   s = s.replace(/^(\d+(\.\d+)*|[a-z]|[ivx]+)[.)]\s+/, "");
@@ -242,7 +247,7 @@ export function findLine(index: TemplateIndex, normalized: string): TemplateLine
 
 /** Lines of the "varav" (of which) kind are breakdowns of another line, not parts of a sum. */
 export function isMemoLabel(normalized: string): boolean {
-  return /^(varav|därav|varav:)\s/.test(normalized);
+  return normalized.startsWith("varav ") || normalized.startsWith("därav ") || normalized.startsWith("varav: ");
 }
 
 export interface TemplateIndex {
@@ -288,16 +293,19 @@ function buildIndex(template: Template): TemplateIndex {
   // Topological order; a cycle is an error.
   const order: string[] = [];
   const state = new Map<string, 1 | 2>();
-  const visit = (id: string, path: string[]): void => {
+  const path: string[] = [];
+  const visit = (id: string): void => {
     const s = state.get(id);
     if (s === 2) return;
     if (s === 1) throw new TemplateError(`sum lines refer to each other in a circle: ${[...path, id].join(" → ")}`);
     state.set(id, 1);
-    for (const p of byId.get(id)!.sum ?? []) visit(p, [...path, id]);
+    path.push(id);
+    for (const p of byId.get(id)!.sum ?? []) visit(p);
+    path.pop();
     state.set(id, 2);
     order.push(id);
   };
-  for (const line of template.lines) visit(line.id, []);
+  for (const line of template.lines) visit(line.id);
   if (template.balanceLine !== undefined && !byId.has(template.balanceLine)) {
     throw new TemplateError(`balanceLine "${template.balanceLine}" is not a line of the template`);
   }

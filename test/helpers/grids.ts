@@ -1,4 +1,11 @@
-import { checkGrid, type CheckGridOptions, type Grid, type GridCell, type Report, type WritePlan } from "../../src/core";
+import {
+  checkGrid,
+  type CheckGridOptions,
+  type Grid,
+  type GridCell,
+  type Report,
+  type WritePlan,
+} from "../../src/core";
 
 /** A grid from rows of plain values; strings starting with "=" become formulas (value null). */
 export function gridOf(rows: (string | number | null | undefined | GridCell)[][], sheet = "Uppföljning"): Grid {

@@ -52,6 +52,8 @@ export interface ReferenceOptions {
   deviations?: boolean;
   /** Figures as Swedish text ("−63 743" with U+2212 and U+00A0 no-break space), not numbers. */
   textFigures?: boolean;
+  /** With textFigures: how a zero is typed (default "0"; "–", the typographic zero, also occurs). */
+  textZero?: string;
   /** Cells (like "B8") that hold the error #REF!; "all" for every figure cell B5:D14. */
   refErrors?: string[] | "all";
   sheetName?: string;
@@ -67,12 +69,21 @@ const round1 = (x: number): number => Math.round(x * 10) / 10;
  * their deviations are budget − forecast, so they keep their sign); mnkr divides by 1 000 and
  * rounds to one decimal, with the sum lines made from the rounded parts.
  */
-export function referenceLines(options: Pick<ReferenceOptions, "costsPositive" | "mnkr"> = {}): Line[] {
+export function referenceLines(options: ReferenceOptions = {}): Line[] {
   // The template's cost lines (net cost included: a costs-positive sheet shows it positive too).
-  const cost = new Set(["Personalkostnader", "Lokalhyror", "Köp av tjänster", "Övriga kostnader", "Verksamhetens kostnader", "Verksamhetens nettokostnader"]);
+  const cost = new Set([
+    "Personalkostnader",
+    "Lokalhyror",
+    "Köp av tjänster",
+    "Övriga kostnader",
+    "Verksamhetens kostnader",
+    "Verksamhetens nettokostnader",
+  ]);
   let lines: Line[] = REFERENCE.map(([l, b, c, d]) => [l, b, c, d]);
   if (options.mnkr) {
-    const inputs = new Map(lines.filter(([l]) => !SUM_LINES.has(l)).map(([l, b, c]) => [l, [round1(b / 1000), round1(c / 1000)]]));
+    const inputs = new Map(
+      lines.filter(([l]) => !SUM_LINES.has(l)).map(([l, b, c]) => [l, [round1(b / 1000), round1(c / 1000)]]),
+    );
     const get = (l: string): number[] => inputs.get(l)!;
     const costs = ["Personalkostnader", "Lokalhyror", "Köp av tjänster", "Övriga kostnader"].map(get);
     const kost = [0, 1].map((k) => round1(costs.reduce((s, x) => s + x[k], 0)));
@@ -111,7 +122,9 @@ async function referenceWorkbook(options: ReferenceOptions): Promise<{ wb: Any; 
   const format = options.mnkr ? "#,##0.0" : "#,##0";
   s.cell("A1").value("Socialnämnden").style({ bold: true, fontSize: 14 });
   s.cell("A2").value("Månadsuppföljning per maj 2025");
-  s.cell("A4").value(options.mnkr ? "Belopp i mnkr" : "Belopp i tkr").style({ italic: true });
+  s.cell("A4")
+    .value(options.mnkr ? "Belopp i mnkr" : "Belopp i tkr")
+    .style({ italic: true });
   s.cell("B4").value("Budget 2025");
   s.cell("C4").value("Prognos helår\n2025");
   s.cell("D4").value("Avv. prognos/\nbudget 2025");
@@ -120,7 +133,8 @@ async function referenceWorkbook(options: ReferenceOptions): Promise<{ wb: Any; 
   const patches = new Map<string, CellPatch>();
   const sums = options.sums ?? "empty";
   const put = (address: string, x: number): void => {
-    s.cell(address).value(options.textFigures ? swedishText(x, decimals) : x);
+    const text = x === 0 && options.textZero !== undefined ? options.textZero : swedishText(x, decimals);
+    s.cell(address).value(options.textFigures ? text : x);
   };
   lines.forEach(([label, b, c, d], i) => {
     const r = FIRST_LINE_ROW + i;
@@ -140,7 +154,7 @@ async function referenceWorkbook(options: ReferenceOptions): Promise<{ wb: Any; 
       (["B", "C"] as const).forEach((col, k) => {
         const value = k === 0 ? b : c;
         if (sums === "formula-misses-row" && r === 10) {
-          const partial = lines.slice(1, 4).reduce((sum, l) => sum + l[k + 1], 0);
+          const partial = lines.slice(1, 4).reduce((sum, l) => sum + (k === 0 ? l[1] : l[2]), 0);
           s.cell(`${col}${r}`).value(round1(partial));
           patches.set(`${col}${r}`, { formula: `SUM(${col}6:${col}8)`, value: round1(partial) });
         } else {
@@ -183,7 +197,11 @@ export function patchSheetXml(xml: string, patches: Map<string, CellPatch>): str
   return out;
 }
 
-async function output(wb: Any, patches: Map<string, CellPatch>, sheetPart = "xl/worksheets/sheet1.xml"): Promise<JSZip> {
+async function output(
+  wb: Any,
+  patches: Map<string, CellPatch>,
+  sheetPart = "xl/worksheets/sheet1.xml",
+): Promise<JSZip> {
   const zip = await JSZip.loadAsync(await wb.outputAsync());
   if (patches.size > 0) {
     const xml = await zip.file(sheetPart)!.async("string");
@@ -198,7 +216,11 @@ async function save(zip: JSZip, file: string): Promise<string> {
 }
 
 /** Writes the reference sheet to dir/name and returns the path. */
-export async function writeReference(dir: string, name = "uppfoljning.xlsx", options: ReferenceOptions = {}): Promise<string> {
+export async function writeReference(
+  dir: string,
+  name = "uppfoljning.xlsx",
+  options: ReferenceOptions = {},
+): Promise<string> {
   const { wb, patches } = await referenceWorkbook(options);
   return save(await output(wb, patches), path.join(dir, name));
 }
@@ -217,7 +239,10 @@ export function writeEncrypted(dir: string, name = "krypterad.xlsx"): string {
   const filler = Buffer.alloc(512 - 8, 0);
   const stream = Buffer.from("EncryptionInfo", "utf16le");
   const file = path.join(dir, name);
-  fs.writeFileSync(file, Buffer.concat([header, filler, stream, Buffer.alloc(64, 0), Buffer.from("EncryptedPackage", "utf16le")]));
+  fs.writeFileSync(
+    file,
+    Buffer.concat([header, filler, stream, Buffer.alloc(64, 0), Buffer.from("EncryptedPackage", "utf16le")]),
+  );
   return file;
 }
 
@@ -230,16 +255,23 @@ export async function writeLarge(dir: string, rows: number, name = "stor.xlsx"):
   wb.sheet(0).name("Konton").cell("A1").value("placeholder");
   const zip = await JSZip.loadAsync(await wb.outputAsync());
   const strings = ["Konto", "Budget", "Prognos"];
-  const parts: string[] = [`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>`];
+  const parts: string[] = [
+    `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>`,
+  ];
   for (let i = 1; i <= rows; i++) {
     const r = i + 1;
     strings.push(`Konto ${i}`);
     const budget = -(1000 + (i % 997));
     const forecast = budget - (i % 7 === 0 ? 10 : 0);
-    parts.push(`<row r="${r}"><c r="A${r}" t="s"><v>${strings.length - 1}</v></c><c r="B${r}"><v>${budget}</v></c><c r="C${r}"><v>${forecast}</v></c></row>`);
+    parts.push(
+      `<row r="${r}"><c r="A${r}" t="s"><v>${strings.length - 1}</v></c><c r="B${r}"><v>${budget}</v></c><c r="C${r}"><v>${forecast}</v></c></row>`,
+    );
   }
   const sheet = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
-  zip.file("xl/worksheets/sheet1.xml", sheet.replace(/<sheetData>[\s\S]*<\/sheetData>|<sheetData\/>/, `<sheetData>${parts.join("")}</sheetData>`));
+  zip.file(
+    "xl/worksheets/sheet1.xml",
+    sheet.replace(/<sheetData>[\s\S]*<\/sheetData>|<sheetData\/>/, `<sheetData>${parts.join("")}</sheetData>`),
+  );
   const sst = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((t) => `<si><t>${t}</t></si>`).join("")}</sst>`;
   zip.file("xl/sharedStrings.xml", sst);
   return save(zip, path.join(dir, name));
@@ -311,9 +343,48 @@ function addContentType(types: string, entry: string): string {
 }
 
 /** The sheet elements that come after conditionalFormatting, in schema order. */
-const AFTER_CONDITIONAL = ["dataValidations", "hyperlinks", "printOptions", "pageMargins", "pageSetup", "headerFooter", "rowBreaks", "colBreaks", "customProperties", "cellWatches", "ignoredErrors", "smartTags", "drawing", "legacyDrawing", "legacyDrawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"];
-const AFTER_DRAWING = ["legacyDrawing", "legacyDrawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"];
-const AFTER_LEGACY = ["legacyDrawingHF", "picture", "oleObjects", "controls", "webPublishItems", "tableParts", "extLst"];
+const AFTER_CONDITIONAL = [
+  "dataValidations",
+  "hyperlinks",
+  "printOptions",
+  "pageMargins",
+  "pageSetup",
+  "headerFooter",
+  "rowBreaks",
+  "colBreaks",
+  "customProperties",
+  "cellWatches",
+  "ignoredErrors",
+  "smartTags",
+  "drawing",
+  "legacyDrawing",
+  "legacyDrawingHF",
+  "picture",
+  "oleObjects",
+  "controls",
+  "webPublishItems",
+  "tableParts",
+  "extLst",
+];
+const AFTER_DRAWING = [
+  "legacyDrawing",
+  "legacyDrawingHF",
+  "picture",
+  "oleObjects",
+  "controls",
+  "webPublishItems",
+  "tableParts",
+  "extLst",
+];
+const AFTER_LEGACY = [
+  "legacyDrawingHF",
+  "picture",
+  "oleObjects",
+  "controls",
+  "webPublishItems",
+  "tableParts",
+  "extLst",
+];
 
 /**
  * The RICH workbook: the reference sheet (sum formulas with cached values) with column widths,
@@ -365,7 +436,8 @@ export async function writeRich(dir: string, name = "rik.xlsx", options: Referen
   sheetXml = insertBefore(sheetXml, "</worksheet>", AFTER_LEGACY, `<legacyDrawing r:id="rIdVml1"/>`);
   if (!sheetXml.includes(`xmlns:r="${NS_REL}"`)) throw new Error("the sheet part does not declare the r: namespace");
   zip.file("xl/worksheets/sheet1.xml", sheetXml);
-  if (zip.file("xl/worksheets/_rels/sheet1.xml.rels")) throw new Error("xlsx-populate wrote sheet relationships; merge them");
+  if (zip.file("xl/worksheets/_rels/sheet1.xml.rels"))
+    throw new Error("xlsx-populate wrote sheet relationships; merge them");
   zip.file("xl/worksheets/_rels/sheet1.xml.rels", SHEET_RELS);
 
   // The conditional format's style.
@@ -384,10 +456,16 @@ export async function writeRich(dir: string, name = "rik.xlsx", options: Referen
   const ct = "application/vnd.openxmlformats-officedocument";
   if (!types.includes('PartName="/xl/worksheets/sheet2.xml"')) {
     // xlsx-populate's addSheet does not register the new sheet's content type.
-    types = addContentType(types, `<Override PartName="/xl/worksheets/sheet2.xml" ContentType="${ct}.spreadsheetml.worksheet+xml"/>`);
+    types = addContentType(
+      types,
+      `<Override PartName="/xl/worksheets/sheet2.xml" ContentType="${ct}.spreadsheetml.worksheet+xml"/>`,
+    );
   }
   types = addContentType(types, `<Default Extension="vml" ContentType="${ct}.vmlDrawing"/>`);
-  types = addContentType(types, `<Override PartName="/xl/comments1.xml" ContentType="${ct}.spreadsheetml.comments+xml"/>`);
+  types = addContentType(
+    types,
+    `<Override PartName="/xl/comments1.xml" ContentType="${ct}.spreadsheetml.comments+xml"/>`,
+  );
   types = addContentType(types, `<Override PartName="/xl/drawings/drawing1.xml" ContentType="${ct}.drawing+xml"/>`);
   types = addContentType(types, `<Override PartName="/xl/charts/chart1.xml" ContentType="${ct}.drawingml.chart+xml"/>`);
   zip.file("[Content_Types].xml", types);
@@ -405,7 +483,10 @@ export async function writeWithChartSheet(dir: string, name = "diagramblad.xlsx"
   workbookXml = workbookXml.replace("</sheets>", `<sheet name="Diagram" sheetId="2" r:id="rIdChartSheet1"/></sheets>`);
   zip.file("xl/workbook.xml", workbookXml);
   let rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
-  rels = rels.replace("</Relationships>", `<Relationship Id="rIdChartSheet1" Type="${REL}/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>`);
+  rels = rels.replace(
+    "</Relationships>",
+    `<Relationship Id="rIdChartSheet1" Type="${REL}/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>`,
+  );
   zip.file("xl/_rels/workbook.xml.rels", rels);
   zip.file(
     "xl/chartsheets/sheet1.xml",
@@ -420,7 +501,10 @@ export async function writeWithChartSheet(dir: string, name = "diagramblad.xlsx"
   zip.file("xl/charts/chart1.xml", CHART_XML);
   const ct = "application/vnd.openxmlformats-officedocument";
   let types = await zip.file("[Content_Types].xml")!.async("string");
-  types = addContentType(types, `<Override PartName="/xl/chartsheets/sheet1.xml" ContentType="${ct}.spreadsheetml.chartsheet+xml"/>`);
+  types = addContentType(
+    types,
+    `<Override PartName="/xl/chartsheets/sheet1.xml" ContentType="${ct}.spreadsheetml.chartsheet+xml"/>`,
+  );
   types = addContentType(types, `<Override PartName="/xl/drawings/drawing1.xml" ContentType="${ct}.drawing+xml"/>`);
   types = addContentType(types, `<Override PartName="/xl/charts/chart1.xml" ContentType="${ct}.drawingml.chart+xml"/>`);
   zip.file("[Content_Types].xml", types);

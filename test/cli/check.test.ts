@@ -1,0 +1,839 @@
+/**
+ * The `prognoskoll check` command on real .xlsx files: a few runs of the built command
+ * (node dist/cli.js), the rest in-process through run(argv, io).
+ */
+import { execFileSync, spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { run } from "../../src/cli/main";
+import { REFERENCE } from "../helpers/grids";
+import {
+  cellOf,
+  INPUT_ROWS,
+  openWorkbook,
+  patchSheetXml,
+  referenceLines,
+  SHEET,
+  SUM_ROWS,
+  tempDir,
+  writeEncrypted,
+  writeLarge,
+  writeNoTable,
+  writeReference,
+} from "../helpers/workbooks";
+import JSZip from "jszip";
+import XlsxPopulate from "xlsx-populate";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const CLI = path.join(ROOT, "dist", "cli.js");
+const MINUS = "\u2212";
+const NBSP = "\u00a0";
+
+interface Outcome {
+  code: number;
+  out: string;
+  err: string;
+}
+
+/** Runs the command in-process, capturing what it prints. */
+async function cli(...argv: string[]): Promise<Outcome> {
+  let out = "";
+  let err = "";
+  const code = await run(argv, {
+    stdout: (s) => {
+      out += s;
+    },
+    stderr: (s) => {
+      err += s;
+    },
+    stderrIsTTY: false,
+  });
+  return { code, out, err };
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Json = any;
+
+/** Runs `check ... --json` in-process and parses what it prints. */
+async function checkJson(...args: string[]): Promise<Outcome & { json: Json }> {
+  const r = await cli("check", ...args, "--json");
+  return { ...r, json: JSON.parse(r.out) };
+}
+
+const sha256 = (file: string): string => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+const noStackTrace = (r: Outcome): void => {
+  expect(r.out).not.toMatch(/^\s+at /m);
+  expect(r.err).not.toMatch(/^\s+at /m);
+};
+const lineTuples = (lines: Json[]): [string, number, number, number][] =>
+  lines.map((l: Json) => [l.label, l.budget, l.comparison, l.deviation]);
+
+let dir: string;
+beforeAll(() => {
+  dir = tempDir("prognoskoll-check-");
+});
+afterAll(() => {
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+
+describe("the built command (node dist/cli.js)", () => {
+  beforeAll(() => {
+    execFileSync("npm", ["run", "-s", "build:cli"], { cwd: ROOT, stdio: "pipe" });
+  }, 120_000);
+
+  const node = (...args: string[]) => spawnSync(process.execPath, [CLI, ...args], { cwd: ROOT, encoding: "utf8" });
+
+  test("with no file checks the bundled example: exit 0, Köp av tjänster flagged at −4 000", () => {
+    const r = node("check");
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("Köp av tjänster");
+    expect(r.stdout).toContain(`${MINUS}4${NBSP}000`);
+    expect(r.stdout).toMatch(/^ {2}D8 +Köp av tjänster +\u22124\u00a0000 \(\u22126,3 %\)$/m);
+  });
+
+  test("--json on the example: the reference table, its columns, convention and first flag", () => {
+    const r = node("check", "--json");
+    expect(r.status).toBe(0);
+    const json = JSON.parse(r.stdout);
+    expect(json.workbooks).toHaveLength(1);
+    const wb = json.workbooks[0];
+    expect(wb.flags[0]).toEqual({ label: "Köp av tjänster", cell: "D8", deviation: -4000, percent: -6.3 });
+    expect(wb.flags.map((f: Json) => f.cell)).toEqual(["D8", "D10"]);
+    expect(wb.columns).toEqual({ label: "A", budget: "B", comparison: "C", deviation: "D" });
+    expect(wb.convention).toBe("costs-negative");
+    expect(wb.comparisonKind).toBe("forecast");
+    expect(lineTuples(wb.lines)).toEqual(REFERENCE);
+    expect(wb.findings).toEqual([]);
+    expect(wb.error).toBeUndefined();
+  });
+
+  test("a file that is not a workbook: exit 2, one line, no stack trace", () => {
+    const file = path.join(dir, "slump-spawn.xlsx");
+    fs.writeFileSync(file, Buffer.from("this is plain text, not a zip archive at all"));
+    const r = node("check", file);
+    expect(r.status).toBe(2);
+    expect(r.stdout.trim().split("\n")).toEqual([
+      `${file}: Kunde inte kontrolleras: inte en .xlsx-fil (inget zip-arkiv)`,
+    ]);
+    expect(r.stderr).toBe("");
+    expect(r.stdout + r.stderr).not.toMatch(/^\s+at /m);
+  });
+
+  test("an unknown option: exit 2, the message first, usage after, nothing on stdout", () => {
+    const r = node("check", "--bogus");
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.split("\n")[0]).toMatch(/^prognoskoll: Unknown option '--bogus'/);
+    expect(r.stderr).toContain("Usage: prognoskoll check");
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+  });
+});
+
+describe("--write", () => {
+  test("makes NAME.checked.xlsx beside the original, which keeps its bytes", async () => {
+    const file = await writeReference(dir, "skriv.xlsx");
+    const before = sha256(file);
+    const r = await cli("check", file, "--write");
+    expect(r.code).toBe(0);
+    const copy = path.join(dir, "skriv.checked.xlsx");
+    expect(fs.existsSync(copy)).toBe(true);
+    expect(r.out).toContain(`Skrev ${copy} (16 celler).`);
+    expect(sha256(file)).toBe(before);
+    // No temporary file is left behind.
+    expect(fs.readdirSync(dir).filter((f) => f.includes(".tmp"))).toEqual([]);
+  });
+
+  test("the copy holds the reference figures: deviations in D, sum lines in B and C", async () => {
+    const file = await writeReference(dir, "varden.xlsx");
+    expect((await cli("check", file, "--write")).code).toBe(0);
+    const wb = await openWorkbook(path.join(dir, "varden.checked.xlsx"));
+    REFERENCE.forEach(([label, budget, forecast, deviation], i) => {
+      const row = 5 + i;
+      expect([label, cellOf(wb, SHEET, `A${row}`).value]).toEqual([label, label]);
+      expect([label, cellOf(wb, SHEET, `D${row}`)]).toEqual([label, { value: deviation, formula: undefined }]);
+      expect([label, cellOf(wb, SHEET, `B${row}`).value, cellOf(wb, SHEET, `C${row}`).value]).toEqual([
+        label,
+        budget,
+        forecast,
+      ]);
+    });
+    // Flagged deviations are highlighted.
+    expect(wb.sheet(SHEET).cell("D8").style("fill")).toEqual({ type: "solid", color: { rgb: "FFC7CE" } });
+    expect(wb.sheet(SHEET).cell("D10").style("fill")).toEqual({ type: "solid", color: { rgb: "FFC7CE" } });
+    expect(wb.sheet(SHEET).cell("D9").style("fill")).toBeUndefined();
+  });
+
+  test("checking the copy again proposes nothing", async () => {
+    const file = await writeReference(dir, "igen.xlsx");
+    expect((await cli("check", file, "--write")).code).toBe(0);
+    const again = await checkJson(path.join(dir, "igen.checked.xlsx"));
+    expect(again.code).toBe(0);
+    const wb = again.json.workbooks[0];
+    expect(wb.changes).toEqual([]);
+    expect(wb.findings).toEqual([]);
+    expect(lineTuples(wb.lines)).toEqual(REFERENCE);
+  });
+
+  test("--formulas writes formulas with their values", async () => {
+    const file = await writeReference(dir, "formler.xlsx");
+    const r = await cli("check", file, "--write", "--formulas");
+    expect(r.code).toBe(0);
+    const copy = path.join(dir, "formler.checked.xlsx");
+    const wb = await openWorkbook(copy);
+    expect(cellOf(wb, SHEET, "D8")).toEqual({ formula: "C8-B8", value: -4000 });
+    expect(cellOf(wb, SHEET, "D5")).toEqual({ formula: "C5-B5", value: 3000 });
+    expect(cellOf(wb, SHEET, "B10")).toEqual({ formula: "SUM(B6:B9)", value: -288639 });
+    expect(cellOf(wb, SHEET, "C10")).toEqual({ formula: "SUM(C6:C9)", value: -291639 });
+    expect(cellOf(wb, SHEET, "B11")).toEqual({ formula: "B5+B10", value: -256303 });
+    expect(cellOf(wb, SHEET, "B14")).toEqual({ formula: "SUM(B11:B13)", value: 0 });
+    expect(cellOf(wb, SHEET, "D14")).toEqual({ formula: "C14-B14", value: 0 });
+    // The cached values are in the file itself (a viewer that does not recalculate shows them).
+    const zip = await JSZip.loadAsync(fs.readFileSync(copy));
+    const xml = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+    expect(xml).toMatch(/<c r="D8"[^>]*><f>C8-B8<\/f><v>-4000<\/v><\/c>/);
+    expect(xml).toMatch(/<c r="B10"[^>]*><f>SUM\(B6:B9\)<\/f><v>-288639<\/v><\/c>/);
+    const again = await checkJson(copy);
+    expect(again.json.workbooks[0].changes).toEqual([]);
+    expect(again.json.workbooks[0].findings).toEqual([]);
+  });
+
+  test("mnkr with one decimal: exact decimal sums, the one-decimal format kept", async () => {
+    const file = await writeReference(dir, "mnkr.xlsx", { mnkr: true });
+    const r = await checkJson(file, "--write");
+    expect(r.code).toBe(0);
+    const wb0 = r.json.workbooks[0];
+    expect(wb0.unit).toBe("mnkr");
+    expect(lineTuples(wb0.lines)).toEqual(referenceLines({ mnkr: true }));
+    expect(wb0.flags.map((f: Json) => [f.cell, f.deviation])).toEqual([
+      ["D8", -4],
+      ["D10", -3],
+    ]);
+    const wb = await openWorkbook(path.join(dir, "mnkr.checked.xlsx"));
+    expect(cellOf(wb, SHEET, "B10").value).toBe(-288.6);
+    expect(cellOf(wb, SHEET, "C10").value).toBe(-291.6);
+    expect(cellOf(wb, SHEET, "B11").value).toBe(-256.3);
+    expect(cellOf(wb, SHEET, "D8").value).toBe(-4);
+    expect(wb.sheet(SHEET).cell("D8").style("numberFormat")).toBe("#,##0.0");
+  });
+
+  test("costs entered positive: detected, deviations budget − forecast on cost lines", async () => {
+    const file = await writeReference(dir, "positiva.xlsx", { costsPositive: true });
+    const r = await checkJson(file, "--write");
+    expect(r.code).toBe(0);
+    const wb0 = r.json.workbooks[0];
+    expect(wb0.convention).toBe("costs-positive");
+    expect(wb0.conventionDetected).toBe(true);
+    expect(lineTuples(wb0.lines)).toEqual(referenceLines({ costsPositive: true }));
+    expect(wb0.flags.map((f: Json) => [f.label, f.cell, f.deviation])).toEqual([
+      ["Köp av tjänster", "D8", -4000],
+      ["Verksamhetens kostnader", "D10", -3000],
+    ]);
+    const wb = await openWorkbook(path.join(dir, "positiva.checked.xlsx"));
+    expect(cellOf(wb, SHEET, "D8").value).toBe(-4000);
+    expect(cellOf(wb, SHEET, "B10").value).toBe(288639);
+  });
+
+  test("figures typed as Swedish text are read, warned about and left as text", async () => {
+    const file = await writeReference(dir, "text.xlsx", { textFigures: true, textZero: "–" });
+    const r = await checkJson(file, "--write");
+    expect(r.code).toBe(0);
+    const wb0 = r.json.workbooks[0];
+    expect(lineTuples(wb0.lines)).toEqual(REFERENCE);
+    const textCells = wb0.findings.filter((f: Json) => f.code === "text-number").map((f: Json) => f.cell);
+    expect(textCells).toEqual(INPUT_ROWS.flatMap((row) => [`B${row}`, `C${row}`]));
+    expect(wb0.findings.every((f: Json) => f.code === "text-number" && f.severity === "warning")).toBe(true);
+    const b8 = wb0.findings.find((f: Json) => f.cell === "B8");
+    expect(b8.message).toBe(
+      `Köp av tjänster: budget "${MINUS}63${NBSP}743" är lagrad som text; talet ${MINUS}63${NBSP}743 används.`,
+    );
+    const wb = await openWorkbook(path.join(dir, "text.checked.xlsx"));
+    expect(cellOf(wb, SHEET, "B8").value).toBe(`${MINUS}63${NBSP}743`);
+    expect(cellOf(wb, SHEET, "D8").value).toBe(-4000);
+    expect(cellOf(wb, SHEET, "B10").value).toBe(-288639);
+  });
+
+  // BUG (src/cli/xlsx.ts, readGrid and writePlan, through xlsx-populate): xlsx-populate's XML
+  // parser turns every text node that looks like a number into a number, shared strings included
+  // (xlsx-populate PR #276 was never merged). A figure stored as the text "0" (Finansnetto here) is
+  // then read as the number 0: no text-number warning; and the copy would store it as a number, so
+  // the guard refuses --write. Any text that looks like a plain number in the checked sheet (account
+  // numbers kept as text, "0", "1250") makes a checked copy impossible.
+  test.failing('a figure stored as the text "0" is warned about, and --write keeps it as text', async () => {
+    const file = await writeReference(dir, "text-noll.xlsx", { textFigures: true });
+    const r = await checkJson(file, "--write");
+    const cells = r.json.workbooks[0].findings.filter((f: Json) => f.code === "text-number").map((f: Json) => f.cell);
+    expect(cells).toContain("B13");
+    expect(r.code).toBe(0);
+    const copy = await openWorkbook(path.join(dir, "text-noll.checked.xlsx"));
+    expect(cellOf(copy, SHEET, "B13").value).toBe("0");
+  });
+
+  test('(what that bug does today) the text "0" is taken for a number and --write is refused', async () => {
+    const file = await writeReference(dir, "text-noll-idag.xlsx", { textFigures: true });
+    const r = await checkJson(file, "--write");
+    expect(r.code).toBe(2);
+    const wb = r.json.workbooks[0];
+    expect(wb.findings.filter((f: Json) => f.code === "text-number")).toHaveLength(12);
+    expect(wb.findings.some((f: Json) => f.cell === "B13")).toBe(false);
+    expect(wb.error).toBe(
+      "inget skrevs: kopian skulle inte behålla arbetsboken intakt: B13 skulle ändras; C13 skulle ändras",
+    );
+    expect(fs.existsSync(path.join(dir, "text-noll-idag.checked.xlsx"))).toBe(false);
+  });
+
+  test("never writes an input line's figure (B and C of rows 5–9, 12–13)", async () => {
+    const variants = [
+      ["plain", {}],
+      ["formulas", { sums: "formulas" }],
+      ["misses", { sums: "formula-misses-row" }],
+      ["wrong", { sums: "wrong-value" }],
+      ["text", { textFigures: true, textZero: "–" }],
+      ["positive", { costsPositive: true }],
+      ["mnkr", { mnkr: true }],
+    ] as const;
+    for (const [name, options] of variants) {
+      for (const formulas of [false, true]) {
+        const file = await writeReference(dir, `indata-${name}-${formulas}.xlsx`, options);
+        const r = await cli("check", file, "--write", ...(formulas ? ["--formulas"] : []));
+        expect([name, formulas, r.code]).toEqual([name, formulas, name === "misses" || name === "wrong" ? 1 : 0]);
+        const original = await openWorkbook(file);
+        const copy = await openWorkbook(file.replace(/\.xlsx$/, ".checked.xlsx"));
+        for (const row of INPUT_ROWS) {
+          for (const col of ["B", "C"]) {
+            const a = `${col}${row}`;
+            expect([name, formulas, a, cellOf(copy, SHEET, a)]).toEqual([
+              name,
+              formulas,
+              a,
+              cellOf(original, SHEET, a),
+            ]);
+            expect([name, formulas, a, copy.sheet(SHEET).cell(a).style("numberFormat")]).toEqual([
+              name,
+              formulas,
+              a,
+              original.sheet(SHEET).cell(a).style("numberFormat"),
+            ]);
+          }
+        }
+        // And the sum lines hold the right figures afterwards.
+        const lines = referenceLines(options);
+        for (const row of SUM_ROWS) {
+          const [, b, c] = lines[row - 5];
+          expect([
+            name,
+            formulas,
+            row,
+            cellOf(copy, SHEET, `B${row}`).value,
+            cellOf(copy, SHEET, `C${row}`).value,
+          ]).toEqual([name, formulas, row, b, c]);
+        }
+      }
+    }
+  }, 120_000);
+
+  test("the original is never the target: --out naming the input is refused, the input kept", async () => {
+    const file = await writeReference(dir, "sjalv.xlsx");
+    const before = sha256(file);
+    const r = await cli("check", file, "--write", "--out", file);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("kopian skulle skriva över originalet");
+    expect(sha256(file)).toBe(before);
+    noStackTrace(r);
+  });
+});
+
+describe("--out", () => {
+  test("to a file: the copy goes there and nowhere else", async () => {
+    const sub = fs.mkdtempSync(path.join(dir, "out-file-"));
+    const file = await writeReference(sub, "in.xlsx");
+    const target = path.join(sub, "resultat.xlsx");
+    const r = await cli("check", file, "--write", "--out", target);
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(sub).sort()).toEqual(["in.xlsx", "resultat.xlsx"]);
+    const wb = await openWorkbook(target);
+    expect(cellOf(wb, SHEET, "D8").value).toBe(-4000);
+  });
+
+  test("to a folder with several files: every copy in the folder", async () => {
+    const sub = fs.mkdtempSync(path.join(dir, "out-folder-"));
+    const inputs = path.join(sub, "in");
+    const outputs = path.join(sub, "ut");
+    fs.mkdirSync(inputs);
+    fs.mkdirSync(outputs);
+    await writeReference(inputs, "a.xlsx");
+    await writeReference(inputs, "b.xlsx", { costsPositive: true });
+    const r = await cli("check", inputs, "--write", "--out", outputs);
+    expect(r.code).toBe(0);
+    expect(fs.readdirSync(outputs).sort()).toEqual(["a.checked.xlsx", "b.checked.xlsx"]);
+    expect(fs.readdirSync(inputs).sort()).toEqual(["a.xlsx", "b.xlsx"]);
+    expect(cellOf(await openWorkbook(path.join(outputs, "a.checked.xlsx")), SHEET, "D8").value).toBe(-4000);
+    expect(cellOf(await openWorkbook(path.join(outputs, "b.checked.xlsx")), SHEET, "B10").value).toBe(288639);
+    // Checking the folder again skips the checked copies.
+    const again = await checkJson(inputs);
+    expect(again.json.workbooks.map((w: Json) => path.basename(w.file))).toEqual(["a.xlsx", "b.xlsx"]);
+  });
+
+  test("to something that is not a folder, with several files: exit 2, nothing written", async () => {
+    const sub = fs.mkdtempSync(path.join(dir, "out-bad-"));
+    const a = await writeReference(sub, "a.xlsx");
+    const b = await writeReference(sub, "b.xlsx");
+    const r = await cli("check", a, b, "--write", "--out", path.join(sub, "ut.xlsx"));
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe("prognoskoll: with several files, --out must be an existing folder");
+    expect(fs.readdirSync(sub).sort()).toEqual(["a.xlsx", "b.xlsx"]);
+  });
+});
+
+describe("thresholds", () => {
+  test("--threshold 3500 keeps only Köp av tjänster flagged", async () => {
+    const file = await writeReference(dir, "troskel.xlsx");
+    const r = await checkJson(file, "--threshold", "3500");
+    expect(r.code).toBe(0);
+    expect(r.json.workbooks[0].flags).toEqual([
+      { label: "Köp av tjänster", cell: "D8", deviation: -4000, percent: -6.3 },
+    ]);
+    const human = await cli("check", file, "--threshold", "3500");
+    expect(human.out).toContain("1 flaggade rader");
+  });
+
+  test("--threshold 4000 still flags −4 000; 4001 flags nothing", async () => {
+    const file = await writeReference(dir, "troskel-grans.xlsx");
+    expect((await checkJson(file, "--threshold", "4000")).json.workbooks[0].flags.map((f: Json) => f.cell)).toEqual([
+      "D8",
+    ]);
+    expect((await checkJson(file, "--threshold", "4001")).json.workbooks[0].flags).toEqual([]);
+  });
+
+  test("--threshold-percent 2 drops the −1 % line; 7 drops both", async () => {
+    const file = await writeReference(dir, "procent.xlsx");
+    expect(
+      (await checkJson(file, "--threshold-percent", "2")).json.workbooks[0].flags.map((f: Json) => f.label),
+    ).toEqual(["Köp av tjänster"]);
+    expect((await checkJson(file, "--threshold-percent", "7")).json.workbooks[0].flags).toEqual([]);
+    expect(
+      (await checkJson(file, "--threshold-percent", "0,5")).json.workbooks[0].flags.map((f: Json) => f.cell),
+    ).toEqual(["D8", "D10"]);
+  });
+
+  test("a negative or non-numeric threshold is bad usage", async () => {
+    for (const args of [["--threshold=-5"], ["--threshold", "mycket"], ["--threshold-percent", "x"]]) {
+      const r = await cli("check", ...args);
+      expect([args, r.code]).toEqual([args, 2]);
+      expect(r.err.split("\n")[0]).toMatch(/^prognoskoll: --threshold(-percent)? takes a number of zero or more/);
+      expect(r.out).toBe("");
+    }
+  });
+});
+
+describe("--lang", () => {
+  test("en gives English messages and English number formatting", async () => {
+    const file = await writeReference(dir, "engelska.xlsx");
+    const r = await cli("check", file, "--lang", "en");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("Negative deviations:");
+    expect(r.out).toContain("Sign convention: costs negative (detected)");
+    expect(r.out).toMatch(/^ {2}D8 +Köp av tjänster +-4,000 \(-6\.3 %\)$/m);
+    expect(r.out).toContain(
+      "Summary: 0 errors, 0 warnings, 0 info; 2 flagged lines; 16 cells to write (write them with --write). Ready to submit.",
+    );
+    for (const swedish of [
+      "Negativa avvikelser",
+      "Summering",
+      "Teckenkonvention",
+      "Kolumner",
+      "Klar att skicka in",
+      "belopp i",
+      "celler att skriva",
+    ]) {
+      expect([swedish, r.out.includes(swedish)]).toEqual([swedish, false]);
+    }
+  });
+
+  test("en gives English findings", async () => {
+    const file = await writeReference(dir, "engelska-fel.xlsx", { sums: "formula-misses-row" });
+    const r = await checkJson(file, "--lang", "en");
+    expect(r.code).toBe(1);
+    const f = r.json.workbooks[0].findings.find((x: Json) => x.code === "sum-range-incomplete" && x.cell === "B10");
+    expect(f.message).toBe("Verksamhetens kostnader: the formula =SUM(B6:B8) leaves out row 9 (Övriga kostnader).");
+    const t = await writeReference(dir, "engelska-text.xlsx", { textFigures: true });
+    const rt = await checkJson(t, "--lang", "en");
+    const b8 = rt.json.workbooks[0].findings.find((x: Json) => x.cell === "B8");
+    expect(b8.message).toBe(
+      `Köp av tjänster: budget "${MINUS}63${NBSP}743" is stored as text; the number ${MINUS}63${NBSP}743 is used.`,
+    );
+  });
+
+  test("en gives English reasons for a file that cannot be checked; sv (the default) Swedish ones", async () => {
+    const file = path.join(dir, "tom-lang.xlsx");
+    fs.writeFileSync(file, Buffer.alloc(0));
+    const en = await cli("check", file, "--lang", "en");
+    expect(en.code).toBe(2);
+    expect(en.out.trim()).toBe(`${file}: Could not be checked: the file is empty`);
+    const sv = await cli("check", file);
+    expect(sv.code).toBe(2);
+    expect(sv.out.trim()).toBe(`${file}: Kunde inte kontrolleras: filen är tom`);
+  });
+
+  test("--lang xx is bad usage: exit 2, one clear first line, nothing checked", async () => {
+    const r = await cli("check", "--lang", "xx");
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err.split("\n")[0]).toBe('prognoskoll: --lang takes sv or en, not "xx"');
+    noStackTrace(r);
+  });
+});
+
+describe("errors in the sheet: exit 1", () => {
+  test("a SUM formula that misses a row", async () => {
+    const file = await writeReference(dir, "saknar-rad.xlsx", { sums: "formula-misses-row" });
+    const r = await checkJson(file);
+    expect(r.code).toBe(1);
+    const wb = r.json.workbooks[0];
+    const found = wb.findings.map((f: Json) => [f.code, f.cell, f.severity]).sort();
+    expect(found).toEqual([
+      ["sum-range-incomplete", "B10", "error"],
+      ["sum-range-incomplete", "C10", "error"],
+      ["total-mismatch", "B10", "error"],
+      ["total-mismatch", "C10", "error"],
+    ]);
+    expect(wb.findings.find((f: Json) => f.code === "sum-range-incomplete" && f.cell === "B10").message).toBe(
+      "Verksamhetens kostnader: formeln =SUM(B6:B8) utelämnar rad 9 (Övriga kostnader).",
+    );
+    // The recomputed figures are the right ones all the same.
+    expect(lineTuples(wb.lines)).toEqual(REFERENCE);
+    // The plan replaces the wrong formulas.
+    expect(wb.changes.filter((c: Json) => c.reason === "wrong-formula").map((c: Json) => [c.cell, c.before])).toEqual([
+      ["B10", "=SUM(B6:B8)"],
+      ["C10", "=SUM(C6:C8)"],
+    ]);
+  });
+
+  test("a total that is wrong", async () => {
+    const file = await writeReference(dir, "fel-summa.xlsx", { sums: "wrong-value" });
+    const r = await checkJson(file);
+    expect(r.code).toBe(1);
+    const wb = r.json.workbooks[0];
+    expect(wb.findings).toEqual([
+      {
+        code: "total-mismatch",
+        severity: "error",
+        cell: "B10",
+        message: `Verksamhetens kostnader: budget är ${MINUS}289${NBSP}639 men delarna summerar till ${MINUS}288${NBSP}639 (skillnad ${MINUS}1${NBSP}000).`,
+      },
+    ]);
+    expect(wb.counts).toEqual({ error: 1, warning: 0, info: 0 });
+    const human = await cli("check", file);
+    expect(human.code).toBe(1);
+    expect(human.out).toContain("Inte klar att skicka in.");
+  });
+
+  test("right SUM formulas are accepted: exit 0 and only the deviations to write", async () => {
+    const file = await writeReference(dir, "ratt-formler.xlsx", { sums: "formulas" });
+    const r = await checkJson(file);
+    expect(r.code).toBe(0);
+    const wb = r.json.workbooks[0];
+    expect(wb.findings).toEqual([]);
+    expect(wb.changes.map((c: Json) => c.cell)).toEqual(REFERENCE.map((_, i) => `D${5 + i}`));
+  });
+});
+
+describe("formula errors everywhere (#REF! in every figure cell)", () => {
+  test("exit 1 with a formula-error finding for each of the 30 cells", async () => {
+    const file = await writeReference(dir, "ref-overallt.xlsx", { refErrors: "all" });
+    const r = await checkJson(file);
+    expect(r.code).toBe(1);
+    const wb = r.json.workbooks[0];
+    const expected = REFERENCE.flatMap((_, i) => ["B", "C", "D"].map((c) => `${c}${5 + i}`));
+    expect(wb.findings.map((f: Json) => f.cell).sort()).toEqual([...expected].sort());
+    expect(wb.findings.every((f: Json) => f.code === "formula-error" && f.severity === "error")).toBe(true);
+    expect(wb.findings.find((f: Json) => f.cell === "B8").message).toBe("Köp av tjänster: budget visar felet #REF!.");
+    expect(wb.counts.error).toBe(30);
+  });
+
+  test("--write writes nothing that would lose the errors; the original is kept", async () => {
+    const file = await writeReference(dir, "ref-skriv.xlsx", { refErrors: "all" });
+    const before = sha256(file);
+    const r = await cli("check", file, "--write");
+    const copy = path.join(dir, "ref-skriv.checked.xlsx");
+    expect(fs.existsSync(copy)).toBe(false);
+    expect(r.code).toBe(2);
+    expect(r.out).toMatch(
+      /Kunde inte kontrolleras: inget skrevs: kopian skulle inte behålla arbetsboken intakt: B5 skulle ändras/,
+    );
+    expect(sha256(file)).toBe(before);
+    noStackTrace(r);
+  });
+
+  // BUG (src/core/check.ts, compute() in checkTable): a sum line adds up only the parts that have a
+  // figure (`if (pb === pb) b += ...`), so a part showing #REF! counts as nothing. The sum line then
+  // gets a made-up figure, a made-up deviation that is flagged, and the plan writes it into the sheet.
+  test.failing("a sum line whose part shows #REF! gets no figure, no flag and no write", async () => {
+    const file = await writeReference(dir, "ref-en-cell.xlsx", { refErrors: ["B8"] });
+    const r = await checkJson(file);
+    const wb = r.json.workbooks[0];
+    const kostnader = wb.lines.find((l: Json) => l.label === "Verksamhetens kostnader");
+    expect(kostnader.budget).toBeNull();
+    expect(kostnader.deviation).toBeNull();
+    expect(wb.flags).toEqual([]);
+    expect(wb.changes.filter((c: Json) => ["B10", "B11", "B14", "D10", "D11", "D14"].includes(c.cell))).toEqual([]);
+  });
+
+  test("(what that bug does today) one #REF! in B8 makes up −224 896 for B10 and flags −66 743", async () => {
+    const file = await writeReference(dir, "ref-en-cell-idag.xlsx", { refErrors: ["B8"] });
+    const r = await checkJson(file);
+    expect(r.code).toBe(1);
+    const wb = r.json.workbooks[0];
+    expect(wb.findings.map((f: Json) => [f.code, f.cell])).toEqual([["formula-error", "B8"]]);
+    const kostnader = wb.lines.find((l: Json) => l.label === "Verksamhetens kostnader");
+    expect([kostnader.budget, kostnader.deviation]).toEqual([-224896, -66743]);
+    expect(wb.changes.find((c: Json) => c.cell === "B10")).toEqual({
+      cell: "B10",
+      before: null,
+      after: -224896,
+      reason: "empty",
+    });
+  });
+
+  // BUG (src/cli/xlsx.ts, keepCachedValues): xlsx-populate already puts an empty <v> in an error
+  // cell, so the extension returns early ("some child is v") and the error is written as <v></v>.
+  // Every cell showing an error, on any sheet, is then lost in the copy, and the guard refuses the
+  // write: a workbook with one #REF! anywhere can never get a checked copy.
+  test.failing("an error cell on another sheet survives --write", async () => {
+    const file = await writeReferenceWithErrorOnDataSheet("fel-annat-blad.xlsx");
+    const r = await cli("check", file, "--write");
+    expect(r.code).toBe(0);
+    const copy = await openWorkbook(file.replace(/\.xlsx$/, ".checked.xlsx"));
+    expect(cellOf(copy, "Data", "B1").value).toBe("#REF!");
+  });
+
+  test("(what that bug does today) an error cell on another sheet makes --write refuse", async () => {
+    const file = await writeReferenceWithErrorOnDataSheet("fel-annat-blad-idag.xlsx");
+    const r = await cli("check", file, "--write");
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("inget skrevs: kopian skulle inte behålla arbetsboken intakt: xl/worksheets/sheet2.xml");
+    expect(fs.existsSync(file.replace(/\.xlsx$/, ".checked.xlsx"))).toBe(false);
+  });
+});
+
+/** The reference sheet plus a sheet "Data" whose B1 shows #REF!. */
+async function writeReferenceWithErrorOnDataSheet(name: string): Promise<string> {
+  const base = await writeReference(dir, `bas-${name}`);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const wb: any = await XlsxPopulate.fromDataAsync(fs.readFileSync(base));
+  wb.addSheet("Data").cell("B1").value(0);
+  const zip = await JSZip.loadAsync(await wb.outputAsync());
+  const xml = await zip.file("xl/worksheets/sheet2.xml")!.async("string");
+  zip.file("xl/worksheets/sheet2.xml", patchSheetXml(xml, new Map([["B1", { error: "#REF!" }]])));
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, await zip.generateAsync({ type: "nodebuffer" }));
+  fs.rmSync(base);
+  return file;
+}
+
+describe("files that cannot be checked: exit 2, one clear line, no stack trace", () => {
+  const cases: [string, () => Promise<string> | string, RegExp][] = [
+    [
+      "random bytes (not a zip)",
+      () => {
+        const f = path.join(dir, "slump.xlsx");
+        fs.writeFileSync(f, createHash("sha512").update("prognoskoll").digest());
+        return f;
+      },
+      /^inte en \.xlsx-fil \(inget zip-arkiv\)$/,
+    ],
+    [
+      "a truncated zip (the first half of a real file)",
+      async () => {
+        const whole = fs.readFileSync(await writeReference(dir, "hel.xlsx"));
+        const f = path.join(dir, "halv.xlsx");
+        fs.writeFileSync(f, whole.subarray(0, Math.floor(whole.length / 2)));
+        return f;
+      },
+      /^filen är skadad: zip-arkivet går inte att läsa/,
+    ],
+    ["an encrypted workbook", () => writeEncrypted(dir), /^arbetsboken är lösenordsskyddad \(krypterad\)/],
+    [
+      "an old .xls (OLE file without encryption)",
+      () => {
+        const f = path.join(dir, "gammal.xlsx");
+        fs.writeFileSync(
+          f,
+          Buffer.concat([Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]), Buffer.alloc(1024, 0)]),
+        );
+        return f;
+      },
+      /^detta är en gammal \.xls-arbetsbok/,
+    ],
+    [
+      "an empty file",
+      () => {
+        const f = path.join(dir, "tom.xlsx");
+        fs.writeFileSync(f, Buffer.alloc(0));
+        return f;
+      },
+      /^filen är tom$/,
+    ],
+    ["a workbook with no table", () => writeNoTable(dir), /^ingen budgettabell hittades \(Blad1: .+\)$/],
+    ["a missing file", () => path.join(dir, "finns-inte.xlsx"), /^filen finns inte$/],
+    [
+      "a zip that is not a workbook",
+      async () => {
+        const zip = new JSZip();
+        zip.file("hej.txt", "hej");
+        const f = path.join(dir, "zip.xlsx");
+        fs.writeFileSync(f, await zip.generateAsync({ type: "nodebuffer" }));
+        return f;
+      },
+      /^inte en Excel-arbetsbok/,
+    ],
+  ];
+
+  test.each(cases)("%s", async (_name, make, reason) => {
+    const file = await make();
+    const r = await cli("check", file);
+    expect(r.code).toBe(2);
+    const lines = r.out.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    const prefix = `${file}: Kunde inte kontrolleras: `;
+    expect(lines[0].startsWith(prefix)).toBe(true);
+    expect(lines[0].slice(prefix.length)).toMatch(reason);
+    expect(r.err).toBe("");
+    noStackTrace(r);
+    // --json says the same, as an error entry.
+    const j = await checkJson(file);
+    expect(j.code).toBe(2);
+    expect(j.json.workbooks).toEqual([{ file, error: lines[0].slice(prefix.length) }]);
+  });
+
+  test("--write on such a file writes nothing", async () => {
+    const f = path.join(dir, "tom-skriv.xlsx");
+    fs.writeFileSync(f, Buffer.alloc(0));
+    const r = await cli("check", f, "--write");
+    expect(r.code).toBe(2);
+    expect(fs.existsSync(path.join(dir, "tom-skriv.checked.xlsx"))).toBe(false);
+  });
+
+  test("a sheet named with --sheet that does not exist", async () => {
+    const file = await writeReference(dir, "blad.xlsx");
+    const r = await cli("check", file, "--sheet", "Saknas");
+    expect(r.code).toBe(2);
+    expect(r.out.trim()).toBe(
+      `${file}: Kunde inte kontrolleras: det finns inget blad som heter "Saknas" (bladen är: ${SHEET})`,
+    );
+  });
+
+  test("an unknown option is bad usage", async () => {
+    const r = await cli("check", "--frobnicate");
+    expect(r.code).toBe(2);
+    expect(r.out).toBe("");
+    expect(r.err.split("\n")[0]).toMatch(/^prognoskoll: Unknown option '--frobnicate'/);
+    noStackTrace(r);
+  });
+
+  test("an unknown command, and --formulas without --write, are bad usage", async () => {
+    const a = await cli("kontrollera");
+    expect(a.code).toBe(2);
+    expect(a.err.split("\n")[0]).toBe('prognoskoll: unknown command "kontrollera"');
+    const b = await cli("check", "--formulas");
+    expect(b.code).toBe(2);
+    expect(b.err.split("\n")[0]).toBe("prognoskoll: --out and --formulas go with --write");
+  });
+
+  test("one unreadable file among good ones: all reported, exit 2", async () => {
+    const sub = fs.mkdtempSync(path.join(dir, "blandat-"));
+    const a = await writeReference(sub, "a.xlsx");
+    const bad = path.join(sub, "b.xlsx");
+    fs.writeFileSync(bad, Buffer.from("PK but not really a zip"));
+    const c = await writeReference(sub, "c.xlsx", { sums: "wrong-value" });
+    const r = await cli("check", a, bad, c, "--write");
+    expect(r.code).toBe(2);
+    const heads = r.out.split("\n").filter((l) => l.startsWith(sub));
+    expect(heads).toEqual([
+      `${a} — blad "${SHEET}", mall Nämndens driftredovisning, belopp i tkr`,
+      `${bad}: Kunde inte kontrolleras: inte en .xlsx-fil (inget zip-arkiv)`,
+      `${c} — blad "${SHEET}", mall Nämndens driftredovisning, belopp i tkr`,
+    ]);
+    expect(fs.existsSync(path.join(sub, "a.checked.xlsx"))).toBe(true);
+    expect(fs.existsSync(path.join(sub, "c.checked.xlsx"))).toBe(true);
+    expect(fs.existsSync(path.join(sub, "b.checked.xlsx"))).toBe(false);
+    const j = await checkJson(a, bad, c);
+    expect(j.code).toBe(2);
+    expect(
+      j.json.workbooks.map((w: Json) => [path.basename(w.file), w.error ?? null, w.counts?.error ?? null]),
+    ).toEqual([
+      ["a.xlsx", null, 0],
+      ["b.xlsx", "inte en .xlsx-fil (inget zip-arkiv)", null],
+      ["c.xlsx", null, 1],
+    ]);
+  });
+
+  test("a folder with good and bad workbooks: every one reported", async () => {
+    const sub = fs.mkdtempSync(path.join(dir, "mapp-"));
+    await writeReference(sub, "1.xlsx");
+    fs.writeFileSync(path.join(sub, "2.xlsx"), Buffer.alloc(0));
+    await writeReference(sub, "3.xlsx");
+    fs.writeFileSync(path.join(sub, "~$1.xlsx"), Buffer.alloc(10));
+    fs.writeFileSync(path.join(sub, "anteckning.txt"), "hej");
+    const j = await checkJson(sub);
+    expect(j.code).toBe(2);
+    expect(j.json.workbooks.map((w: Json) => [path.basename(w.file), w.error ?? null])).toEqual([
+      ["1.xlsx", null],
+      ["2.xlsx", "filen är tom"],
+      ["3.xlsx", null],
+    ]);
+  });
+
+  // BUG (src/cli/main.ts, run(): "no .xlsx files in ..." and "with several files, --out must be an
+  // existing folder"): these messages are English whatever --lang says, while every other message
+  // follows --lang (default sv).
+  test.failing("a folder with no workbooks is reported in Swedish by default", async () => {
+    const sub = fs.mkdtempSync(path.join(dir, "inga-"));
+    const r = await cli("check", sub);
+    expect(r.code).toBe(2);
+    expect(r.err).not.toMatch(/no \.xlsx files/);
+  });
+
+  test("(what that bug does today) a folder with no workbooks: exit 2, an English message", async () => {
+    const sub = fs.mkdtempSync(path.join(dir, "inga-idag-"));
+    const r = await cli("check", sub);
+    expect(r.code).toBe(2);
+    expect(r.err).toBe(`prognoskoll: no .xlsx files in ${sub}\n`);
+    expect(r.out).toBe("");
+  });
+});
+
+describe("a large sheet", () => {
+  test("200 000 rows of accounts are checked and every line reported", async () => {
+    const file = await writeLarge(dir, 200_000);
+    const r = await checkJson(file);
+    expect(r.code).toBe(0);
+    const wb = r.json.workbooks[0];
+    expect(wb.error).toBeUndefined();
+    expect(wb.columns).toEqual({ label: "A", budget: "B", comparison: "C", deviation: "D" });
+    expect(wb.deviationProposed).toBe(true);
+    expect(wb.lines).toHaveLength(200_000);
+    expect(wb.lines[0]).toEqual({
+      label: "Konto 1",
+      row: 2,
+      kind: "unknown",
+      budget: -1001,
+      comparison: -1001,
+      deviation: 0,
+    });
+    expect(wb.lines[6]).toEqual({
+      label: "Konto 7",
+      row: 8,
+      kind: "unknown",
+      budget: -1007,
+      comparison: -1017,
+      deviation: -10,
+    });
+    expect(wb.lines[199_999].label).toBe("Konto 200000");
+    expect(wb.lines[199_999].row).toBe(200_001);
+    // Every seventh account's forecast is 10 above its budget (a cost overrun).
+    expect(wb.flags).toHaveLength(Math.floor(200_000 / 7));
+    expect(wb.counts.error).toBe(0);
+  }, 600_000);
+});
