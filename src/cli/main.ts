@@ -5,30 +5,9 @@ import { SingleBar } from "cli-progress";
 import { templateFromJson, TemplateError, BUILT_IN_TEMPLATES, type Convention, type Lang, type Template } from "../core";
 import { checkFile, type CheckFileOptions, type FileResult } from "./check-file";
 import { humanOf, jsonOf } from "./output";
+import { USAGE, UsageError } from "./usage";
 
-const USAGE = `Usage: prognoskoll check [FILES or FOLDERS...] [options]
-
-Checks budget follow-up workbooks (.xlsx): finds the budget table, recomputes deviations and
-result lines, flags negative deviations and validates the totals. With no file it checks the
-bundled example.
-
-Options:
-  --write                 write recomputed deviations and sum lines into a copy (NAME.checked.xlsx)
-  --out PATH              where to write the copy (a file, or a folder when checking several)
-  --formulas              write Excel formulas rather than values
-  --json                  print the result as JSON only
-  --threshold N           flag only negative deviations of at least N (in the sheet's unit)
-  --threshold-percent P   flag only negative deviations of at least P % of the budget
-  --lang sv|en            language of messages (default sv)
-  --sheet NAME            check this sheet (default: the first sheet with a budget table)
-  --template FILE.json    a report template of your own, besides the built-in ones
-  --convention costs-negative|costs-positive
-                          the sign convention, instead of detecting it
-  -h, --help              show this help
-
-Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be checked or bad usage.`;
-
-export class UsageError extends Error {}
+export { UsageError };
 
 export interface Invocation {
   files: string[];
@@ -47,7 +26,7 @@ const EXAMPLE =
 function number(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
   const n = Number(value.replace(",", "."));
-  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--${name} takes a number of zero or more, not "${value}"`);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError("number", { name, value });
   return n;
 }
 
@@ -72,30 +51,33 @@ export async function parseInvocation(argv: string[]): Promise<Invocation> {
       },
     });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    const err = e as Error & { code?: string };
+    const option = /'([^']+)'/.exec(err.message)?.[1] ?? "";
+    if (err.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") throw new UsageError("unknown-option", { option });
+    throw new UsageError("bad-option", { option, detail: err.message });
   }
   const v = parsed.values;
   const [command, ...files] = parsed.positionals;
-  if (v.help) return { files: [], options: {}, json: false, lang: "sv", help: true };
-  if (command !== "check") throw new UsageError(command ? `unknown command "${command}"` : "no command given");
+  if (v.help) return { files: [], options: {}, json: false, lang: v.lang === "en" ? "en" : "sv", help: true };
+  if (command !== "check") throw command ? new UsageError("unknown-command", { command }) : new UsageError("no-command");
   const lang = (v.lang ?? "sv") as Lang;
-  if (lang !== "sv" && lang !== "en") throw new UsageError(`--lang takes sv or en, not "${v.lang}"`);
+  if (lang !== "sv" && lang !== "en") throw new UsageError("lang", { value: String(v.lang) });
   if (v.convention !== undefined && v.convention !== "costs-negative" && v.convention !== "costs-positive") {
-    throw new UsageError(`--convention takes costs-negative or costs-positive, not "${v.convention}"`);
+    throw new UsageError("convention", { value: v.convention });
   }
-  if ((v.out !== undefined || v.formulas) && !v.write) throw new UsageError("--out and --formulas go with --write");
+  if ((v.out !== undefined || v.formulas) && !v.write) throw new UsageError("write-only");
   let templates: readonly Template[] = BUILT_IN_TEMPLATES;
   if (v.template !== undefined) {
     let json: unknown;
     try {
       json = JSON.parse(await fs.readFile(v.template, "utf8"));
     } catch (e) {
-      throw new UsageError(`cannot read the template ${v.template}: ${(e as Error).message}`);
+      throw new UsageError("template-unreadable", { file: v.template, detail: (e as Error).message });
     }
     try {
       templates = [templateFromJson(json), ...BUILT_IN_TEMPLATES];
     } catch (e) {
-      if (e instanceof TemplateError) throw new UsageError(`the template ${v.template} is not valid: ${e.message}`);
+      if (e instanceof TemplateError) throw new UsageError("template-invalid", { file: v.template, detail: e.message });
       throw e;
     }
   }
@@ -143,6 +125,13 @@ const defaultIo: Io = {
   stderrIsTTY: Boolean(process.stderr.isTTY),
 };
 
+/** The language asked for on the command line, for messages about the command line itself. */
+function langOf(argv: string[]): Lang {
+  const i = argv.findIndex((a) => a === "--lang" || a.startsWith("--lang="));
+  const value = i < 0 ? undefined : argv[i].includes("=") ? argv[i].split("=")[1] : argv[i + 1];
+  return value === "en" ? "en" : "sv";
+}
+
 /** Runs the command and returns its exit status. */
 export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   let inv: Invocation;
@@ -150,25 +139,26 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     inv = await parseInvocation(argv);
   } catch (e) {
     if (e instanceof UsageError) {
-      io.stderr(`prognoskoll: ${e.message}\n\n${USAGE}\n`);
+      const lang = langOf(argv);
+      io.stderr(`prognoskoll: ${e.text(lang)}\n\n${USAGE[lang]}\n`);
       return 2;
     }
     throw e;
   }
   if (inv.help) {
-    io.stdout(USAGE + "\n");
+    io.stdout(USAGE[inv.lang] + "\n");
     return 0;
   }
   const files = inv.files.length > 0 ? await expandFiles(inv.files) : [EXAMPLE];
   if (files.length === 0) {
-    io.stderr(`prognoskoll: no .xlsx files in ${inv.files.join(", ")}\n`);
+    io.stderr(`prognoskoll: ${new UsageError("no-files", { where: inv.files.join(", ") }).text(inv.lang)}\n`);
     return 2;
   }
   if (inv.options.write && inv.options.out !== undefined) {
     const stat = await fs.stat(inv.options.out).catch(() => null);
     inv.options.outIsFolder = stat?.isDirectory() ?? /[\\/]$/.test(inv.options.out);
     if (files.length > 1 && !inv.options.outIsFolder) {
-      io.stderr(`prognoskoll: with several files, --out must be an existing folder\n`);
+      io.stderr(`prognoskoll: ${new UsageError("out-folder").text(inv.lang)}\n`);
       return 2;
     }
   }

@@ -6,6 +6,7 @@
  * every write compares the copy with the original and refuses it if anything else changed.
  */
 import JSZip from "jszip";
+import sax from "sax";
 import XlsxPopulate from "xlsx-populate";
 import type { Grid, GridCell, MergeArea, WritePlan } from "../core";
 import { columnIndex } from "../core";
@@ -65,13 +66,27 @@ interface XpWorkbook {
 
 let extended = false;
 /**
- * Keeps, on saving, the last computed value of a formula cell and the value of an error cell,
- * which xlsx-populate would drop (a viewer that does not recalculate would then show nothing).
+ * Three corrections to how xlsx-populate reads and writes cells, made once:
+ * - text stays text: its parser turns every text that looks like a number into a number, so a
+ *   figure stored as the text "0" would be read, and written back, as the number 0;
+ * - a boolean cell is read from its text ("1");
+ * - on saving, a formula cell keeps its last computed value and an error cell its error, which
+ *   it would drop (a viewer that does not recalculate would then show nothing).
  */
-function keepCachedValues(): void {
+function extendLibrary(): void {
   if (extended) return;
   extended = true;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const Parser = require("xlsx-populate/lib/XmlParser") as { prototype: { parseAsync(xml: string): Promise<XmlNode> } };
+  Parser.prototype.parseAsync = parseXml;
   const Cell = cellClass();
+  const parse = Cell.prototype._parseNode;
+  Cell.prototype._parseNode = function (this: XpCell, node: XmlNode): void {
+    const type = node.attributes.t;
+    const v = node.children.find((c): c is XmlNode => typeof c === "object" && c.name === "v");
+    parse.call(this, node);
+    if (type === "b") this._value = String(v?.children[0]) === "1";
+  };
   const original = Cell.prototype.toXml;
   Cell.prototype.toXml = function (this: XpCell): XmlNode {
     const node = original.call(this);
@@ -80,7 +95,12 @@ function keepCachedValues(): void {
     const isFormula = this._formulaType !== undefined;
     const error = errorText(v);
     if (!isFormula && error === null) return node;
-    if (node.children.some((c) => typeof c === "object" && c.name === "v")) return node;
+    const old = node.children.findIndex((c) => typeof c === "object" && c.name === "v");
+    if (old >= 0) {
+      const text = (node.children[old] as XmlNode).children[0];
+      if (text !== undefined && text !== "") return node;
+      node.children.splice(old, 1);
+    }
     let type: string | undefined;
     let text: string | number;
     if (error !== null) {
@@ -104,7 +124,46 @@ function keepCachedValues(): void {
   };
 }
 
-function cellClass(): { prototype: { toXml(this: XpCell): XmlNode } } {
+/**
+ * Parses XML into the library's node form ({ name, attributes, children }), keeping text as
+ * text; attributes are converted as the library does (numbers where they look like numbers).
+ */
+function parseXml(xml: string): Promise<XmlNode> {
+  return new Promise((resolve, reject) => {
+    const parser = sax.parser(true);
+    const stack: XmlNode[] = [];
+    let root: XmlNode | undefined;
+    parser.onerror = reject;
+    parser.ontext = (text: string) => {
+      const current = stack[stack.length - 1];
+      if (!current) return;
+      if (/^\s+$/.test(text)) {
+        if (current.attributes["xml:space"] === "preserve") current.children.push(text);
+      } else {
+        current.children.push(text);
+      }
+    };
+    parser.onopentagstart = (tag: { name: string }) => {
+      const node: XmlNode = { name: tag.name, attributes: {}, children: [] };
+      if (stack.length > 0) stack[stack.length - 1].children.push(node);
+      else root = node;
+      stack.push(node);
+    };
+    parser.onattribute = (a: { name: string; value: string }) => {
+      const n = Number(a.value);
+      stack[stack.length - 1].attributes[a.name] = n.toString() === a.value ? n : a.value;
+    };
+    parser.onclosetag = () => {
+      stack.pop();
+    };
+    parser.onend = () => resolve(root as XmlNode);
+    parser.write(xml).close();
+  });
+}
+
+function cellClass(): {
+  prototype: { toXml(this: XpCell): XmlNode; _parseNode(this: XpCell, node: XmlNode): void };
+} {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   return require("xlsx-populate/lib/Cell");
 }
@@ -164,7 +223,7 @@ export async function loadWorkbook(data: Buffer): Promise<LoadedWorkbook> {
     throw new WorkbookError("not-workbook");
   }
   await checkSheetParts(zip);
-  keepCachedValues();
+  extendLibrary();
   let workbook: XpWorkbook;
   try {
     workbook = (await XlsxPopulate.fromDataAsync(data)) as unknown as XpWorkbook;

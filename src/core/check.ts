@@ -272,10 +272,9 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       let c = 0;
       for (const p of l.parts) {
         if (state[p] !== 2) compute(p);
-        const pb = budget[p];
-        const pc = comparison[p];
-        if (pb === pb) b += factor[p] * pb;
-        if (pc === pc) c += factor[p] * pc;
+        // A part without a usable figure leaves the sum unknown (NaN), never short.
+        b += factor[p] * budget[p];
+        c += factor[p] * comparison[p];
       }
       budget[i] = f * b;
       comparison[i] = f * c;
@@ -356,7 +355,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       for (let k = 0; k < 2; k++) {
         const entered = amounts[k][i];
         const computedValue = k === 0 ? budget[i] : comparison[i];
-        if (entered === entered) {
+        if (entered === entered && computedValue === computedValue) {
           const diff = entered - computedValue;
           const params = {
             line,

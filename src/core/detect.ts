@@ -121,12 +121,15 @@ export function classifyHeader(text: string): HeaderInfo {
   return { kind, year, period, entity };
 }
 
-/** A figure cell holds a number, a formula, an error, or text that is not a column header. */
-function isFigure(cell: GridCell | null | undefined): boolean {
+/**
+ * A figure cell holds a number, a formula, an error, or text with digits that is not a header.
+ * In the header area a whole number that could be a year (2025) is a header, not a figure.
+ */
+function isFigure(cell: GridCell | null | undefined, header = false): boolean {
   if (isEmptyCell(cell)) return false;
   const v = cell!.v;
   if (cell!.f) return true;
-  if (typeof v === "number") return !(Number.isInteger(v) && v >= 1950 && v <= 2199);
+  if (typeof v === "number") return !header || !(Number.isInteger(v) && v >= 1950 && v <= 2199);
   if (typeof v === "object" && v !== null) return true;
   if (typeof v === "string") return /\d/.test(v) && !YEAR.test(v) && !/[a-zåäö]{3}/i.test(v);
   return false;
@@ -154,19 +157,36 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   const origin = grid.origin ?? { row: 0, col: 0 };
   const templates = (options.templates ?? BUILT_IN_TEMPLATES).map(indexTemplate);
   const width = cells.reduce((w, r) => Math.max(w, r ? r.length : 0), 0);
-  if (cells.length === 0 || width === 0) {
+  if (!cells.some((r) => r?.some((c) => !isEmptyCell(c)))) {
     return { ok: false, reason: "empty", problem: "empty", detail: "the sheet is empty" };
   }
   const at = (r: number, c: number): GridCell | null | undefined => cells[r]?.[c];
 
   // Spread merged header cells over the columns they cover (only for cells near the top).
-  const merged = new Map<string, string>();
+  const merged = new Map<string, { text: string; left: number }>();
   for (const m of grid.merges ?? []) {
     const text = cellText(at(m.top, m.left));
     if (!text) continue;
-    for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) merged.set(`${r},${c}`, text);
+    for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) merged.set(`${r},${c}`, { text, left: m.left });
   }
-  const headerText = (r: number, c: number): string => cellText(at(r, c)) || merged.get(`${r},${c}`) || "";
+  // A merged cell's text counts for every column it covers, unless it starts left of the column
+  // headers (a title over the whole table).
+  let minLeft = 1;
+  const headerText = (r: number, c: number): string => {
+    const own = cellText(at(r, c));
+    if (own) return own;
+    const m = merged.get(`${r},${c}`);
+    return m && m.left >= minLeft ? m.text : "";
+  };
+  const joinHeader = (rows: number[], c: number): string => {
+    const pieces: string[] = [];
+    for (const r of rows) {
+      const t = headerText(r, c);
+      // A cell merged over two header rows is one header, not two.
+      if (t && t !== pieces[pieces.length - 1]) pieces.push(t);
+    }
+    return pieces.join(" ").replace(/\s+/g, " ").replace(/\/ /g, "/");
+  };
 
   // 1. The header row: the first row with a budget header that has a comparison header near it.
   let headerRow = -1;
@@ -176,7 +196,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     const row = cells[r];
     if (!row) continue;
     let budgetCol = -1;
-    for (let c = 0; c < row.length; c++) {
+    for (let c = 1; c < row.length; c++) {
       const t = cellText(row[c]);
       if (t && /budget/i.test(t) && classifyHeader(t).kind === "budget") {
         budgetCol = c;
@@ -186,8 +206,10 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     if (budgetCol < 0) continue;
     // The header band: up to two rows above with header text over figure columns, and the rows
     // below until the first row with figures or a known label.
+    minLeft = 1;
     const headerCols = new Set<number>();
     for (let c = 1; c < width; c++) if (classifyHeader(headerText(r, c)).kind) headerCols.add(c);
+    minLeft = Math.min(budgetCol, ...headerCols);
     const rows = [r];
     for (let up = r - 1; up >= Math.max(0, r - 2); up--) {
       let has = false;
@@ -195,7 +217,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       for (const c of headerCols) {
         const t = headerText(up, c);
         if (t) has = true;
-        if (isFigure(at(up, c))) clash = true;
+        if (isFigure(at(up, c), true)) clash = true;
       }
       if (!has || clash) break;
       rows.unshift(up);
@@ -205,11 +227,14 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       let figure = false;
       for (let c = 1; c < width; c++) {
         const cell = at(down, c);
-        if (isFigure(cell)) figure = true;
+        if (isFigure(cell, true)) figure = true;
         else if (cellText(cell)) text = true;
       }
-      const first = cellText(at(down, 0));
-      const known = first !== "" && templates.some((t) => findLine(t, normalizeLabel(first)) !== undefined);
+      let known = false;
+      for (let c = 0; c < minLeft; c++) {
+        const t = cellText(at(down, c));
+        if (t && templates.some((tpl) => findLine(tpl, normalizeLabel(t)) !== undefined)) known = true;
+      }
       if (figure || known || !text) break;
       rows.push(down);
     }
@@ -224,11 +249,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       }
     }
     for (let c = 0; c < width; c++) {
-      const text = rows
-        .map((br) => headerText(br, c))
-        .filter((t) => t !== "")
-        .join(" ")
-        .replace(/\s+/g, " ");
+      const text = joinHeader(rows, c);
       if (!text) continue;
       const info = classifyHeader(text);
       if (!info.entity && entityRow[c]) info.entity = entityRow[c];
@@ -249,14 +270,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     };
   }
   const firstDataRow = band[band.length - 1] + 1;
-  const headerOf = (c: number): string =>
-    band
-      .map((br) => headerText(br, c))
-      .filter((t) => t !== "")
-      .join(" ")
-      .replace(/\s+/g, " ")
-      .replace(/\/ /g, "/");
-  const columns = [...infos.entries()].map(([col, info]) => ({ col, info, header: headerOf(col) }));
+  const columns = [...infos.entries()].map(([col, info]) => ({ col, info, header: joinHeader(band, col) }));
 
   // 2. The budget column: a full-year budget if there is one, else the first.
   const budgets = columns.filter((c) => c.info.kind === "budget");
@@ -313,6 +327,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   const rowOf: number[] = [];
   const labelOf: string[] = [];
   const normOf: string[] = [];
+  const hasFigures: boolean[] = [];
   const matches: (TemplateLine | undefined)[][] = templates.map(() => []);
   let secondTableRow: number | undefined;
   const figureCols = [budget.col, comparison.col, ...(deviations[0] ? [deviations[0].col] : [])];
@@ -350,6 +365,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     rowOf.push(r);
     labelOf.push(label);
     normOf.push(norm);
+    hasFigures.push(figure);
   }
 
   // 7. The template: the one whose lines the label column matches most.
@@ -373,19 +389,27 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   const template = templates[chosen];
 
   // 8. The lines, and the parts of each sum line among the lines present.
-  const lines: TableLine[] = new Array(rowOf.length);
+  // A label without figures whose line also appears with figures is a section heading
+  // ("Kostnader" above the cost lines, "Summa kostnader" below them).
+  const withFigures = new Set<TemplateLine>();
+  for (let j = 0; j < rowOf.length; j++) {
+    const m = matches[chosen][j];
+    if (m && hasFigures[j]) withFigures.add(m);
+  }
+  const lines: TableLine[] = [];
   const present = new Map<TemplateLine, number>();
   for (let j = 0; j < rowOf.length; j++) {
     const norm = normOf[j];
     const memo = isMemoLabel(norm);
     const line = memo ? undefined : matches[chosen][j];
+    if (line && !hasFigures[j] && withFigures.has(line)) continue;
     const first = line ? present.get(line) : undefined;
     if (line && first !== undefined) {
-      lines[j] = { row: rowOf[j], label: labelOf[j], line: null, kind: "unknown", memo: false, parts: NO_PARTS, duplicateOf: lines[first].row };
+      lines.push({ row: rowOf[j], label: labelOf[j], line: null, kind: "unknown", memo: false, parts: NO_PARTS, duplicateOf: lines[first].row });
       continue;
     }
-    if (line) present.set(line, j);
-    lines[j] = { row: rowOf[j], label: labelOf[j], line: line ?? null, kind: line || memo ? "input" : "unknown", memo, parts: NO_PARTS };
+    if (line) present.set(line, lines.length);
+    lines.push({ row: rowOf[j], label: labelOf[j], line: line ?? null, kind: line || memo ? "input" : "unknown", memo, parts: NO_PARTS });
   }
   const expand = (id: string, out: number[]): void => {
     const def = template.byId.get(id);

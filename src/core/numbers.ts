@@ -9,7 +9,9 @@ export const MAX_AMOUNT = 1e13;
 /** Converts a number from a cell to hundredths, rounding half away from zero. NaN when out of range. */
 export function toCents(value: number): number {
   if (!Number.isFinite(value) || Math.abs(value) > MAX_AMOUNT) return NaN;
-  const cents = Math.round(Math.abs(value) * 100);
+  const x = Math.abs(value) * 100;
+  // 1.005 is stored as 1.00499999…; rounding its 15 significant digits gives what the user typed.
+  const cents = x === Math.floor(x) ? x : Math.round(Number(x.toPrecision(15)));
   return value < 0 && cents !== 0 ? -cents : cents;
 }
 
@@ -58,7 +60,7 @@ export function parseAmount(text: string): ParsedText {
   if (!m) return { ok: false, reason: "not-a-number" };
   const whole = m[1];
   const frac = m[2] ?? "";
-  if (whole.replace(/^0+/, "").length > 13) return { ok: false, reason: "too-large" };
+  if (whole.replace(/^0+/, "").length > 14) return { ok: false, reason: "too-large" };
   let cents = Number(whole) * 100 + Number((frac + "00").slice(0, 2));
   // Round half away from zero on the third decimal and beyond.
   if (frac.length > 2 && frac.charCodeAt(2) >= 53 /* '5' */) cents += 1;

@@ -77,6 +77,8 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     expected: Term[],
     alternative: Term[] | null,
   ): void => {
+    // No figure is written where the core could not work one out.
+    if (cents !== cents) return;
     const l = table.lines[i];
     let reason: CellWrite["reason"] | null = null;
     if (fig.formula) {
@@ -113,7 +115,6 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
       consider(i, "budget", figure(i, 0), budget[i], expectedSumTerms(table, i, cols.budget, factor, false), null);
       consider(i, "comparison", figure(i, 1), comparison[i], expectedSumTerms(table, i, cols.comparison, factor, false), null);
     }
-    if (deviation[i] !== deviation[i]) continue;
     const own = expectedDeviationTerms(table, i, factor);
     const fromParts = l.kind === "sum" ? expectedSumTerms(table, i, cols.deviation, factor, true) : null;
     consider(i, "deviation", figure(i, 2), deviation[i], own, fromParts);

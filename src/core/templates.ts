@@ -224,9 +224,11 @@ export function normalizeLabel(label: string): string {
   // Most labels need nothing more than lower case.
   if (PLAIN.test(lower) && !PREFIXED.test(lower)) return lower;
   let s = lower
+    .normalize("NFC")
     .replace(/[\u00a0\u2009\u202f\u2007\s]+/g, " ")
     .trim();
   s = s.replace(/^(\d+(\.\d+)*|[a-z]|[ivx]+)[.)]\s+/, "");
+  s = s.replace(/^\d+(\.\d+)+\s+/, "");
   s = s.replace(/^\d+\s+(?=\D)/, "");
   s = s.replace(/^(summa|totalt|total|s:a)\s*:?\s+/, "");
   s = s.replace(/\s*\((not|se not|note)?\s*[\d, ]+\)$/, "");
