@@ -5,6 +5,7 @@
  */
 const path = require("node:path");
 const fs = require("node:fs");
+const JSZip = require("jszip");
 const XlsxPopulate = require("xlsx-populate");
 
 const LINES = [
@@ -50,7 +51,20 @@ async function buildExample() {
   info.cell("A1").value("Fyll i prognosen per rad i kolumn C. Kostnader anges med minustecken.");
   info.cell("A2").value("Lämna in senast den 10 juni 2025.");
   info.column("A").width(80);
-  return wb.outputAsync();
+  return withContentTypes(await wb.outputAsync());
+}
+
+/** Declares every worksheet part in [Content_Types].xml (the library leaves out added sheets). */
+async function withContentTypes(buffer) {
+  const zip = await JSZip.loadAsync(buffer);
+  let types = await zip.file("[Content_Types].xml").async("string");
+  for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
+    if (types.includes(`PartName="/${name}"`)) continue;
+    const override = `<Override PartName="/${name}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`;
+    types = types.replace("</Types>", `${override}</Types>`);
+  }
+  zip.file("[Content_Types].xml", types);
+  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
 }
 
 module.exports = { buildExample, LINES };

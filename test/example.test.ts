@@ -1,0 +1,44 @@
+import fs from "node:fs";
+import path from "node:path";
+import JSZip from "jszip";
+import { loadWorkbook, readGrid } from "../src/cli/xlsx";
+import { checkGrid } from "../src/core";
+import { REFERENCE } from "./helpers/grids";
+
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { buildExample } = require("../scripts/make-example.js") as { buildExample(): Promise<Buffer> };
+
+const EXAMPLE = path.resolve(__dirname, "..", "examples", "uppfoljning-maj-2025.xlsx");
+
+describe("the bundled example", () => {
+  test("is what scripts/make-example.js makes", async () => {
+    const committed = await loadWorkbook(fs.readFileSync(EXAMPLE));
+    const fresh = await loadWorkbook(await buildExample());
+    expect(committed.sheetNames).toEqual(["Uppföljning", "Anvisningar"]);
+    expect(fresh.sheetNames).toEqual(committed.sheetNames);
+    for (const name of committed.sheetNames) {
+      expect(readGrid(committed, name)).toEqual(readGrid(fresh, name));
+    }
+  });
+
+  test("declares every sheet part, so Excel opens it without repair", async () => {
+    const zip = await JSZip.loadAsync(fs.readFileSync(EXAMPLE));
+    const types = await zip.file("[Content_Types].xml")!.async("string");
+    const sheets = Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n));
+    expect(sheets).toEqual(["xl/worksheets/sheet1.xml", "xl/worksheets/sheet2.xml"]);
+    for (const s of sheets) expect(types).toContain(`PartName="/${s}"`);
+  });
+
+  test("is the reference sheet as an economist receives it, and checks to the reference figures", async () => {
+    const loaded = await loadWorkbook(fs.readFileSync(EXAMPLE));
+    const grid = readGrid(loaded, "Uppföljning");
+    const r = checkGrid(grid);
+    if (!r.ok) throw new Error(r.detail);
+    expect(r.report.lines.map((l) => [l.label, l.budget, l.comparison, l.deviation])).toEqual(REFERENCE);
+    // Deviations and result lines are empty until written.
+    expect(r.report.lines.every((l) => l.entered.deviation.state === "empty")).toBe(true);
+    expect(r.plan.writes.map((w) => w.cell)).toEqual([
+      "D5", "D6", "D7", "D8", "D9", "B10", "C10", "D10", "B11", "C11", "D11", "D12", "D13", "B14", "C14", "D14",
+    ]);
+  });
+});
