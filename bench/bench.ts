@@ -10,7 +10,9 @@ import { checkGrid, checkTable, detectTable, type Grid, type GridCell, type Temp
 /** A detailed sheet: N account lines in groups of ten, a subtotal per group, and a grand total. */
 export function accountSheet(n: number): { grid: Grid; template: Template } {
   const lines: Template["lines"] = [];
-  const cells: (GridCell | null)[][] = [[{ v: "Belopp i tkr" }, { v: "Budget 2025" }, { v: "Prognos 2025" }, { v: "Avvikelse" }]];
+  const cells: (GridCell | null)[][] = [
+    [{ v: "Belopp i tkr" }, { v: "Budget 2025" }, { v: "Prognos 2025" }, { v: "Avvikelse" }],
+  ];
   const groups: string[] = [];
   let group: string[] = [];
   let seed = 42;
@@ -57,7 +59,9 @@ const fmt = (n: number): string => new Intl.NumberFormat("en-GB", { maximumFract
 
 function core(): void {
   console.log("Core (one core), lines of a detailed sheet with group subtotals and a total");
-  console.log("| lines | recompute + validate | lines/s | from grid (detect + check + plan) | rows/s | baseline: one pass reading every figure | ratio check/baseline |");
+  console.log(
+    "| lines | recompute + validate | lines/s | from grid (detect + check + plan) | rows/s | baseline: one pass reading every figure | ratio check/baseline |",
+  );
   console.log("|---:|---:|---:|---:|---:|---:|---:|");
   for (const n of [10_000, 100_000, 1_000_000]) {
     const { grid, template } = accountSheet(n);
@@ -109,11 +113,15 @@ function command(): void {
   console.log("| what | wall time | share of the check |");
   console.log("|---|---:|---:|");
   console.log(`| Node start-up alone | ${fmt(nodeOnly)} ms | ${fmt((nodeOnly / check) * 100)} % |`);
-  console.log(`| Node start-up + loading the library + reading the file | ${fmt(readOnly)} ms | ${fmt((readOnly / check) * 100)} % |`);
+  console.log(
+    `| Node start-up + loading the library + reading the file | ${fmt(readOnly)} ms | ${fmt((readOnly / check) * 100)} % |`,
+  );
   console.log(`| the whole check (detect, recompute, validate, report) | ${fmt(check)} ms | 100 % |`);
 }
 
-console.log(`Machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`);
+console.log(
+  `Machine: ${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores; Node ${process.version}; ${new Date().toISOString().slice(0, 10)}`,
+);
 console.log("");
 core();
 command();

@@ -38,7 +38,22 @@ describe("the bundled example", () => {
     // Deviations and result lines are empty until written.
     expect(r.report.lines.every((l) => l.entered.deviation.state === "empty")).toBe(true);
     expect(r.plan.writes.map((w) => w.cell)).toEqual([
-      "D5", "D6", "D7", "D8", "D9", "B10", "C10", "D10", "B11", "C11", "D11", "D12", "D13", "B14", "C14", "D14",
+      "D5",
+      "D6",
+      "D7",
+      "D8",
+      "D9",
+      "B10",
+      "C10",
+      "D10",
+      "B11",
+      "C11",
+      "D11",
+      "D12",
+      "D13",
+      "B14",
+      "C14",
+      "D14",
     ]);
   });
 });

@@ -33,7 +33,9 @@ export async function checkFile(file: string, options: CheckFileOptions): Promis
   const lang = options.lang ?? "sv";
   try {
     const data = await fs.readFile(file).catch((e: NodeJS.ErrnoException) => {
-      throw e.code === "ENOENT" ? new WorkbookError("no-file") : new WorkbookError("cannot-read", { code: e.code ?? "?" });
+      throw e.code === "ENOENT"
+        ? new WorkbookError("no-file")
+        : new WorkbookError("cannot-read", { code: e.code ?? "?" });
     });
     const loaded = await loadWorkbook(data);
     if (options.sheet !== undefined && !loaded.sheetNames.includes(options.sheet)) {
@@ -62,7 +64,10 @@ export async function checkFile(file: string, options: CheckFileOptions): Promis
         try {
           await writeAtomically(target, bytes);
         } catch (e) {
-          return { ...out, error: new WorkbookError("cannot-write", { code: (e as NodeJS.ErrnoException).code ?? "?" }).text(lang) };
+          return {
+            ...out,
+            error: new WorkbookError("cannot-write", { code: (e as NodeJS.ErrnoException).code ?? "?" }).text(lang),
+          };
         }
         out.written = target;
       }

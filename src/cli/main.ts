@@ -2,7 +2,14 @@ import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
-import { templateFromJson, TemplateError, BUILT_IN_TEMPLATES, type Convention, type Lang, type Template } from "../core";
+import {
+  templateFromJson,
+  TemplateError,
+  BUILT_IN_TEMPLATES,
+  type Convention,
+  type Lang,
+  type Template,
+} from "../core";
 import { checkFile, type CheckFileOptions, type FileResult } from "./check-file";
 import { humanOf, jsonOf } from "./output";
 import { USAGE, UsageError } from "./usage";
@@ -59,7 +66,8 @@ export async function parseInvocation(argv: string[]): Promise<Invocation> {
   const v = parsed.values;
   const [command, ...files] = parsed.positionals;
   if (v.help) return { files: [], options: {}, json: false, lang: v.lang === "en" ? "en" : "sv", help: true };
-  if (command !== "check") throw command ? new UsageError("unknown-command", { command }) : new UsageError("no-command");
+  if (command !== "check")
+    throw command ? new UsageError("unknown-command", { command }) : new UsageError("no-command");
   const lang = (v.lang ?? "sv") as Lang;
   if (lang !== "sv" && lang !== "en") throw new UsageError("lang", { value: String(v.lang) });
   if (v.convention !== undefined && v.convention !== "costs-negative" && v.convention !== "costs-positive") {
@@ -104,7 +112,8 @@ export async function expandFiles(args: string[]): Promise<string[]> {
       const entries = await fs.readdir(a, { recursive: true });
       for (const e of entries.sort()) {
         const name = path.basename(e);
-        if (/\.xlsx$/i.test(name) && !/\.checked\.xlsx$/i.test(name) && !name.startsWith("~$")) out.push(path.join(a, e));
+        if (/\.xlsx$/i.test(name) && !/\.checked\.xlsx$/i.test(name) && !name.startsWith("~$"))
+          out.push(path.join(a, e));
       }
     } else {
       out.push(a);

@@ -72,7 +72,8 @@ export async function changesBesidesPlan(
     const target = `xl/worksheets/sheet${sheetIndex + 1}.xml`;
     if (name === target) problems.push(...compareSheet(x, y, grid, plan));
     else if (name === "xl/styles.xml") problems.push(...compareAppendOnly(name, x, y));
-    else if (name === "xl/sharedStrings.xml") problems.push(...comparePrefix(name, "the text", elements(x), elements(y)));
+    else if (name === "xl/sharedStrings.xml")
+      problems.push(...comparePrefix(name, "the text", elements(x), elements(y)));
     else if (name === "xl/workbook.xml") problems.push(...compareChildren(name, x, y, ["calcPr"]));
     else if (name === "[Content_Types].xml" || /\.rels$/.test(name)) problems.push(...compareContains(name, x, y));
     else problems.push(...compareChildren(name, x, y, []));
@@ -86,15 +87,25 @@ function compareContains(name: string, x: Node, y: Node): Loss[] {
   return elements(x)
     .filter((e) => !/calcChain/.test(String(e.attributes.PartName ?? e.attributes.Target ?? "")))
     .filter((e) => !have.has(canon(e)))
-    .map((e) => ({ part: `${name}: ${String(e.attributes.PartName ?? e.attributes.Target ?? e.name)}`, change: "lost" }));
+    .map((e) => ({
+      part: `${name}: ${String(e.attributes.PartName ?? e.attributes.Target ?? e.name)}`,
+      change: "lost",
+    }));
 }
 
 /** Top-level elements equal, but for those named in `free`. */
 function compareChildren(name: string, x: Node, y: Node, free: string[]): Loss[] {
-  const kept = new Set(elements(y).filter((e) => !free.includes(e.name)).map((e) => canon(e)));
+  const kept = new Set(
+    elements(y)
+      .filter((e) => !free.includes(e.name))
+      .map((e) => canon(e)),
+  );
   return elements(x)
     .filter((e) => !free.includes(e.name) && !kept.has(canon(e)))
-    .map((e) => ({ part: name === "" || e.name === "definedNames" ? e.name : `${name}: ${e.name}`, change: "changed" }));
+    .map((e) => ({
+      part: name === "" || e.name === "definedNames" ? e.name : `${name}: ${e.name}`,
+      change: "changed",
+    }));
 }
 
 /** Collections (styles, shared strings) may only grow: every original entry keeps its place. */

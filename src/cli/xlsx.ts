@@ -260,21 +260,28 @@ async function checkSheetParts(zip: JSZip): Promise<void> {
 
 function numberFormat(workbook: XpWorkbook, cell: XpCell): string | undefined {
   const styles = workbook.styleSheet();
-  const id = cell._style ? cell._style._xfNode.attributes.numFmtId : cell._styleId !== undefined ? styles._cellXfsNode.children[cell._styleId]?.attributes.numFmtId : undefined;
+  const id = cell._style
+    ? cell._style._xfNode.attributes.numFmtId
+    : cell._styleId !== undefined
+      ? styles._cellXfsNode.children[cell._styleId]?.attributes.numFmtId
+      : undefined;
   if (id === undefined || Number(id) === 0) return undefined;
   return styles.getNumberFormatCode(Number(id));
 }
 
 /** Moves the relative references of a shared formula from its first cell to another cell. */
 export function shiftFormula(formula: string, dRow: number, dCol: number): string {
-  return formula.replace(/("[^"]*")|(\$?)([A-Z]{1,3})(\$?)(\d{1,7})(?![\w(!])/g, (all, str, colAbs, col, rowAbs, row, offset, whole) => {
-    if (str) return all;
-    const before = offset > 0 ? (whole as string)[offset - 1] : "";
-    if (/[\w.]/.test(before)) return all;
-    const c = colAbs ? col : columnLetters(columnIndex(col) + dCol);
-    const r = rowAbs ? row : String(Number(row) + dRow);
-    return `${colAbs}${c}${rowAbs}${r}`;
-  });
+  return formula.replace(
+    /("[^"]*")|(\$?)([A-Z]{1,3})(\$?)(\d{1,7})(?![\w(!])/g,
+    (all, str, colAbs, col, rowAbs, row, offset, whole) => {
+      if (str) return all;
+      const before = offset > 0 ? (whole as string)[offset - 1] : "";
+      if (/[\w.]/.test(before)) return all;
+      const c = colAbs ? col : columnLetters(columnIndex(col) + dCol);
+      const r = rowAbs ? row : String(Number(row) + dRow);
+      return `${colAbs}${c}${rowAbs}${r}`;
+    },
+  );
 }
 
 function columnLetters(col: number): string {
@@ -395,7 +402,10 @@ export async function writePlan(loaded: LoadedWorkbook, grid: Grid, plan: WriteP
   } else {
     // calcPr follows these elements in a workbook part.
     const before = ["sheets", "functionGroups", "externalReferences", "definedNames"];
-    const at = children.reduce<number>((last, c, i) => (typeof c === "object" && before.includes(c.name) ? i : last), -1);
+    const at = children.reduce<number>(
+      (last, c, i) => (typeof c === "object" && before.includes(c.name) ? i : last),
+      -1,
+    );
     children.splice(at + 1, 0, { name: "calcPr", attributes: { fullCalcOnLoad: 1 }, children: [] });
   }
   return loaded.workbook.outputAsync();

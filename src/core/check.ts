@@ -69,6 +69,8 @@ export interface Computed {
   budget: Float64Array;
   comparison: Float64Array;
   deviation: Float64Array;
+  /** Per line: 1 when its deviation is flagged. */
+  flagged: Uint8Array;
   /** What a line's budget (k 0), comparison (1) or deviation (2) cell holds. */
   figure(i: number, k: 0 | 1 | 2): Figure;
 }
@@ -167,7 +169,12 @@ class Line implements ReportLine {
   ) {}
   get cells(): Record<Column3 | "label", string> {
     const l = this.at.letters;
-    return { label: l.label + this.row, budget: l.budget + this.row, comparison: l.comparison + this.row, deviation: l.deviation + this.row };
+    return {
+      label: l.label + this.row,
+      budget: l.budget + this.row,
+      comparison: l.comparison + this.row,
+      deviation: l.deviation + this.row,
+    };
   }
   get entered(): Record<Column3, Figure> {
     const c = this.at.computed;
@@ -179,6 +186,11 @@ class Line implements ReportLine {
     return { label, row, kind, lineId, nature, budget, comparison, deviation, flagged };
   }
 }
+
+const NATURES: readonly Nature[] = ["revenue", "cost", "result"];
+const NATURE_CODE: Record<Nature, number> = { revenue: 0, cost: 1, result: 2 };
+const COST = 1;
+const RESULT = 2;
 
 const COST_WORDS = /kostnad|hyr|köp|lön|personal|avskrivning|utgift|förbrukning|material/;
 const REVENUE_WORDS = /intäkt|bidrag|avgift|ersättning|försäljning|skatt|inkomst/;
@@ -213,105 +225,122 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const comparisonWord = table.comparisonKind === "forecast" ? w.forecast : w.outcome;
   const columnWord: Record<Column3, string> = { budget: w.budget, comparison: comparisonWord, deviation: w.deviation };
 
-  // Read every figure: its state, and its amount in hundredths (NaN when none).
-  const states = [new Uint8Array(n), new Uint8Array(n), new Uint8Array(n)];
-  const amounts = [new Float64Array(n), new Float64Array(n), new Float64Array(n)];
+  // Read every figure. `budget` and `comparison` take the entered amounts in hundredths (NaN:
+  // none); `info` packs the three cells' states (3 bits each) and, below, the line's nature.
   const colOf = [cols.budget, cols.comparison, cols.deviation];
+  // One buffer for the three amounts of every line: on a large sheet, few large allocations
+  // outside the JavaScript heap keep the garbage collector from running often.
+  const amounts = new Float64Array(3 * n);
+  const budget = amounts.subarray(0, n);
+  const comparison = amounts.subarray(n, 2 * n);
+  const deviation = amounts.subarray(2 * n).fill(NaN);
+  const info = new Uint16Array(n);
   let maxDecimals = 0;
+  const note = (c: number): void => {
+    if (maxDecimals < 2 && !Number.isInteger(c / 100) && c === c) {
+      maxDecimals = Math.max(maxDecimals, Number.isInteger(c / 10) ? 1 : 2);
+    }
+  };
   for (let i = 0; i < n; i++) {
     const row = grid.cells[lines[i].row];
-    for (let k = 0; k < 3; k++) {
-      states[k][i] = classify(row ? row[colOf[k]] : undefined);
-      const c = classifiedCents;
-      amounts[k][i] = c;
-      if (c % 100 !== 0 && c === c) maxDecimals = Math.max(maxDecimals, c % 10 === 0 ? 1 : 2);
-    }
+    const s0 = classify(row ? row[colOf[0]] : undefined);
+    budget[i] = classifiedCents;
+    note(classifiedCents);
+    const s1 = classify(row ? row[colOf[1]] : undefined);
+    comparison[i] = classifiedCents;
+    note(classifiedCents);
+    const s2 = classify(row ? row[colOf[2]] : undefined);
+    note(classifiedCents);
+    info[i] = s0 | (s1 << 3) | (s2 << 6);
   }
-  const figure = (i: number, k: 0 | 1 | 2): Figure => readFigure(grid.cells[lines[i].row]?.[colOf[k]]);
+  const stateOf = (i: number, k: number): number => (info[i] >> (3 * k)) & 7;
+  const cellOf = (i: number, k: number): GridCell | null | undefined => grid.cells[lines[i].row]?.[colOf[k]];
+  /** The amount a cell holds, read again (NaN: none). */
+  const amountOf = (i: number, k: number): number => {
+    classify(cellOf(i, k));
+    return classifiedCents;
+  };
+  const figure = (i: number, k: 0 | 1 | 2): Figure => readFigure(cellOf(i, k));
 
   // The sign convention: how cost lines of the template are entered.
   let negatives = 0;
   let positives = 0;
   for (let i = 0; i < n; i++) {
     const l = lines[i];
-    if (l.kind !== "input" || l.line?.nature !== "cost") continue;
-    for (let k = 0; k < 2; k++) {
-      const c = amounts[k][i];
-      if (c < 0) negatives++;
-      else if (c > 0) positives++;
-    }
+    if (l.kind !== "input" || l.line === null || l.line.nature !== "cost") continue;
+    if (budget[i] < 0) negatives++;
+    else if (budget[i] > 0) positives++;
+    if (comparison[i] < 0) negatives++;
+    else if (comparison[i] > 0) positives++;
   }
   const conventionDetected = options.convention === undefined && negatives + positives > 0;
   const convention: Convention = options.convention ?? (positives > negatives ? "costs-positive" : "costs-negative");
 
   // Natures and sign factors.
-  const natures: Nature[] = new Array(n);
-  const factor = new Int8Array(n);
+  const factor = new Int8Array(n).fill(1);
   for (let i = 0; i < n; i++) {
     const l = lines[i];
-    let nature = l.line?.nature ?? guessNature(l.label);
-    if (nature === null) {
-      nature = convention === "costs-negative" && amounts[0][i] < 0 ? "cost" : "revenue";
-    }
-    natures[i] = nature;
-    factor[i] = convention === "costs-positive" && nature === "cost" ? -1 : 1;
+    let nature = l.line ? l.line.nature : guessNature(l.label);
+    if (nature === null) nature = convention === "costs-negative" && budget[i] < 0 ? "cost" : "revenue";
+    info[i] |= NATURE_CODE[nature] << 9;
+    if (convention === "costs-positive" && nature === "cost") factor[i] = -1;
   }
+  const natureOf = (i: number): number => (info[i] >> 9) & 3;
 
-  // Recompute: budget and comparison of sum lines from their parts (in signed amounts), deviations.
-  const budget = new Float64Array(n).fill(NaN);
-  const comparison = new Float64Array(n).fill(NaN);
-  const deviation = new Float64Array(n).fill(NaN);
-  const state = new Uint8Array(n);
-  const compute = (i: number): void => {
-    if (state[i] === 2) return;
-    state[i] = 1;
-    const l = lines[i];
-    const f = factor[i];
-    if (l.kind === "sum") {
-      let b = 0;
-      let c = 0;
-      for (const p of l.parts) {
-        if (state[p] !== 2) compute(p);
-        // A part without a usable figure leaves the sum unknown (NaN), never short.
-        b += factor[p] * budget[p];
-        c += factor[p] * comparison[p];
-      }
-      budget[i] = f * b;
-      comparison[i] = f * c;
-      deviation[i] = c - b;
-    } else {
-      const b = amounts[0][i];
-      const c = amounts[1][i];
-      const bothEmpty = states[0][i] === EMPTY && states[1][i] === EMPTY;
-      // A line with neither figure counts as zero; a line with one of them has no deviation.
-      budget[i] = b === b ? b : bothEmpty ? 0 : NaN;
-      comparison[i] = c === c ? c : bothEmpty ? 0 : NaN;
-      if (budget[i] === budget[i] && comparison[i] === comparison[i]) {
-        deviation[i] = f * (comparison[i] - budget[i]);
-      }
+  // Recompute. An input line with neither figure counts as zero; with one of them it has no
+  // deviation (NaN carries through).
+  const sums: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (lines[i].kind === "sum") {
+      sums.push(i);
+      continue;
     }
-    state[i] = 2;
+    if ((info[i] & 63) === 0) {
+      budget[i] = 0;
+      comparison[i] = 0;
+    }
+    deviation[i] = factor[i] * (comparison[i] - budget[i]);
+  }
+  // Sum lines from their parts, in signed amounts; a part without a usable figure leaves the sum
+  // unknown (NaN), never short. The entered figures are kept for the findings.
+  const entered = new Map<number, [number, number]>();
+  for (const i of sums) entered.set(i, [budget[i], comparison[i]]);
+  const done = new Set<number>();
+  const computeSum = (i: number): void => {
+    let b = 0;
+    let c = 0;
+    for (const p of lines[i].parts) {
+      if (lines[p].kind === "sum" && !done.has(p)) computeSum(p);
+      b += factor[p] * budget[p];
+      c += factor[p] * comparison[p];
+    }
+    budget[i] = factor[i] * b;
+    comparison[i] = factor[i] * c;
+    deviation[i] = c - b;
+    done.add(i);
   };
-  for (let i = 0; i < n; i++) compute(i);
+  for (const i of sums) if (!done.has(i)) computeSum(i);
 
   // Findings.
   const findings: Finding[] = [];
-  const push = (code: FindingCode, severity: Finding["severity"], cell: string, params: Record<string, string | number>) =>
-    findings.push({ code, severity, cell, message: message(lang, code, params) });
+  const push = (
+    code: FindingCode,
+    severity: Finding["severity"],
+    cell: string,
+    params: Record<string, string | number>,
+  ) => findings.push({ code, severity, cell, message: message(lang, code, params) });
   const fmt = (cents: number): string => formatAmount(cents, maxDecimals);
   const step = maxDecimals === 0 ? 100 : maxDecimals === 1 ? 10 : 1;
   const tolerance = (terms: number): number => (terms * step) / 2;
   const devRule =
-    table.comparisonKind === "forecast"
-      ? [w.ruleForecast, w.ruleBudget]
-      : [w.ruleOutcome, w.ruleBudgetOutcome];
+    table.comparisonKind === "forecast" ? [w.ruleForecast, w.ruleBudget] : [w.ruleOutcome, w.ruleBudgetOutcome];
 
   const names: Column3[] = ["budget", "comparison", "deviation"];
   for (let i = 0; i < n; i++) {
     const l = lines[i];
     const line = l.label || addr(l.row, table.labelCol);
     for (let k = 0; k < 3; k++) {
-      const state = states[k][i];
+      const state = stateOf(i, k);
       if (state === EMPTY || state === NUMBER) continue;
       const cell = addr(l.row, colOf[k]);
       const column = columnWord[names[k]];
@@ -319,30 +348,34 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       if (state === ERROR) {
         push("formula-error", "error", cell, { line, column, error: (value as { error: string }).error });
       } else if (state === TEXT_NUMBER) {
-        push("text-number", "warning", cell, { line, column, text: String(value), value: fmt(amounts[k][i]) });
+        push("text-number", "warning", cell, { line, column, text: String(value), value: fmt(amountOf(i, k)) });
       } else {
         push("not-a-number", "error", cell, { line, column, text: String(value) });
       }
     }
     if (l.kind !== "sum") {
-      if (amounts[0][i] === amounts[0][i] && states[1][i] === EMPTY) {
-        push("missing-value", "error", addr(l.row, cols.comparison), { line, present: w.budget, missing: comparisonWord });
-      } else if (amounts[1][i] === amounts[1][i] && states[0][i] === EMPTY) {
+      if (budget[i] === budget[i] && stateOf(i, 1) === EMPTY && stateOf(i, 0) !== EMPTY) {
+        push("missing-value", "error", addr(l.row, cols.comparison), {
+          line,
+          present: w.budget,
+          missing: comparisonWord,
+        });
+      } else if (comparison[i] === comparison[i] && stateOf(i, 0) === EMPTY && stateOf(i, 1) !== EMPTY) {
         push("missing-value", "error", addr(l.row, cols.budget), { line, present: comparisonWord, missing: w.budget });
       }
-      if (l.line && (natures[i] === "cost" || natures[i] === "revenue")) {
+      if (l.line && natureOf(i) !== RESULT) {
         for (let k = 0; k < 2; k++) {
-          const c = amounts[k][i];
+          const c = k === 0 ? budget[i] : comparison[i];
           if (c !== c || c === 0) continue;
           const signed = factor[i] * c;
-          const wrong = natures[i] === "cost" ? signed > 0 : signed < 0;
+          const wrong = natureOf(i) === COST ? signed > 0 : signed < 0;
           if (wrong) {
             push("sign", "warning", addr(l.row, cols[names[k]]), {
               line,
               column: columnWord[names[k]],
               value: fmt(c),
               expected:
-                natures[i] === "cost"
+                natureOf(i) === COST
                   ? convention === "costs-negative"
                     ? w.costNegative
                     : w.costPositive
@@ -352,15 +385,16 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
         }
       }
     } else {
+      const typed = entered.get(i)!;
       for (let k = 0; k < 2; k++) {
-        const entered = amounts[k][i];
+        const enteredValue = typed[k];
         const computedValue = k === 0 ? budget[i] : comparison[i];
-        if (entered === entered && computedValue === computedValue) {
-          const diff = entered - computedValue;
+        if (enteredValue === enteredValue && computedValue === computedValue) {
+          const diff = enteredValue - computedValue;
           const params = {
             line,
             column: columnWord[names[k]],
-            entered: fmt(entered),
+            entered: fmt(enteredValue),
             computed: fmt(computedValue),
             diff: fmt(diff),
           };
@@ -371,13 +405,20 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       }
     }
     // The entered deviation against the recomputed one.
-    const enteredDeviation = amounts[2][i];
+    const enteredDeviation = stateOf(i, 2) === EMPTY ? NaN : amountOf(i, 2);
     if (enteredDeviation === enteredDeviation && deviation[i] === deviation[i]) {
       const diff = enteredDeviation - deviation[i];
       const terms = l.kind === "sum" ? l.parts.length : 2;
       const rule = factor[i] === 1 ? devRule[0] : devRule[1];
       if (diff !== 0) {
-        const params = { line, entered: fmt(enteredDeviation), computed: fmt(deviation[i]), diff: fmt(diff), rule, column: w.deviation };
+        const params = {
+          line,
+          entered: fmt(enteredDeviation),
+          computed: fmt(deviation[i]),
+          diff: fmt(diff),
+          rule,
+          column: w.deviation,
+        };
         const code = Math.abs(diff) > tolerance(terms) ? "deviation-mismatch" : "rounding-difference";
         push(code, code === "deviation-mismatch" ? "error" : "info", addr(l.row, cols.deviation), params);
       }
@@ -414,7 +455,9 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
     }
   }
   if (table.secondTableRow !== undefined) {
-    push("second-table", "info", addr(table.secondTableRow, table.labelCol), { row: origin.row + table.secondTableRow + 1 });
+    push("second-table", "info", addr(table.secondTableRow, table.labelCol), {
+      row: origin.row + table.secondTableRow + 1,
+    });
   }
 
   // Flags: negative deviations, above the thresholds, largest first.
@@ -436,7 +479,6 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
     flagged[i] = 1;
     flaggedLines.push(i);
   }
-  flaggedLines.sort((a, b) => deviation[a] - deviation[b] || a - b);
 
   const letter = (c: number): string => columnName(origin.col + c);
   const letters = {
@@ -445,7 +487,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
     comparison: letter(cols.comparison),
     deviation: letter(cols.deviation),
   };
-  const computed: Computed = { grid, table, convention, factor, budget, comparison, deviation, figure };
+  const computed: Computed = { grid, table, convention, factor, budget, comparison, deviation, flagged, figure };
   const shared = { letters, computed };
   const nullable = (x: number): number | null => (x === x ? fromCents(x) : null);
   // Lines and flags are made into objects when first asked for: the decisions above are the check.
@@ -458,7 +500,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
         origin.row + l.row + 1,
         l.kind,
         l.line?.id ?? null,
-        natures[i],
+        NATURES[natureOf(i)],
         nullable(budget[i]),
         nullable(comparison[i]),
         nullable(deviation[i]),
@@ -470,16 +512,18 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
     return out;
   };
   const makeFlags = (): Flag[] =>
-    flaggedLines.map((i) => {
-      const percent = percentOf(i);
-      return {
-        label: lines[i].label,
-        cell: addr(lines[i].row, cols.deviation),
-        row: origin.row + lines[i].row + 1,
-        deviation: fromCents(deviation[i]),
-        percent: percent === null ? null : Math.round(percent * 10) / 10,
-      };
-    });
+    flaggedLines
+      .sort((a, b) => deviation[a] - deviation[b] || a - b)
+      .map((i) => {
+        const percent = percentOf(i);
+        return {
+          label: lines[i].label,
+          cell: addr(lines[i].row, cols.deviation),
+          row: origin.row + lines[i].row + 1,
+          deviation: fromCents(deviation[i]),
+          percent: percent === null ? null : Math.round(percent * 10) / 10,
+        };
+      });
   let reportLines: ReportLine[] | undefined;
   let flags: Flag[] | undefined;
 
@@ -513,7 +557,13 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
  * The terms a sum line's formula must have in a column: its parts' cells, each with the sign that
  * turns it into the sum (in a costs-positive sheet, net cost = costs − revenue).
  */
-export function expectedSumTerms(table: Table, i: number, col: number, factor: Int8Array, deviationColumn: boolean): Term[] {
+export function expectedSumTerms(
+  table: Table,
+  i: number,
+  col: number,
+  factor: Int8Array,
+  deviationColumn: boolean,
+): Term[] {
   const l = table.lines[i];
   return l.parts.map((p) => ({
     row: table.lines[p].row,

@@ -74,8 +74,7 @@ export interface Table {
 export type NoTable = "empty" | "no-header" | "no-labels" | "no-template" | "no-lines";
 
 export type Detection =
-  | { ok: true; table: Table }
-  | { ok: false; reason: "empty" | "no-table"; problem: NoTable; detail: string };
+  { ok: true; table: Table } | { ok: false; reason: "empty" | "no-table"; problem: NoTable; detail: string };
 
 export interface DetectOptions {
   /** Templates to choose from (default: the built-in ones). */
@@ -167,7 +166,8 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   for (const m of grid.merges ?? []) {
     const text = cellText(at(m.top, m.left));
     if (!text) continue;
-    for (let r = m.top; r <= m.bottom; r++) for (let c = m.left; c <= m.right; c++) merged.set(`${r},${c}`, { text, left: m.left });
+    for (let r = m.top; r <= m.bottom; r++)
+      for (let c = m.left; c <= m.right; c++) merged.set(`${r},${c}`, { text, left: m.left });
   }
   // A merged cell's text counts for every column it covers, unless it starts left of the column
   // headers (a title over the whole table).
@@ -233,7 +233,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       let known = false;
       for (let c = 0; c < minLeft; c++) {
         const t = cellText(at(down, c));
-        if (t && templates.some((tpl) => findLine(tpl, normalizeLabel(t)) !== undefined)) known = true;
+        if (t && templates.some((tpl) => findLine(tpl, normalizeLabel(t)) >= 0)) known = true;
       }
       if (figure || known || !text) break;
       rows.push(down);
@@ -288,7 +288,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       if (!t || /^\d+$/.test(t)) continue;
       texts++;
       const n = normalizeLabel(t);
-      if (templates.some((tpl) => findLine(tpl, n) !== undefined)) known++;
+      if (templates.some((tpl) => findLine(tpl, n) >= 0)) known++;
     }
     const score = known * 1000 + texts;
     if (texts > 0 && score > bestScore) {
@@ -297,7 +297,12 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     }
   }
   if (labelCol < 0) {
-    return { ok: false, reason: "no-table", problem: "no-labels", detail: "no column of row labels left of the budget column" };
+    return {
+      ok: false,
+      reason: "no-table",
+      problem: "no-labels",
+      detail: "no column of row labels left of the budget column",
+    };
   }
 
   // 4. The comparison column: a forecast before an outcome, then the budget's year, entity and period.
@@ -328,7 +333,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   const labelOf: string[] = [];
   const normOf: string[] = [];
   const hasFigures: boolean[] = [];
-  const matches: (TemplateLine | undefined)[][] = templates.map(() => []);
+  const matches: number[][] = templates.map(() => []);
   let secondTableRow: number | undefined;
   const figureCols = [budget.col, comparison.col, ...(deviations[0] ? [deviations[0].col] : [])];
   for (let r = firstDataRow; r < cells.length; r++) {
@@ -354,9 +359,9 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     const norm = label === "" ? "" : normalizeLabel(label);
     let known = false;
     for (let t = 0; t < templates.length; t++) {
-      const m = norm === "" ? undefined : findLine(templates[t], norm);
+      const m = norm === "" ? -1 : findLine(templates[t], norm);
       matches[t].push(m);
-      if (m) known = true;
+      if (m >= 0) known = true;
     }
     if (!figure && !known) {
       for (const m of matches) m.pop();
@@ -373,63 +378,91 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   if (options.templateId !== undefined) {
     chosen = templates.findIndex((x) => x.template.id === options.templateId);
     if (chosen < 0) {
-      return { ok: false, reason: "no-table", problem: "no-template", detail: `no template with id "${options.templateId}"` };
+      return {
+        ok: false,
+        reason: "no-table",
+        problem: "no-template",
+        detail: `no template with id "${options.templateId}"`,
+      };
     }
   } else {
     let best = -1;
     for (let t = 0; t < templates.length; t++) {
-      const seen = new Set<TemplateLine>();
-      for (const m of matches[t]) if (m) seen.add(m);
-      if (seen.size > best) {
-        best = seen.size;
+      const seen = new Uint8Array(templates[t].template.lines.length);
+      let count = 0;
+      for (const m of matches[t]) {
+        if (m >= 0 && seen[m] === 0) {
+          seen[m] = 1;
+          count++;
+        }
+      }
+      if (count > best) {
+        best = count;
         chosen = t;
       }
     }
   }
   const template = templates[chosen];
+  const defs = template.template.lines;
+  const match = matches[chosen];
 
   // 8. The lines, and the parts of each sum line among the lines present.
   // A label without figures whose line also appears with figures is a section heading
   // ("Kostnader" above the cost lines, "Summa kostnader" below them).
-  const withFigures = new Set<TemplateLine>();
-  for (let j = 0; j < rowOf.length; j++) {
-    const m = matches[chosen][j];
-    if (m && hasFigures[j]) withFigures.add(m);
-  }
+  const withFigures = new Uint8Array(defs.length);
+  for (let j = 0; j < rowOf.length; j++) if (match[j] >= 0 && hasFigures[j]) withFigures[match[j]] = 1;
   const lines: TableLine[] = [];
-  const present = new Map<TemplateLine, number>();
+  /** Where each template line is among the lines (-1: not present). */
+  const present = new Int32Array(defs.length).fill(-1);
   for (let j = 0; j < rowOf.length; j++) {
-    const norm = normOf[j];
-    const memo = isMemoLabel(norm);
-    const line = memo ? undefined : matches[chosen][j];
-    if (line && !hasFigures[j] && withFigures.has(line)) continue;
-    const first = line ? present.get(line) : undefined;
-    if (line && first !== undefined) {
-      lines.push({ row: rowOf[j], label: labelOf[j], line: null, kind: "unknown", memo: false, parts: NO_PARTS, duplicateOf: lines[first].row });
+    const memo = isMemoLabel(normOf[j]);
+    const m = memo ? -1 : match[j];
+    if (m >= 0 && !hasFigures[j] && withFigures[m] === 1) continue;
+    if (m >= 0 && present[m] >= 0) {
+      const first = lines[present[m]];
+      lines.push({
+        row: rowOf[j],
+        label: labelOf[j],
+        line: null,
+        kind: "unknown",
+        memo: false,
+        parts: NO_PARTS,
+        duplicateOf: first.row,
+      });
       continue;
     }
-    if (line) present.set(line, lines.length);
-    lines.push({ row: rowOf[j], label: labelOf[j], line: line ?? null, kind: line || memo ? "input" : "unknown", memo, parts: NO_PARTS });
+    if (m >= 0) present[m] = lines.length;
+    lines.push({
+      row: rowOf[j],
+      label: labelOf[j],
+      line: m >= 0 ? defs[m] : null,
+      kind: m >= 0 || memo ? "input" : "unknown",
+      memo,
+      parts: NO_PARTS,
+    });
   }
-  const expand = (id: string, out: number[]): void => {
-    const def = template.byId.get(id);
-    if (!def) return;
-    const i = present.get(def);
-    if (i !== undefined) out.push(i);
-    else for (const p of def.sum ?? []) expand(p, out);
+  // A part that is not in the sheet is replaced by its own parts, if it is a sum.
+  const expand = (k: number, out: number[]): void => {
+    if (present[k] >= 0) out.push(present[k]);
+    else for (const p of template.parts[k]) expand(p, out);
   };
-  for (const l of lines) {
-    if (l.line?.sum) {
-      const parts: number[] = [];
-      for (const p of l.line.sum) expand(p, parts);
-      if (parts.length > 0) {
-        l.parts = parts;
-        l.kind = "sum";
-      }
+  for (let k = 0; k < defs.length; k++) {
+    const at = present[k];
+    if (at < 0 || template.parts[k].length === 0) continue;
+    const parts: number[] = [];
+    for (const p of template.parts[k]) expand(p, parts);
+    if (parts.length > 0) {
+      lines[at].parts = parts;
+      lines[at].kind = "sum";
     }
   }
   if (lines.length === 0) {
-    return { ok: false, reason: "no-table", problem: "no-lines", detail: "the table has a header but no lines with figures" };
+    return {
+      ok: false,
+      reason: "no-table",
+      problem: "no-lines",
+      detail: "the table has a header but no lines with figures",
+    };
   }
 
   let deviation: Table["deviation"];
@@ -439,7 +472,8 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     // The first column right of the table that is empty in the header and on every line.
     let col = Math.max(budget.col, comparison.col, ...columns.map((c) => c.col)) + 1;
     const free = (c: number): boolean =>
-      band.every((br) => isEmptyCell(at(br, c)) && !merged.has(`${br},${c}`)) && lines.every((l) => isEmptyCell(at(l.row, c)));
+      band.every((br) => isEmptyCell(at(br, c)) && !merged.has(`${br},${c}`)) &&
+      lines.every((l) => isEmptyCell(at(l.row, c)));
     while (!free(col)) col++;
     deviation = {
       col,

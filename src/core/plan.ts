@@ -1,14 +1,14 @@
-import { cellAddress } from "./address";
+import { cellAddress, columnName } from "./address";
 import {
   expectedDeviationTerms,
   expectedSumTerms,
   formulaMatches,
   type Column3,
-  type Figure,
+  readFigure,
   type Report,
 } from "./check";
 import type { Term } from "./formula";
-import { fromCents } from "./numbers";
+import { fromCents, toCents } from "./numbers";
 import type { CellValue } from "./types";
 
 /**
@@ -59,9 +59,19 @@ export function formulaFromTerms(terms: Term[], origin: { row: number; col: numb
 }
 
 export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan {
-  const { grid, table, factor, budget, comparison, deviation, figure } = report.computed;
+  const { grid, table, factor, budget, comparison, deviation } = report.computed;
   const origin = table.origin;
-  const lineRows = new Set(table.lines.map((l) => l.row));
+  const letters = new Map<number, string>();
+  const address = (row: number, col: number): string => {
+    let l = letters.get(col);
+    if (l === undefined) {
+      l = columnName(origin.col + col);
+      letters.set(col, l);
+    }
+    return l + (origin.row + row + 1);
+  };
+  let rows: Set<number> | undefined;
+  const lineRows = (): Set<number> => (rows ??= new Set(table.lines.map((l) => l.row)));
   const writes: CellWrite[] = [];
   const cols: Record<Column3, number> = {
     budget: table.budget.col,
@@ -72,39 +82,42 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
   const consider = (
     i: number,
     target: Column3,
-    fig: Figure,
     cents: number,
-    expected: Term[],
-    alternative: Term[] | null,
+    expected: () => Term[],
+    alternative: (() => Term[]) | null,
   ): void => {
     // No figure is written where the core could not work one out.
     if (cents !== cents) return;
     const l = table.lines[i];
+    const row = grid.cells[l.row];
+    const cell = row?.[cols[target]];
     let reason: CellWrite["reason"] | null = null;
-    if (fig.formula) {
-      let ok = formulaMatches(fig.formula, expected, grid, lineRows);
-      if (ok === false && alternative) ok = formulaMatches(fig.formula, alternative, grid, lineRows);
+    if (cell?.f) {
+      let ok = formulaMatches(cell.f, expected(), grid, lineRows());
+      if (ok === false && alternative) ok = formulaMatches(cell.f, alternative(), grid, lineRows());
       // A formula we cannot read is kept when it shows the right figure.
-      if (ok === null) ok = fig.cents === cents;
+      if (ok === null) ok = readFigure(cell).cents === cents;
       if (!ok) reason = "wrong-formula";
-    } else if (fig.state === "empty") {
+    } else if (!cell || cell.v === null || cell.v === "") {
       reason = "empty";
-    } else if (fig.cents !== cents || fig.state !== "number") {
+    } else if (
+      typeof cell.v !== "number" ||
+      toCents(cell.v) !== cents ||
+      (cell.z !== undefined && readFigure(cell).state !== "number")
+    ) {
       reason = "stale";
     }
     if (reason === null) return;
-    const row = grid.cells[l.row];
-    const numberFormat = row?.[cols.budget]?.z ?? row?.[cols.comparison]?.z;
     writes.push({
-      cell: cellAddress(origin.row + l.row, origin.col + cols[target]),
+      cell: address(l.row, cols[target]),
       row: l.row,
       col: cols[target],
       target,
       label: l.label,
-      before: { value: fig.value, formula: fig.formula },
+      before: { value: cell ? cell.v : null, formula: cell?.f },
       value: fromCents(cents),
-      formula: options.formulas ? formulaFromTerms(expected, origin) : undefined,
-      numberFormat,
+      formula: options.formulas ? formulaFromTerms(expected(), origin) : undefined,
+      numberFormat: row?.[cols.budget]?.z ?? row?.[cols.comparison]?.z,
       reason,
     });
   };
@@ -112,12 +125,16 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
   for (let i = 0; i < table.lines.length; i++) {
     const l = table.lines[i];
     if (l.kind === "sum") {
-      consider(i, "budget", figure(i, 0), budget[i], expectedSumTerms(table, i, cols.budget, factor, false), null);
-      consider(i, "comparison", figure(i, 1), comparison[i], expectedSumTerms(table, i, cols.comparison, factor, false), null);
+      consider(i, "budget", budget[i], () => expectedSumTerms(table, i, cols.budget, factor, false), null);
+      consider(i, "comparison", comparison[i], () => expectedSumTerms(table, i, cols.comparison, factor, false), null);
     }
-    const own = expectedDeviationTerms(table, i, factor);
-    const fromParts = l.kind === "sum" ? expectedSumTerms(table, i, cols.deviation, factor, true) : null;
-    consider(i, "deviation", figure(i, 2), deviation[i], own, fromParts);
+    consider(
+      i,
+      "deviation",
+      deviation[i],
+      () => expectedDeviationTerms(table, i, factor),
+      l.kind === "sum" ? () => expectedSumTerms(table, i, cols.deviation, factor, true) : null,
+    );
   }
   if (table.deviation.proposed) {
     writes.unshift({
@@ -131,11 +148,11 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
       reason: "header",
     });
   }
-  const highlights = report.lines
-    .filter((l) => l.flagged)
-    .map((l) => {
-      const row = l.row - 1 - origin.row;
-      return { cell: l.cells.deviation, row, col: cols.deviation };
-    });
+  const highlights: WritePlan["highlights"] = [];
+  for (let i = 0; i < table.lines.length; i++) {
+    if (report.computed.flagged[i] !== 1) continue;
+    const row = table.lines[i].row;
+    highlights.push({ cell: address(row, cols.deviation), row, col: cols.deviation });
+  }
   return { writes, highlights };
 }

@@ -241,10 +241,11 @@ export function normalizeLabel(label: string): string {
  * The template line a normalised label names. A trailing note number ("Skatteintäkter 3") is
  * dropped only when the label is not known with it.
  */
-export function findLine(index: TemplateIndex, normalized: string): TemplateLine | undefined {
-  const line = index.byLabel.get(normalized);
-  if (line || !/\s\d{1,2}$/.test(normalized)) return line;
-  return index.byLabel.get(normalized.replace(/\s+\d{1,2}$/, ""));
+export function findLine(index: TemplateIndex, normalized: string): number {
+  const at = index.byLabel.get(normalized);
+  if (at !== undefined) return at;
+  if (!/\s\d{1,2}$/.test(normalized)) return -1;
+  return index.byLabel.get(normalized.replace(/\s+\d{1,2}$/, "")) ?? -1;
 }
 
 /** Lines of the "varav" (of which) kind are breakdowns of another line, not parts of a sum. */
@@ -252,12 +253,15 @@ export function isMemoLabel(normalized: string): boolean {
   return normalized.startsWith("varav ") || normalized.startsWith("därav ") || normalized.startsWith("varav: ");
 }
 
+/** A template ready for lookups. Lines are referred to by their position in template.lines. */
 export interface TemplateIndex {
   template: Template;
-  byLabel: Map<string, TemplateLine>;
-  byId: Map<string, TemplateLine>;
-  /** Line ids in an order where every part comes before its sum. */
-  order: string[];
+  /** Normalised label → line. */
+  byLabel: Map<string, number>;
+  /** Line id → line. */
+  byId: Map<string, number>;
+  /** The parts of each line (empty for a line that is not a sum). */
+  parts: number[][];
 }
 
 export class TemplateError extends Error {}
@@ -275,43 +279,49 @@ export function indexTemplate(template: Template): TemplateIndex {
 }
 
 function buildIndex(template: Template): TemplateIndex {
-  const byLabel = new Map<string, TemplateLine>();
-  const byId = new Map<string, TemplateLine>();
-  for (const line of template.lines) {
+  const byLabel = new Map<string, number>();
+  const byId = new Map<string, number>();
+  const lines = template.lines;
+  lines.forEach((line, k) => {
     if (byId.has(line.id)) throw new TemplateError(`line id "${line.id}" appears twice`);
-    byId.set(line.id, line);
-  }
-  for (const line of template.lines) {
+    byId.set(line.id, k);
+  });
+  const parts: number[][] = lines.map((line, k) => {
     for (const l of [line.label, ...(line.aliases ?? [])]) {
       const key = normalizeLabel(l);
       const prior = byLabel.get(key);
-      if (prior && prior !== line) throw new TemplateError(`label "${l}" belongs to both "${prior.id}" and "${line.id}"`);
-      byLabel.set(key, line);
+      if (prior !== undefined && prior !== k) {
+        throw new TemplateError(`label "${l}" belongs to both "${lines[prior].id}" and "${line.id}"`);
+      }
+      byLabel.set(key, k);
     }
-    for (const part of line.sum ?? []) {
-      if (!byId.has(part)) throw new TemplateError(`line "${line.id}" sums "${part}", which the template lacks`);
+    return (line.sum ?? []).map((part) => {
+      const at = byId.get(part);
+      if (at === undefined) throw new TemplateError(`line "${line.id}" sums "${part}", which the template lacks`);
+      return at;
+    });
+  });
+  // Sum lines must not refer to each other in a circle.
+  const state = new Uint8Array(lines.length);
+  const path: number[] = [];
+  const visit = (k: number): void => {
+    if (state[k] === 2) return;
+    if (state[k] === 1) {
+      throw new TemplateError(
+        `sum lines refer to each other in a circle: ${[...path, k].map((x) => lines[x].id).join(" → ")}`,
+      );
     }
-  }
-  // Topological order; a cycle is an error.
-  const order: string[] = [];
-  const state = new Map<string, 1 | 2>();
-  const path: string[] = [];
-  const visit = (id: string): void => {
-    const s = state.get(id);
-    if (s === 2) return;
-    if (s === 1) throw new TemplateError(`sum lines refer to each other in a circle: ${[...path, id].join(" → ")}`);
-    state.set(id, 1);
-    path.push(id);
-    for (const p of byId.get(id)!.sum ?? []) visit(p);
+    state[k] = 1;
+    path.push(k);
+    for (const p of parts[k]) visit(p);
     path.pop();
-    state.set(id, 2);
-    order.push(id);
+    state[k] = 2;
   };
-  for (const line of template.lines) visit(line.id);
+  for (let k = 0; k < lines.length; k++) visit(k);
   if (template.balanceLine !== undefined && !byId.has(template.balanceLine)) {
     throw new TemplateError(`balanceLine "${template.balanceLine}" is not a line of the template`);
   }
-  return { template, byLabel, byId, order };
+  return { template, byLabel, byId, parts };
 }
 
 const NATURES: readonly string[] = ["revenue", "cost", "result"];
@@ -339,7 +349,8 @@ export function templateFromJson(json: unknown): Template {
     const strings = (k: string): string[] | undefined => {
       const v = r[k];
       if (v === undefined) return undefined;
-      if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) return fail(`lines[${i}].${k} must be an array of strings`);
+      if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
+        return fail(`lines[${i}].${k} must be an array of strings`);
       return v as string[];
     };
     return {

@@ -265,7 +265,6 @@ describe("--write", () => {
     expect(cellOf(copy, SHEET, "B13").value).toBe("0");
   });
 
-
   test("never writes an input line's figure (B and C of rows 5–9, 12–13)", async () => {
     const variants = [
       ["plain", {}],
@@ -566,7 +565,6 @@ describe("formula errors everywhere (#REF! in every figure cell)", () => {
     expect(wb.changes.filter((c: Json) => ["B10", "B11", "B14", "D10", "D11", "D14"].includes(c.cell))).toEqual([]);
   });
 
-
   // Error cells anywhere in the workbook keep their errors in the copy.
   test("an error cell on another sheet survives --write", async () => {
     const file = await writeReferenceWithErrorOnDataSheet("fel-annat-blad.xlsx");
@@ -575,7 +573,6 @@ describe("formula errors everywhere (#REF! in every figure cell)", () => {
     const copy = await openWorkbook(file.replace(/\.xlsx$/, ".checked.xlsx"));
     expect(cellOf(copy, "Data", "B1").value).toBe("#REF!");
   });
-
 });
 
 /** The reference sheet plus a sheet "Data" whose B1 shows #REF!. */
@@ -753,7 +750,6 @@ describe("files that cannot be checked: exit 2, one clear line, no stack trace",
     expect(r.code).toBe(2);
     expect(r.err).not.toMatch(/no \.xlsx files/);
   });
-
 });
 
 describe("a large sheet", () => {
