@@ -1,7 +1,7 @@
 import type { Lang } from "../core";
+import { LocalizedError, type Params } from "./localized";
 
 /** Why a file could not be checked or written, in Swedish and English. */
-type Params = Record<string, string | number>;
 
 const sv = {
   "empty-file": () => "filen är tom",
@@ -49,16 +49,10 @@ const en: typeof sv = {
 
 export type ErrorKey = keyof typeof sv;
 
-/** A file that cannot be checked or written; the message is made in the user's language. */
-export class WorkbookError extends Error {
-  constructor(
-    readonly key: ErrorKey,
-    readonly params: Params = {},
-  ) {
-    super(en[key](params));
-  }
-  text(lang: Lang): string {
-    return (lang === "en" ? en : sv)[this.key](this.params);
+/** A file that cannot be checked or written. */
+export class WorkbookError extends LocalizedError<ErrorKey> {
+  constructor(key: ErrorKey, params: Params = {}) {
+    super({ sv, en }, key, params);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Lang } from "../core";
+import { LocalizedError, type Params } from "./localized";
 
 /** The command's help and its usage messages, in Swedish and English. */
 export const USAGE: Record<Lang, string> = {
@@ -46,8 +47,6 @@ Options:
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be checked or bad usage.`,
 };
 
-type Params = Record<string, string>;
-
 const sv = {
   "unknown-option": (p: Params) => `okänt val ${p.option}`,
   "bad-option": (p: Params) => `valet ${p.option} används fel: ${p.detail}`,
@@ -80,15 +79,9 @@ const en: typeof sv = {
 
 export type UsageKey = keyof typeof sv;
 
-/** Bad usage of the command; the message is made in the user's language. */
-export class UsageError extends Error {
-  constructor(
-    readonly key: UsageKey,
-    readonly params: Params = {},
-  ) {
-    super(en[key](params));
-  }
-  text(lang: Lang): string {
-    return (lang === "en" ? en : sv)[this.key](this.params);
+/** Bad usage of the command. */
+export class UsageError extends LocalizedError<UsageKey> {
+  constructor(key: UsageKey, params: Params = {}) {
+    super({ sv, en }, key, params);
   }
 }

@@ -28,3 +28,19 @@ export function parseCellAddress(a: string): { row: number; col: number } | null
   if (!m) return null;
   return { row: Number(m[2]) - 1, col: columnIndex(m[1]) };
 }
+
+/**
+ * Addresses of grid cells ("D8") for a grid whose first cell is at `origin`, with each column's
+ * letters worked out once.
+ */
+export function gridAddresses(origin: { row: number; col: number }): (row: number, col: number) => string {
+  const letters = new Map<number, string>();
+  return (row, col) => {
+    let l = letters.get(col);
+    if (l === undefined) {
+      l = columnName(origin.col + col);
+      letters.set(col, l);
+    }
+    return l + (origin.row + row + 1);
+  };
+}

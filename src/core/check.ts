@@ -1,4 +1,4 @@
-import { columnName } from "./address";
+import { columnName, gridAddresses } from "./address";
 import type { Table, TableLine } from "./detect";
 import { additiveTerms, type Term } from "./formula";
 import { message, WORDS } from "./messages";
@@ -208,15 +208,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const { lines } = table;
   const n = lines.length;
   const origin = table.origin;
-  const columnLetters = new Map<number, string>();
-  const addr = (row: number, col: number): string => {
-    let letters = columnLetters.get(col);
-    if (letters === undefined) {
-      letters = columnName(origin.col + col);
-      columnLetters.set(col, letters);
-    }
-    return letters + (origin.row + row + 1);
-  };
+  const addr = gridAddresses(origin);
   const cols: Record<Column3, number> = {
     budget: table.budget.col,
     comparison: table.comparison.col,

@@ -1,4 +1,4 @@
-import { cellAddress, columnName } from "./address";
+import { cellAddress, gridAddresses } from "./address";
 import {
   expectedDeviationTerms,
   expectedSumTerms,
@@ -61,15 +61,7 @@ export function formulaFromTerms(terms: Term[], origin: { row: number; col: numb
 export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan {
   const { grid, table, factor, budget, comparison, deviation } = report.computed;
   const origin = table.origin;
-  const letters = new Map<number, string>();
-  const address = (row: number, col: number): string => {
-    let l = letters.get(col);
-    if (l === undefined) {
-      l = columnName(origin.col + col);
-      letters.set(col, l);
-    }
-    return l + (origin.row + row + 1);
-  };
+  const address = gridAddresses(origin);
   let rows: Set<number> | undefined;
   const lineRows = (): Set<number> => (rows ??= new Set(table.lines.map((l) => l.row)));
   const writes: CellWrite[] = [];
