@@ -191,6 +191,12 @@ const NATURES: readonly Nature[] = ["revenue", "cost", "result"];
 const NATURE_CODE: Record<Nature, number> = { revenue: 0, cost: 1, result: 2 };
 const COST = 1;
 const RESULT = 2;
+const INPUT = 0;
+const SUM = 1;
+const UNKNOWN = 2;
+const HAS_LINE = 1 << 13;
+/** A sum line already computed. */
+const DONE = 1 << 14;
 
 const COST_WORDS = /kostnad|hyr|köp|lön|personal|avskrivning|utgift|förbrukning|material/;
 const REVENUE_WORDS = /intäkt|bidrag|avgift|ersättning|försäljning|skatt|inkomst/;
@@ -218,7 +224,9 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const columnWord: Record<Column3, string> = { budget: w.budget, comparison: comparisonWord, deviation: w.deviation };
 
   // Read every figure. `budget` and `comparison` take the entered amounts in hundredths (NaN:
-  // none); `info` packs the three cells' states (3 bits each) and, below, the line's nature.
+  // none). `info` packs, per line, what the later passes need, so that they read typed arrays
+  // rather than line objects: the three cells' states (bits 0–8), the nature (9–10), the kind
+  // (11–12), whether a template line was matched (13) and, for sum lines, whether computed (14).
   const colOf = [cols.budget, cols.comparison, cols.deviation];
   // One buffer for the three amounts of every line: on a large sheet, few large allocations
   // outside the JavaScript heap keep the garbage collector from running often.
@@ -233,19 +241,41 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       maxDecimals = Math.max(maxDecimals, Number.isInteger(c / 10) ? 1 : 2);
     }
   };
+  // The sign convention: how the template's cost lines are entered.
+  let negatives = 0;
+  let positives = 0;
   for (let i = 0; i < n; i++) {
-    const row = grid.cells[lines[i].row];
+    const l = lines[i];
+    const row = grid.cells[l.row];
     const s0 = classify(row ? row[colOf[0]] : undefined);
-    budget[i] = classifiedCents;
-    note(classifiedCents);
+    const b = classifiedCents;
+    budget[i] = b;
+    note(b);
     const s1 = classify(row ? row[colOf[1]] : undefined);
-    comparison[i] = classifiedCents;
-    note(classifiedCents);
+    const c = classifiedCents;
+    comparison[i] = c;
+    note(c);
     const s2 = classify(row ? row[colOf[2]] : undefined);
     note(classifiedCents);
-    info[i] = s0 | (s1 << 3) | (s2 << 6);
+    const kind = l.kind === "input" ? INPUT : l.kind === "sum" ? SUM : UNKNOWN;
+    let bits = s0 | (s1 << 3) | (s2 << 6) | (kind << 11);
+    if (l.line !== null) {
+      const nature = NATURE_CODE[l.line.nature];
+      bits |= (nature << 9) | HAS_LINE;
+      if (kind === INPUT && nature === COST) {
+        if (b < 0) negatives++;
+        else if (b > 0) positives++;
+        if (c < 0) negatives++;
+        else if (c > 0) positives++;
+      }
+    }
+    info[i] = bits;
   }
+  const conventionDetected = options.convention === undefined && negatives + positives > 0;
+  const convention: Convention = options.convention ?? (positives > negatives ? "costs-positive" : "costs-negative");
   const stateOf = (i: number, k: number): number => (info[i] >> (3 * k)) & 7;
+  const natureOf = (i: number): number => (info[i] >> 9) & 3;
+  const kindOf = (i: number): number => (info[i] >> 11) & 3;
   const cellOf = (i: number, k: number): GridCell | null | undefined => grid.cells[lines[i].row]?.[colOf[k]];
   /** The amount a cell holds, read again (NaN: none). */
   const amountOf = (i: number, k: number): number => {
@@ -254,36 +284,22 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   };
   const figure = (i: number, k: 0 | 1 | 2): Figure => readFigure(cellOf(i, k));
 
-  // The sign convention: how cost lines of the template are entered.
-  let negatives = 0;
-  let positives = 0;
-  for (let i = 0; i < n; i++) {
-    const l = lines[i];
-    if (l.kind !== "input" || l.line === null || l.line.nature !== "cost") continue;
-    if (budget[i] < 0) negatives++;
-    else if (budget[i] > 0) positives++;
-    if (comparison[i] < 0) negatives++;
-    else if (comparison[i] > 0) positives++;
-  }
-  const conventionDetected = options.convention === undefined && negatives + positives > 0;
-  const convention: Convention = options.convention ?? (positives > negatives ? "costs-positive" : "costs-negative");
-
-  // Natures and sign factors.
+  // Natures of lines no template knows, and sign factors (-1: a cost line entered positive).
   const factor = new Int8Array(n).fill(1);
   for (let i = 0; i < n; i++) {
-    const l = lines[i];
-    let nature = l.line ? l.line.nature : guessNature(l.label);
-    if (nature === null) nature = convention === "costs-negative" && budget[i] < 0 ? "cost" : "revenue";
-    info[i] |= NATURE_CODE[nature] << 9;
-    if (convention === "costs-positive" && nature === "cost") factor[i] = -1;
+    if ((info[i] & HAS_LINE) === 0) {
+      const guessed = guessNature(lines[i].label);
+      const nature = guessed ?? (convention === "costs-negative" && budget[i] < 0 ? "cost" : "revenue");
+      info[i] |= NATURE_CODE[nature] << 9;
+    }
+    if (convention === "costs-positive" && natureOf(i) === COST) factor[i] = -1;
   }
-  const natureOf = (i: number): number => (info[i] >> 9) & 3;
 
   // Recompute. An input line with neither figure counts as zero; with one of them it has no
   // deviation (NaN carries through).
   const sums: number[] = [];
   for (let i = 0; i < n; i++) {
-    if (lines[i].kind === "sum") {
+    if (kindOf(i) === SUM) {
       sums.push(i);
       continue;
     }
@@ -295,23 +311,25 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   }
   // Sum lines from their parts, in signed amounts; a part without a usable figure leaves the sum
   // unknown (NaN), never short. The entered figures are kept for the findings.
-  const entered = new Map<number, [number, number]>();
-  for (const i of sums) entered.set(i, [budget[i], comparison[i]]);
-  const done = new Set<number>();
+  const entered = new Float64Array(2 * sums.length);
+  sums.forEach((i, k) => {
+    entered[2 * k] = budget[i];
+    entered[2 * k + 1] = comparison[i];
+  });
   const computeSum = (i: number): void => {
     let b = 0;
     let c = 0;
     for (const p of lines[i].parts) {
-      if (lines[p].kind === "sum" && !done.has(p)) computeSum(p);
+      if (kindOf(p) === SUM && (info[p] & DONE) === 0) computeSum(p);
       b += factor[p] * budget[p];
       c += factor[p] * comparison[p];
     }
     budget[i] = factor[i] * b;
     comparison[i] = factor[i] * c;
     deviation[i] = c - b;
-    done.add(i);
+    info[i] |= DONE;
   };
-  for (const i of sums) if (!done.has(i)) computeSum(i);
+  for (const i of sums) if ((info[i] & DONE) === 0) computeSum(i);
 
   // Findings.
   const findings: Finding[] = [];
@@ -326,48 +344,61 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const tolerance = (terms: number): number => (terms * step) / 2;
   const devRule =
     table.comparisonKind === "forecast" ? [w.ruleForecast, w.ruleBudget] : [w.ruleOutcome, w.ruleBudgetOutcome];
-
   const names: Column3[] = ["budget", "comparison", "deviation"];
+  const labelOf = (i: number): string => lines[i].label || addr(lines[i].row, table.labelCol);
+  const at = (i: number, col: number): string => addr(lines[i].row, col);
+
+  let sumsSeen = 0;
   for (let i = 0; i < n; i++) {
-    const l = lines[i];
-    const line = l.label || addr(l.row, table.labelCol);
-    for (let k = 0; k < 3; k++) {
-      const state = stateOf(i, k);
-      if (state === EMPTY || state === NUMBER) continue;
-      const cell = addr(l.row, colOf[k]);
-      const column = columnWord[names[k]];
-      const value = grid.cells[l.row]![colOf[k]]!.v;
-      if (state === ERROR) {
-        push("formula-error", "error", cell, { line, column, error: (value as { error: string }).error });
-      } else if (state === TEXT_NUMBER) {
-        push("text-number", "warning", cell, { line, column, text: String(value), value: fmt(amountOf(i, k)) });
-      } else {
-        push("not-a-number", "error", cell, { line, column, text: String(value) });
+    const bits = info[i];
+    const kind = kindOf(i);
+    // Cells that hold something other than a number or nothing.
+    if ((bits & 511) !== 0) {
+      for (let k = 0; k < 3; k++) {
+        const state = stateOf(i, k);
+        if (state === EMPTY || state === NUMBER) continue;
+        const column = columnWord[names[k]];
+        const value = cellOf(i, k)!.v;
+        const line = labelOf(i);
+        if (state === ERROR) {
+          push("formula-error", "error", at(i, colOf[k]), { line, column, error: (value as { error: string }).error });
+        } else if (state === TEXT_NUMBER) {
+          const text = String(value);
+          push("text-number", "warning", at(i, colOf[k]), { line, column, text, value: fmt(amountOf(i, k)) });
+        } else {
+          push("not-a-number", "error", at(i, colOf[k]), { line, column, text: String(value) });
+        }
       }
     }
-    if (l.kind !== "sum") {
-      if (budget[i] === budget[i] && stateOf(i, 1) === EMPTY && stateOf(i, 0) !== EMPTY) {
-        push("missing-value", "error", addr(l.row, cols.comparison), {
-          line,
+    if (kind !== SUM) {
+      const s0 = bits & 7;
+      const s1 = (bits >> 3) & 7;
+      if (budget[i] === budget[i] && s1 === EMPTY && s0 !== EMPTY) {
+        push("missing-value", "error", at(i, cols.comparison), {
+          line: labelOf(i),
           present: w.budget,
           missing: comparisonWord,
         });
-      } else if (comparison[i] === comparison[i] && stateOf(i, 0) === EMPTY && stateOf(i, 1) !== EMPTY) {
-        push("missing-value", "error", addr(l.row, cols.budget), { line, present: comparisonWord, missing: w.budget });
+      } else if (comparison[i] === comparison[i] && s0 === EMPTY && s1 !== EMPTY) {
+        push("missing-value", "error", at(i, cols.budget), {
+          line: labelOf(i),
+          present: comparisonWord,
+          missing: w.budget,
+        });
       }
-      if (l.line && natureOf(i) !== RESULT) {
+      const nature = natureOf(i);
+      if ((bits & HAS_LINE) !== 0 && nature !== RESULT) {
         for (let k = 0; k < 2; k++) {
           const c = k === 0 ? budget[i] : comparison[i];
           if (c !== c || c === 0) continue;
           const signed = factor[i] * c;
-          const wrong = natureOf(i) === COST ? signed > 0 : signed < 0;
-          if (wrong) {
-            push("sign", "warning", addr(l.row, cols[names[k]]), {
-              line,
+          if (nature === COST ? signed > 0 : signed < 0) {
+            push("sign", "warning", at(i, colOf[k]), {
+              line: labelOf(i),
               column: columnWord[names[k]],
               value: fmt(c),
               expected:
-                natureOf(i) === COST
+                nature === COST
                   ? convention === "costs-negative"
                     ? w.costNegative
                     : w.costPositive
@@ -377,58 +408,59 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
         }
       }
     } else {
-      const typed = entered.get(i)!;
+      const first = 2 * sumsSeen++;
+      const parts = lines[i].parts.length;
       for (let k = 0; k < 2; k++) {
-        const enteredValue = typed[k];
+        const enteredValue = entered[first + k];
         const computedValue = k === 0 ? budget[i] : comparison[i];
-        if (enteredValue === enteredValue && computedValue === computedValue) {
-          const diff = enteredValue - computedValue;
-          const params = {
-            line,
-            column: columnWord[names[k]],
-            entered: fmt(enteredValue),
-            computed: fmt(computedValue),
-            diff: fmt(diff),
-          };
-          const cell = addr(l.row, cols[names[k]]);
-          if (Math.abs(diff) > tolerance(l.parts.length)) push("total-mismatch", "error", cell, params);
-          else if (diff !== 0) push("rounding-difference", "info", cell, params);
-        }
+        if (enteredValue !== enteredValue || computedValue !== computedValue) continue;
+        const diff = enteredValue - computedValue;
+        if (diff === 0) continue;
+        const params = {
+          line: labelOf(i),
+          column: columnWord[names[k]],
+          entered: fmt(enteredValue),
+          computed: fmt(computedValue),
+          diff: fmt(diff),
+        };
+        if (Math.abs(diff) > tolerance(parts)) push("total-mismatch", "error", at(i, colOf[k]), params);
+        else push("rounding-difference", "info", at(i, colOf[k]), params);
+      }
+      // Sum formulas that leave out a part or take in a line that is not one.
+      for (let k = 0; k < 3; k++) {
+        const formula = cellOf(i, k)?.f;
+        if (!formula) continue;
+        const problem = sumFormulaProblem(table, i, colOf[k], formula, factor, k === 2, grid, lang);
+        if (problem) push("sum-range-incomplete", "error", at(i, colOf[k]), { line: labelOf(i), formula, problem });
       }
     }
     // The entered deviation against the recomputed one.
-    const enteredDeviation = stateOf(i, 2) === EMPTY ? NaN : amountOf(i, 2);
-    if (enteredDeviation === enteredDeviation && deviation[i] === deviation[i]) {
+    if (((bits >> 6) & 7) !== EMPTY && deviation[i] === deviation[i]) {
+      const enteredDeviation = amountOf(i, 2);
       const diff = enteredDeviation - deviation[i];
-      const terms = l.kind === "sum" ? l.parts.length : 2;
-      const rule = factor[i] === 1 ? devRule[0] : devRule[1];
-      if (diff !== 0) {
+      if (enteredDeviation === enteredDeviation && diff !== 0) {
+        const terms = kind === SUM ? lines[i].parts.length : 2;
         const params = {
-          line,
+          line: labelOf(i),
           entered: fmt(enteredDeviation),
           computed: fmt(deviation[i]),
           diff: fmt(diff),
-          rule,
+          rule: factor[i] === 1 ? devRule[0] : devRule[1],
           column: w.deviation,
         };
-        const code = Math.abs(diff) > tolerance(terms) ? "deviation-mismatch" : "rounding-difference";
-        push(code, code === "deviation-mismatch" ? "error" : "info", addr(l.row, cols.deviation), params);
+        const mismatch = Math.abs(diff) > tolerance(terms);
+        push(
+          mismatch ? "deviation-mismatch" : "rounding-difference",
+          mismatch ? "error" : "info",
+          at(i, cols.deviation),
+          params,
+        );
       }
     }
-    // Sum formulas that leave out a part or take in a line that is not one.
-    if (l.kind === "sum") {
-      for (let k = 0; k < 3; k++) {
-        const formula = grid.cells[l.row]?.[colOf[k]]?.f;
-        if (!formula) continue;
-        const problem = sumFormulaProblem(table, i, colOf[k], formula, factor, k === 2, grid, lang);
-        if (problem) {
-          push("sum-range-incomplete", "error", addr(l.row, colOf[k]), { line, formula, problem });
-        }
-      }
-    }
-    if (l.kind === "unknown") {
-      push("unknown-line", "warning", addr(l.row, table.labelCol), {
-        line,
+    if (kind === UNKNOWN) {
+      const l = lines[i];
+      push("unknown-line", "warning", at(i, table.labelCol), {
+        line: labelOf(i),
         template: table.template.template.name,
         duplicateRow: l.duplicateOf !== undefined ? origin.row + l.duplicateOf + 1 : "",
       });

@@ -334,6 +334,9 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   const normOf: string[] = [];
   const hasFigures: boolean[] = [];
   const matches: number[][] = templates.map(() => []);
+  // Sheets list their lines in the template's order: the line after the last one found is tried
+  // before the template's label index.
+  const next = templates.map(() => 0);
   let secondTableRow: number | undefined;
   const figureCols = [budget.col, comparison.col, ...(deviations[0] ? [deviations[0].col] : [])];
   for (let r = firstDataRow; r < cells.length; r++) {
@@ -359,9 +362,13 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     const norm = label === "" ? "" : normalizeLabel(label);
     let known = false;
     for (let t = 0; t < templates.length; t++) {
-      const m = norm === "" ? -1 : findLine(templates[t], norm);
+      const tpl = templates[t];
+      const m = norm === "" ? -1 : tpl.labels[next[t]] === norm ? next[t] : findLine(tpl, norm);
       matches[t].push(m);
-      if (m >= 0) known = true;
+      if (m >= 0) {
+        known = true;
+        next[t] = m + 1;
+      }
     }
     if (!figure && !known) {
       for (const m of matches) m.pop();

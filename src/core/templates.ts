@@ -262,6 +262,8 @@ export interface TemplateIndex {
   byId: Map<string, number>;
   /** The parts of each line (empty for a line that is not a sum). */
   parts: number[][];
+  /** Each line's own label, normalised. */
+  labels: string[];
 }
 
 export class TemplateError extends Error {}
@@ -321,7 +323,7 @@ function buildIndex(template: Template): TemplateIndex {
   if (template.balanceLine !== undefined && !byId.has(template.balanceLine)) {
     throw new TemplateError(`balanceLine "${template.balanceLine}" is not a line of the template`);
   }
-  return { template, byLabel, byId, parts };
+  return { template, byLabel, byId, parts, labels: lines.map((l) => normalizeLabel(l.label)) };
 }
 
 const NATURES: readonly string[] = ["revenue", "cost", "result"];
