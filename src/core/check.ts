@@ -288,8 +288,13 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const factor = new Int8Array(n).fill(1);
   for (let i = 0; i < n; i++) {
     if ((info[i] & HAS_LINE) === 0) {
-      const guessed = guessNature(lines[i].label);
-      const nature = guessed ?? (convention === "costs-negative" && budget[i] < 0 ? "cost" : "revenue");
+      // A line no template knows: its words, else the sum it is part of, else its sign.
+      const l = lines[i];
+      const sum = l.partOf !== undefined ? lines[l.partOf].line?.nature : undefined;
+      const nature =
+        guessNature(l.label) ??
+        (sum === "cost" || sum === "revenue" ? sum : undefined) ??
+        (convention === "costs-negative" && budget[i] < 0 ? "cost" : "revenue");
       info[i] |= NATURE_CODE[nature] << 9;
     }
     if (convention === "costs-positive" && natureOf(i) === COST) factor[i] = -1;
@@ -463,6 +468,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
         line: labelOf(i),
         template: table.template.template.name,
         duplicateRow: l.duplicateOf !== undefined ? origin.row + l.duplicateOf + 1 : "",
+        sum: l.partOf !== undefined ? lines[l.partOf].label : "",
       });
     }
   }

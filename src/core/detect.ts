@@ -46,6 +46,8 @@ export interface TableLine {
   parts: number[];
   /** The row of an earlier line with the same template line (this one is then unknown). */
   duplicateOf?: number;
+  /** For a line no template knows that stands among a sum line's parts: that sum line's index. */
+  partOf?: number;
 }
 
 export interface Table {
@@ -111,12 +113,14 @@ export function classifyHeader(text: string): HeaderInfo {
       : "year";
   const entity = /koncern/.test(t) ? "koncern" : /kommun(en)?\b/.test(t) ? "kommun" : null;
   let kind: HeaderKind | null = null;
-  if (/\b(avv|avvikelse|avvikelser|differens|diff)\b|avvikelse|avv\./.test(t)) kind = "deviation";
+  // A column in percent ("Avv. %", "Utfall i procent av budget") is not an amount column.
+  if (/%|procent|andel/.test(t)) kind = null;
+  else if (/\b(avv|avvikelse|avvikelser|differens|diff)\b|avvikelse|avv\./.test(t)) kind = "deviation";
   else if (/prognos/.test(t)) kind = "forecast";
   else if (/budget/.test(t)) kind = "budget";
   else if (/utfall|bokslut|\bredovisat\b|\bfaktiskt\b/.test(t)) kind = "outcome";
   else if (/^(not|noter|not nr|notnr)$/.test(t)) kind = "note";
-  else if (/^(kommunen|koncernen)?\s*(19|20|21)\d\d$/.test(t)) kind = "outcome";
+  else if (/^((kommun|koncern)(en)?\s*)?(19|20|21)\d\d$/.test(t)) kind = "outcome";
   return { kind, year, period, entity };
 }
 
@@ -307,9 +311,10 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
 
   // 4. The comparison column: a forecast before an outcome, then the budget's year, entity and period.
   const comparisons = columns.filter((c) => c.info.kind === "forecast" || c.info.kind === "outcome");
+  // The budget's year weighs most: a forecast for another year is not this budget's forecast.
   const score = (c: Column): number =>
+    (c.info.year === budget.info.year ? 100 : c.info.year === null || budget.info.year === null ? 50 : 0) +
     (c.info.kind === "forecast" ? (budget.info.period === "ytd" ? 20 : 40) : budget.info.period === "ytd" ? 40 : 20) +
-    (c.info.year === budget.info.year ? 10 : c.info.year === null || budget.info.year === null ? 5 : 0) +
     ((c.info.entity ?? "kommun") === (budget.info.entity ?? "kommun") ? 8 : 0) +
     (c.info.period === budget.info.period ? 6 : 0) -
     Math.abs(c.col - budget.col) * 0.01;
@@ -338,14 +343,17 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   // before the template's label index.
   const next = templates.map(() => 0);
   let secondTableRow: number | undefined;
-  const figureCols = [budget.col, comparison.col, ...(deviations[0] ? [deviations[0].col] : [])];
+  const deviationCol = deviations[0]?.col ?? -1;
   for (let r = firstDataRow; r < cells.length; r++) {
     const row = cells[r];
     if (!row) continue;
     const raw = row[labelCol];
     const label = typeof raw?.v === "string" ? raw.v.trim() : "";
-    let figure = false;
-    for (const c of figureCols) if (isFigure(row[c])) figure = true;
+    // Budget or comparison figures make a line; a deviation formula filled down through a
+    // heading row does not.
+    const amounts = isFigure(row[budget.col]) || isFigure(row[comparison.col]);
+    const devCell = deviationCol >= 0 ? row[deviationCol] : undefined;
+    const figure = amounts || (isFigure(devCell) && !devCell!.f);
     if (!figure && label === "") continue;
     if (!figure) {
       // A second table starts where a row names a budget column again.
@@ -377,7 +385,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     rowOf.push(r);
     labelOf.push(label);
     normOf.push(norm);
-    hasFigures.push(figure);
+    hasFigures.push(amounts);
   }
 
   // 7. The template: the one whose lines the label column matches most.
@@ -461,6 +469,28 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     if (parts.length > 0) {
       lines[at].parts = parts;
       lines[at].kind = "sum";
+    }
+  }
+  // A line no template knows that stands among a sum's parts, or between them and the sum (a
+  // row inserted into the block), is one of its parts; among nested sums, of the innermost.
+  const blocks: { at: number; from: number; to: number }[] = [];
+  lines.forEach((l, at) => {
+    if (l.kind !== "sum") return;
+    let from = at;
+    let to = at;
+    for (const p of l.parts) {
+      from = Math.min(from, p);
+      to = Math.max(to, p);
+    }
+    blocks.push({ at, from, to });
+  });
+  blocks.sort((x, y) => x.to - x.from - (y.to - y.from));
+  for (const b of blocks) {
+    for (let j = b.from + 1; j < b.to; j++) {
+      const l = lines[j];
+      if (l.kind !== "unknown" || l.memo || l.duplicateOf !== undefined || l.partOf !== undefined) continue;
+      l.partOf = b.at;
+      lines[b.at].parts.push(j);
     }
   }
   if (lines.length === 0) {

@@ -20,7 +20,9 @@ const sv: Texts = {
   "unknown-line": (p) =>
     p.duplicateRow
       ? `Raden "${p.line}" finns redan på rad ${p.duplicateRow}; den ingår inte i någon summa.`
-      : `Raden "${p.line}" finns inte i mallen ${p.template}; den får en avvikelse men ingår inte i någon summa.`,
+      : p.sum
+        ? `Raden "${p.line}" finns inte i mallen ${p.template}; den står bland delarna till ${p.sum} och räknas in där.`
+        : `Raden "${p.line}" finns inte i mallen ${p.template}; den får en avvikelse men ingår inte i någon summa.`,
   "not-balanced": (p) => `${p.line}: ${p.column} är ${p.value}, ett underskott. Budgeten är inte i balans.`,
   "second-table": (p) => `Ytterligare en tabell börjar på rad ${p.row}; den kontrolleras inte.`,
 };
@@ -40,7 +42,9 @@ const en: Texts = {
   "unknown-line": (p) =>
     p.duplicateRow
       ? `The line "${p.line}" already appears on row ${p.duplicateRow}; it is part of no sum.`
-      : `The line "${p.line}" is not in the template ${p.template}; it gets a deviation but is part of no sum.`,
+      : p.sum
+        ? `The line "${p.line}" is not in the template ${p.template}; it stands among the parts of ${p.sum} and is counted there.`
+        : `The line "${p.line}" is not in the template ${p.template}; it gets a deviation but is part of no sum.`,
   "not-balanced": (p) => `${p.line}: ${p.column} is ${p.value}, a deficit. The budget does not balance.`,
   "second-table": (p) => `Another table starts on row ${p.row}; it is not checked.`,
 };

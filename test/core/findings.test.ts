@@ -105,19 +105,28 @@ const CASES: Case[] = [
     near: (r) => set(r, KOSTNADER, "B", { v: -288639, f: "SUM(B6:B7)+B8+B9" }),
   },
   {
-    name: "a SUM range that takes in an unknown line",
+    name: "a SUM range that misses a row inserted among its parts",
     code: "sum-range-incomplete",
     severity: "error",
     cell: "B11",
-    mentions: [KOSTNADER, "rad 10 (Representation)", "inte är en del av summan"],
+    mentions: [KOSTNADER, "utelämnar rad 10 (Representation)"],
     trigger: (r) => {
-      insertAfter(r, "Övriga kostnader", ["Representation", -500, -500, 0]);
-      set(r, KOSTNADER, "B", { v: -289139, f: "SUM(B6:B10)" });
-    },
-    near: (r) => {
       insertAfter(r, "Övriga kostnader", ["Representation", -500, -500, 0]);
       set(r, KOSTNADER, "B", { v: -288639, f: "SUM(B6:B9)" });
     },
+    near: (r) => {
+      insertAfter(r, "Övriga kostnader", ["Representation", -500, -500, 0]);
+      set(r, KOSTNADER, "B", { v: -289139, f: "SUM(B6:B10)" });
+    },
+  },
+  {
+    name: "a SUM range that takes in a line that is not one of its parts",
+    code: "sum-range-incomplete",
+    severity: "error",
+    cell: "B10",
+    mentions: [KOSTNADER, "rad 5 (Verksamhetens intäkter)", "inte är en del av summan"],
+    trigger: (r) => set(r, KOSTNADER, "B", { v: -256303, f: "SUM(B5:B9)" }),
+    near: (r) => set(r, KOSTNADER, "B", { v: -288639, f: "SUM(B6:B9)" }),
   },
   {
     name: "a sum formula that subtracts a part",
@@ -229,15 +238,26 @@ const CASES: Case[] = [
     near: (r) => set(r, "Verksamhetens intäkter", "C", 35336),
   },
   {
-    name: "a line the template does not have",
+    name: "a line the template does not have, among a sum's parts",
     code: "unknown-line",
     severity: "warning",
     cell: "A10",
     mentions: ["Representation", "Nämndens driftredovisning"],
     message:
-      'Raden "Representation" finns inte i mallen Nämndens driftredovisning; den får en avvikelse men ingår inte i någon summa.',
+      'Raden "Representation" finns inte i mallen Nämndens driftredovisning; den står bland delarna till Verksamhetens kostnader och räknas in där.',
     trigger: (r) => insertAfter(r, "Övriga kostnader", ["Representation", -500, -500, 0]),
     near: (r) => insertAfter(r, "Övriga kostnader", ["Varav representation", -500, -500, 0]),
+  },
+  {
+    name: "a line the template does not have, outside every sum",
+    code: "unknown-line",
+    severity: "warning",
+    cell: "A15",
+    mentions: ["Budgeterat resultat"],
+    message:
+      'Raden "Budgeterat resultat" finns inte i mallen Nämndens driftredovisning; den får en avvikelse men ingår inte i någon summa.',
+    trigger: (r) => insertAfter(r, "Årets resultat", ["Budgeterat resultat", 0, 0, 0]),
+    near: (r) => insertAfter(r, "Årets resultat", ["varav budgeterat resultat", 0, 0, 0]),
   },
   {
     name: "a template line that appears twice",
@@ -529,11 +549,11 @@ describe("English messages", () => {
     ],
     [
       "unknown-line",
-      (r) => insertAfter(r, "Övriga kostnader", ["Representation", -500, -500, 0]),
+      (r) => insertAfter(r, "Årets resultat", ["Representation", -500, -500, 0]),
       {
         code: "unknown-line",
         severity: "warning",
-        cell: "A10",
+        cell: "A15",
         message: nb(
           'The line "Representation" is not in the template Nämndens driftredovisning; it gets a deviation but is part of no sum.',
         ),

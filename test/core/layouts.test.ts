@@ -1,0 +1,115 @@
+import { detectTable } from "../../src/core";
+import { gridOf, mustCheck } from "../helpers/grids";
+
+/** Layouts of real follow-up sheets that a checker easily gets wrong. */
+
+describe("section headings with a deviation formula filled down through them", () => {
+  const grid = gridOf([
+    ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+    ["Intäkter", null, null, "=C2-B2"],
+    ["Verksamhetens intäkter", 32336, 35336, { v: 3000, f: "C3-B3" }],
+    ["Kostnader", null, null, "=C4-B4"],
+    ["Personalkostnader", -161198, -160198, { v: 1000, f: "C5-B5" }],
+    ["Lokalhyror", -17111, -17111, { v: 0, f: "C6-B6" }],
+    ["Summa kostnader", { v: -178309, f: "SUM(B5:B6)" }, { v: -177309, f: "SUM(C5:C6)" }, { v: 1000, f: "C7-B7" }],
+    ["Verksamhetens nettokostnader", { v: -145973, f: "B3+B7" }, { v: -141973, f: "C3+C7" }, { v: 4000, f: "C8-B8" }],
+  ]);
+
+  test("are headings, not lines: the sheet is correct and nothing is written", () => {
+    const { report, plan } = mustCheck(grid);
+    expect(report.lines.map((l) => [l.row, l.label, l.kind])).toEqual([
+      [3, "Verksamhetens intäkter", "input"],
+      [5, "Personalkostnader", "input"],
+      [6, "Lokalhyror", "input"],
+      [7, "Summa kostnader", "sum"],
+      [8, "Verksamhetens nettokostnader", "sum"],
+    ]);
+    expect(report.findings).toEqual([]);
+    expect(plan.writes).toEqual([]);
+  });
+});
+
+describe("a row inserted among a sum's parts", () => {
+  const rows = (sumFormula: string, sumValue: number) =>
+    gridOf([
+      ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+      ["Personalkostnader", -161198, -160198, 1000],
+      ["Lokalhyror", -17111, -17111, 0],
+      ["Köp av tjänster", -63743, -67743, -4000],
+      ["Köpt vård", -5000, -9000, -4000],
+      ["Verksamhetens kostnader", { v: sumValue, f: sumFormula }, -254052, -7000],
+    ]);
+
+  test("is one of the sum's parts: a SUM that misses it is reported, with the total", () => {
+    const { report, plan } = mustCheck(rows("SUM(B2:B4)", -242052));
+    const sum = report.lines.find((l) => l.label === "Verksamhetens kostnader")!;
+    expect(sum.budget).toBe(-247052);
+    expect(report.findings.map((f) => [f.code, f.cell])).toEqual([
+      ["unknown-line", "A5"],
+      ["total-mismatch", "B6"],
+      ["sum-range-incomplete", "B6"],
+    ]);
+    expect(report.findings[2].message).toContain("utelämnar rad 5 (Köpt vård)");
+    expect(plan.writes.map((w) => [w.cell, w.value, w.reason])).toEqual([["B6", -247052, "wrong-formula"]]);
+  });
+
+  test("a SUM that takes it in is right", () => {
+    const { report, plan } = mustCheck(rows("SUM(B2:B5)", -247052));
+    expect(report.findings.map((f) => f.code)).toEqual(["unknown-line"]);
+    expect(plan.writes).toEqual([]);
+  });
+
+  test("in a costs-positive sheet it counts as a cost", () => {
+    const grid = gridOf([
+      ["Belopp i tkr", "Budget 2025", "Prognos 2025"],
+      ["Personalkostnader", 161198, 160198],
+      ["Köp av tjänster", 63743, 67743],
+      ["Ramavtal X", 5000, 9000],
+      ["Verksamhetens kostnader", null, null],
+    ]);
+    const { report } = mustCheck(grid);
+    expect(report.convention).toBe("costs-positive");
+    expect(report.lines.map((l) => [l.label, l.budget, l.comparison, l.deviation])).toEqual([
+      ["Personalkostnader", 161198, 160198, 1000],
+      ["Köp av tjänster", 63743, 67743, -4000],
+      ["Ramavtal X", 5000, 9000, -4000],
+      ["Verksamhetens kostnader", 229941, 236941, -7000],
+    ]);
+  });
+});
+
+describe("columns", () => {
+  test("a deviation in percent is not the deviation column", () => {
+    const d = detectTable(
+      gridOf([
+        ["", "Budget 2025", "Prognos 2025", "Avv. %", "Avv. tkr"],
+        ["Verksamhetens intäkter", 32336, 35336, 9.3, 3000],
+      ]),
+    );
+    if (!d.ok) throw new Error(d.detail);
+    expect([d.table.deviation.col, d.table.deviation.header]).toEqual([4, "Avv. tkr"]);
+  });
+
+  test("the forecast of another year is not the comparison; the outcome of the budget's year is", () => {
+    const d = detectTable(
+      gridOf([
+        ["", "Utfall 2018", "Budget 2019", "Utfall 2019", "Prognos 2018"],
+        ["Verksamhetens intäkter", 1, 2, 3, 4],
+      ]),
+    );
+    if (!d.ok) throw new Error(d.detail);
+    expect([d.table.comparison.header, d.table.comparisonKind]).toEqual(["Utfall 2019", "outcome"]);
+  });
+
+  test('"Kommun 2019" and "Koncern 2019" are outcome columns; the municipality\'s is chosen', () => {
+    const d = detectTable(
+      gridOf([
+        ["", "Budget 2019", "Koncern 2019", "Kommun 2019"],
+        ["Verksamhetens intäkter", 1, 2, 3],
+      ]),
+    );
+    if (!d.ok) throw new Error(d.detail);
+    expect(d.table.comparison.header).toBe("Kommun 2019");
+    expect(d.table.otherComparisons.map((c) => c.header)).toEqual(["Koncern 2019"]);
+  });
+});
