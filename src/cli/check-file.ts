@@ -1,7 +1,7 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { checkGrid, noTableMessage, type CheckGridOptions, type Report, type WritePlan } from "../core";
-import { lossText, WorkbookError } from "./errors";
+import { checkGrid, noTableMessage, type CheckGridOptions, type Grid, type Report, type WritePlan } from "../core";
+import { WorkbookError } from "./errors";
 import { changesBesidesPlan } from "./preserve";
 import { loadWorkbook, readGrid, writePlan } from "./xlsx";
 
@@ -11,21 +11,36 @@ export interface CheckFileOptions extends CheckGridOptions {
   /** Where to write the checked copy: a file, or a folder for NAME.checked.xlsx. */
   out?: string;
   outIsFolder?: boolean;
+  /** Copies written earlier in this run (resolved paths): a later file may not overwrite one. */
+  taken?: Set<string>;
 }
 
 export interface FileResult {
   file: string;
   report?: Report;
   plan?: WritePlan;
-  /** Set when the file could not be checked or its copy could not be written. */
+  /** Set when the file could not be checked. */
   error?: string;
+  /** Set when the file was checked but its copy was not written. */
+  writeError?: string;
   written?: string;
 }
 
-/** The default name of the checked copy: NAME.checked.xlsx beside the original (or in a folder). */
+/**
+ * The default name of the checked copy: NAME.checked.xlsx beside the original (or in a folder);
+ * a macro workbook keeps its kind, NAME.checked.xlsm.
+ */
 export function checkedName(file: string, folder?: string): string {
-  const base = path.basename(file).replace(/\.xlsx$/i, "");
-  return path.join(folder ?? path.dirname(file), `${base}.checked.xlsx`);
+  const ext = /\.xlsm$/i.test(file) ? ".xlsm" : ".xlsx";
+  const base = path.basename(file).replace(/\.xls[xm]$/i, "");
+  return path.join(folder ?? path.dirname(file), `${base}.checked${ext}`);
+}
+
+/** Whether two paths name the same file, through links too. */
+async function sameFile(a: string, b: string): Promise<boolean> {
+  const [x, y] = await Promise.all([fs.stat(a).catch(() => null), fs.stat(b).catch(() => null)]);
+  if (x && y) return x.dev === y.dev && x.ino === y.ino;
+  return path.resolve(a) === path.resolve(b);
 }
 
 /** Reads, checks and (when asked) writes one workbook. Never throws for a bad file. */
@@ -52,24 +67,15 @@ export async function checkFile(file: string, options: CheckFileOptions): Promis
       }
       const out: FileResult = { file, report: result.report, plan: result.plan };
       if (options.write) {
-        const target = options.outIsFolder || options.out === undefined ? checkedName(file, options.out) : options.out;
-        if (path.resolve(target) === path.resolve(file)) throw new WorkbookError("overwrite");
-        const bytes = await writePlan(loaded, grid, result.plan);
-        const losses = await changesBesidesPlan(loaded.zip, bytes, loaded.sheetNames.indexOf(name), grid, result.plan);
-        if (losses.length > 0) {
-          const shown = losses.slice(0, 5).map((l) => lossText(lang, l));
-          if (losses.length > 5) shown.push(`+${losses.length - 5}`);
-          return { ...out, error: new WorkbookError("would-lose", { problems: shown.join("; ") }).text(lang) };
-        }
         try {
-          await writeAtomically(target, bytes);
+          out.written = await writeCopy(file, loaded, name, grid, result.plan, options);
         } catch (e) {
-          return {
-            ...out,
-            error: new WorkbookError("cannot-write", { code: (e as NodeJS.ErrnoException).code ?? "?" }).text(lang),
-          };
+          if (e instanceof WorkbookError) out.writeError = e.text(lang);
+          else
+            out.writeError = new WorkbookError("cannot-write", { code: (e as NodeJS.ErrnoException).code ?? "?" }).text(
+              lang,
+            );
         }
-        out.written = target;
       }
       return out;
     }
@@ -80,11 +86,41 @@ export async function checkFile(file: string, options: CheckFileOptions): Promis
   }
 }
 
-/** Writes to a temporary file beside the target, then renames it into place. */
+/** Writes the checked copy, if it keeps the workbook intact; returns where it went. */
+async function writeCopy(
+  file: string,
+  loaded: Awaited<ReturnType<typeof loadWorkbook>>,
+  sheet: string,
+  grid: Grid,
+  plan: WritePlan,
+  options: CheckFileOptions,
+): Promise<string> {
+  const target = options.outIsFolder || options.out === undefined ? checkedName(file, options.out) : options.out;
+  if (await sameFile(target, file)) throw new WorkbookError("overwrite");
+  const resolved = path.resolve(target);
+  if (options.taken?.has(resolved)) throw new WorkbookError("out-taken", { target });
+  const bytes = await writePlan(loaded, grid, plan);
+  const losses = await changesBesidesPlan(loaded.zip, bytes, loaded.sheetNames.indexOf(sheet), grid, plan);
+  if (losses.length > 0) throw new WorkbookError("would-lose", { losses });
+  await writeAtomically(target, bytes);
+  options.taken?.add(resolved);
+  return target;
+}
+
+/**
+ * Writes to a temporary file beside the target, flushes it to disk, then renames it into place:
+ * the target is either the whole new copy or what it was before.
+ */
 export async function writeAtomically(target: string, bytes: Buffer): Promise<void> {
   const temp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   try {
-    await fs.writeFile(temp, bytes, { flag: "wx" });
+    const handle = await fs.open(temp, "wx");
+    try {
+      await handle.writeFile(bytes);
+      await handle.sync();
+    } finally {
+      await handle.close();
+    }
     await fs.rename(temp, target);
   } catch (e) {
     await fs.rm(temp, { force: true });

@@ -20,7 +20,10 @@ const sv = {
   "no-file": () => "filen finns inte",
   "cannot-read": (p: Params) => `filen går inte att läsa (${p.code})`,
   overwrite: () => "kopian skulle skriva över originalet; välj en annan --out",
-  "would-lose": (p: Params) => `inget skrevs: kopian skulle inte behålla arbetsboken intakt: ${p.problems}`,
+  "out-taken": (p: Params) =>
+    `en annan fil har redan skrivit sin kopia till ${p.target} i denna körning; välj en annan --out`,
+  "would-lose": (p: Params) =>
+    `inget skrevs: kopian skulle inte behålla arbetsboken intakt: ${lossesText("sv", p.losses as Loss[])}`,
   "no-table": (p: Params) => `ingen budgettabell hittades (${p.detail})`,
   "cannot-write": (p: Params) => `kopian gick inte att skriva (${p.code})`,
 };
@@ -42,7 +45,9 @@ const en: typeof sv = {
   "no-file": () => "no such file",
   "cannot-read": (p) => `cannot read the file (${p.code})`,
   overwrite: () => "the checked copy would overwrite the original; choose another --out",
-  "would-lose": (p) => `nothing written: the copy would not keep the workbook intact: ${p.problems}`,
+  "out-taken": (p) => `another file has already written its copy to ${p.target} in this run; choose another --out`,
+  "would-lose": (p) =>
+    `nothing written: the copy would not keep the workbook intact: ${lossesText("en", p.losses as Loss[])}`,
   "no-table": (p) => `no budget table found (${p.detail})`,
   "cannot-write": (p) => `cannot write the checked copy (${p.code})`,
 };
@@ -95,6 +100,13 @@ const CHANGE: Record<Lang, Record<Loss["change"], string>> = {
   sv: { lost: "skulle gå förlorad", changed: "skulle ändras", added: "skulle läggas till" },
   en: { lost: "would be lost", changed: "would be changed", added: "would be added" },
 };
+
+/** The first few losses, and how many more there are. */
+function lossesText(lang: Lang, losses: Loss[]): string {
+  const shown = losses.slice(0, 5).map((l) => lossText(lang, l));
+  if (losses.length > 5) shown.push(`+${losses.length - 5}`);
+  return shown.join("; ");
+}
 
 export function lossText(lang: Lang, loss: Loss): string {
   const what = WHAT[lang].find(([re]) => re.test(loss.part))?.[1];

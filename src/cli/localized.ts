@@ -1,6 +1,6 @@
 import type { Lang } from "../core";
 
-export type Params = Record<string, string | number>;
+export type Params = Record<string, unknown>;
 
 /** Message texts by key, in one language. */
 export type Texts<K extends string> = Record<K, (p: Params) => string>;

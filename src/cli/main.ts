@@ -103,7 +103,10 @@ export async function parseInvocation(argv: string[]): Promise<Invocation> {
   return { files, options, json: v.json ?? false, lang, help: false };
 }
 
-/** Expands folders into the .xlsx files in them (not earlier checked copies or Excel's lock files). */
+/**
+ * Expands folders into the workbooks (.xlsx, .xlsm) in them and their subfolders, leaving out
+ * earlier checked copies and Excel's lock files.
+ */
 export async function expandFiles(args: string[]): Promise<string[]> {
   const out: string[] = [];
   for (const a of args) {
@@ -112,8 +115,9 @@ export async function expandFiles(args: string[]): Promise<string[]> {
       const entries = await fs.readdir(a, { recursive: true });
       for (const e of entries.sort()) {
         const name = path.basename(e);
-        if (/\.xlsx$/i.test(name) && !/\.checked\.xlsx$/i.test(name) && !name.startsWith("~$"))
+        if (/\.xls[xm]$/i.test(name) && !/\.checked\.xls[xm]$/i.test(name) && !name.startsWith("~$")) {
           out.push(path.join(a, e));
+        }
       }
     } else {
       out.push(a);
@@ -125,13 +129,14 @@ export async function expandFiles(args: string[]): Promise<string[]> {
 export interface Io {
   stdout: (s: string) => void;
   stderr: (s: string) => void;
-  stderrIsTTY: boolean;
+  /** Where the progress bar goes; none when stderr is not a terminal. */
+  progress?: NodeJS.WritableStream;
 }
 
 const defaultIo: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
-  stderrIsTTY: Boolean(process.stderr.isTTY),
+  progress: process.stderr.isTTY ? process.stderr : undefined,
 };
 
 /** The language asked for on the command line, for messages about the command line itself. */
@@ -170,10 +175,13 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       io.stderr(`prognoskoll: ${new UsageError("out-folder").text(inv.lang)}\n`);
       return 2;
     }
+    // A folder named with a trailing slash is made when it is not there.
+    if (inv.options.outIsFolder && !stat) await fs.mkdir(inv.options.out, { recursive: true });
   }
+  inv.options.taken = new Set();
   const bar =
-    files.length > 1 && io.stderrIsTTY
-      ? new SingleBar({ format: "{bar} {value}/{total} {file}", stream: process.stderr, hideCursor: true })
+    files.length > 1 && io.progress
+      ? new SingleBar({ format: "{bar} {value}/{total} {file}", stream: io.progress, hideCursor: true })
       : null;
   bar?.start(files.length, 0, { file: "" });
   const results: FileResult[] = [];
@@ -190,7 +198,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   bar?.update(results.length, { file: "" });
   bar?.stop();
   if (inv.json) io.stdout(JSON.stringify({ workbooks: results.map(jsonOf) }, null, 2) + "\n");
-  if (results.some((r) => r.error !== undefined)) return 2;
+  if (results.some((r) => r.error !== undefined || r.writeError !== undefined)) return 2;
   if (results.some((r) => (r.report?.counts.error ?? 0) > 0)) return 1;
   return 0;
 }

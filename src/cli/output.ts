@@ -35,7 +35,7 @@ export function jsonOf(r: FileResult): Record<string, unknown> {
     })),
   };
   if (r.written) out.written = r.written;
-  if (r.error) out.error = r.error;
+  if (r.writeError) out.writeError = r.writeError;
   return out;
 }
 
@@ -77,6 +77,7 @@ const T = {
     wrote: "Skrev",
     cells: "celler",
     failed: "Kunde inte kontrolleras",
+    notWritten: "Kopian skrevs inte",
     ready: "Klar att skicka in",
     notReady: "Inte klar att skicka in",
   },
@@ -117,6 +118,7 @@ const T = {
     wrote: "Wrote",
     cells: "cells",
     failed: "Could not be checked",
+    notWritten: "The copy was not written",
     ready: "Ready to submit",
     notReady: "Not ready to submit",
   },
@@ -186,9 +188,9 @@ export function humanOf(r: FileResult, lang: Lang): string {
   out.push("");
   const writes = r.plan?.writes.length ?? 0;
   out.push(
-    `${t.summary}: ${rep.counts.error} ${t.errors}, ${rep.counts.warning} ${t.warnings}, ${rep.counts.info} ${t.infos}; ${rep.flags.length} ${t.flagged}; ${writes} ${t.toWrite}${writes > 0 && !r.written ? ` (${t.runWrite})` : ""}. ${rep.counts.error === 0 ? t.ready : t.notReady}.`,
+    `${t.summary}: ${rep.counts.error} ${t.errors}, ${rep.counts.warning} ${t.warnings}, ${rep.counts.info} ${t.infos}; ${rep.flags.length} ${t.flagged}; ${writes} ${t.toWrite}${writes > 0 && !r.written && !r.writeError ? ` (${t.runWrite})` : ""}. ${rep.counts.error === 0 ? t.ready : t.notReady}.`,
   );
   if (r.written) out.push(`${t.wrote} ${r.written} (${writes} ${t.cells}).`);
-  if (r.error) out.push(`${t.failed}: ${r.error}`);
+  if (r.writeError) out.push(`${t.notWritten}: ${r.writeError}`);
   return out.join("\n");
 }

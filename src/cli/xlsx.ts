@@ -9,7 +9,7 @@ import JSZip from "jszip";
 import sax from "sax";
 import XlsxPopulate from "xlsx-populate";
 import type { Grid, GridCell, MergeArea, WritePlan } from "../core";
-import { columnIndex } from "../core";
+import { columnIndex, columnName } from "../core";
 import { WorkbookError } from "./errors";
 
 export { WorkbookError };
@@ -277,21 +277,11 @@ export function shiftFormula(formula: string, dRow: number, dCol: number): strin
       if (str) return all;
       const before = offset > 0 ? (whole as string)[offset - 1] : "";
       if (/[\w.]/.test(before)) return all;
-      const c = colAbs ? col : columnLetters(columnIndex(col) + dCol);
+      const c = colAbs ? col : columnName(columnIndex(col) + dCol);
       const r = rowAbs ? row : String(Number(row) + dRow);
       return `${colAbs}${c}${rowAbs}${r}`;
     },
   );
-}
-
-function columnLetters(col: number): string {
-  let n = col + 1;
-  let s = "";
-  while (n > 0) {
-    s = String.fromCharCode(65 + ((n - 1) % 26)) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
 }
 
 /** A sheet's cells as a grid (its used range), with merged areas. */

@@ -1,5 +1,5 @@
 import { columnName, gridAddresses } from "./address";
-import type { Table, TableLine } from "./detect";
+import { isEmptyCell, type Table, type TableLine } from "./detect";
 import { additiveTerms, type Term } from "./formula";
 import { message, WORDS } from "./messages";
 import { formatAmount, fromCents, parseAmount, toCents } from "./numbers";
@@ -20,7 +20,7 @@ export interface CheckOptions {
   thresholdPercent?: number;
 }
 
-export type FigureState = "empty" | "number" | "text-number" | "not-a-number" | "error" | "date";
+export type FigureState = "empty" | "number" | "text-number" | "not-a-number" | "error" | "date" | "uncalculated";
 
 /** What a figure cell holds. `cents` is null when it holds no usable amount. */
 export interface Figure {
@@ -99,13 +99,23 @@ export interface Report {
 
 const DATE_FORMAT = /(^|[^"\\])[dmyå]{1,4}[-/. ][dmyå]{1,4}|yyyy|åååå/i;
 
-const STATES: readonly FigureState[] = ["empty", "number", "text-number", "not-a-number", "error", "date"];
+const STATES: readonly FigureState[] = [
+  "empty",
+  "number",
+  "text-number",
+  "not-a-number",
+  "error",
+  "date",
+  "uncalculated",
+];
 const EMPTY = 0;
 const NUMBER = 1;
 const TEXT_NUMBER = 2;
 const NOT_A_NUMBER = 3;
 const ERROR = 4;
 const DATE = 5;
+/** A formula whose value was never computed (a file saved by a program that does not calculate). */
+const UNCALCULATED = 6;
 
 const dateFormats = new Map<string, boolean>();
 function isDateFormat(z: string): boolean {
@@ -130,7 +140,7 @@ function classify(cell: GridCell | null | undefined): number {
     classifiedCents = toCents(v);
     return classifiedCents === classifiedCents ? NUMBER : NOT_A_NUMBER;
   }
-  if (v === null || v === "" || v === undefined) return EMPTY;
+  if (v === null || v === "" || v === undefined) return cell.f ? UNCALCULATED : EMPTY;
   if (typeof v === "string") {
     const p = parseAmount(v);
     if (!p.ok) return NOT_A_NUMBER;
@@ -354,6 +364,10 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const at = (i: number, col: number): string => addr(lines[i].row, col);
 
   let sumsSeen = 0;
+  /** Lines whose entered deviation differs; how many non-zero ones agree, and how many are reversed. */
+  const deviationsOff: number[] = [];
+  let agreeing = 0;
+  let reversed = 0;
   for (let i = 0; i < n; i++) {
     const bits = info[i];
     const kind = kindOf(i);
@@ -370,6 +384,8 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
         } else if (state === TEXT_NUMBER) {
           const text = String(value);
           push("text-number", "warning", at(i, colOf[k]), { line, column, text, value: fmt(amountOf(i, k)) });
+        } else if (state === UNCALCULATED) {
+          push("uncalculated", "error", at(i, colOf[k]), { line, column, formula: cellOf(i, k)!.f! });
         } else {
           push("not-a-number", "error", at(i, colOf[k]), { line, column, text: String(value) });
         }
@@ -439,28 +455,15 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
         if (problem) push("sum-range-incomplete", "error", at(i, colOf[k]), { line: labelOf(i), formula, problem });
       }
     }
-    // The entered deviation against the recomputed one.
+    // The entered deviation against the recomputed one: exact on an input line; on a sum line
+    // within the rounding of its parts.
     if (((bits >> 6) & 7) !== EMPTY && deviation[i] === deviation[i]) {
       const enteredDeviation = amountOf(i, 2);
-      const diff = enteredDeviation - deviation[i];
-      if (enteredDeviation === enteredDeviation && diff !== 0) {
-        const terms = kind === SUM ? lines[i].parts.length : 2;
-        const params = {
-          line: labelOf(i),
-          entered: fmt(enteredDeviation),
-          computed: fmt(deviation[i]),
-          diff: fmt(diff),
-          rule: factor[i] === 1 ? devRule[0] : devRule[1],
-          column: w.deviation,
-        };
-        const mismatch = Math.abs(diff) > tolerance(terms);
-        push(
-          mismatch ? "deviation-mismatch" : "rounding-difference",
-          mismatch ? "error" : "info",
-          at(i, cols.deviation),
-          params,
-        );
+      if (enteredDeviation === enteredDeviation && enteredDeviation !== 0) {
+        if (enteredDeviation === deviation[i]) agreeing++;
+        else if (enteredDeviation === -deviation[i]) reversed++;
       }
+      if (enteredDeviation === enteredDeviation && enteredDeviation !== deviation[i]) deviationsOff.push(i);
     }
     if (kind === UNKNOWN) {
       const l = lines[i];
@@ -470,6 +473,35 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
         duplicateRow: l.duplicateOf !== undefined ? origin.row + l.duplicateOf + 1 : "",
         sum: l.partOf !== undefined ? lines[l.partOf].label : "",
       });
+    }
+  }
+
+  // A deviation column reckoned the other way round (budget − forecast) on every line is one
+  // finding, not one per line.
+  if (reversed >= 2 && agreeing === 0 && reversed === deviationsOff.length) {
+    push("deviation-mismatch", "error", addr(table.headerRow, cols.deviation), {
+      line: table.deviation.header,
+      reversed: "yes",
+      rule: devRule[0],
+    });
+  } else {
+    for (const i of deviationsOff) {
+      const enteredDeviation = amountOf(i, 2);
+      const diff = enteredDeviation - deviation[i];
+      const mismatch = kindOf(i) !== SUM || Math.abs(diff) > tolerance(lines[i].parts.length);
+      push(
+        mismatch ? "deviation-mismatch" : "rounding-difference",
+        mismatch ? "error" : "info",
+        at(i, cols.deviation),
+        {
+          line: labelOf(i),
+          entered: fmt(enteredDeviation),
+          computed: fmt(deviation[i]),
+          diff: fmt(diff),
+          rule: factor[i] === 1 ? devRule[0] : devRule[1],
+          column: w.deviation,
+        },
+      );
     }
   }
 
@@ -612,7 +644,6 @@ export function expectedDeviationTerms(table: Table, i: number, factor: Int8Arra
   ];
 }
 
-/** Sheet rows (grid-relative) of every line, and of rows that hold anything in a column. */
 function termKey(t: Term): string {
   return `${t.row}:${t.col}`;
 }
@@ -625,26 +656,29 @@ export function termMap(terms: Term[]): Map<string, number> {
   return m;
 }
 
-/**
- * Whether a formula is the right one for a cell, given the terms it should have. Referenced cells
- * that are empty and on no line (blank spacer rows inside a SUM range) do not count.
- */
-export function formulaMatches(formula: string, expected: Term[], grid: Grid, lineRows: Set<number>): boolean | null {
-  const terms = additiveTerms(formula);
-  if (terms === null) return null;
-  const origin = grid.origin ?? { row: 0, col: 0 };
-  const relevant = terms
-    .map((t) => ({ ...t, row: t.row - origin.row, col: t.col - origin.col }))
-    .filter((t) => lineRows.has(t.row) || !isBlank(grid.cells[t.row]?.[t.col]));
-  const a = termMap(relevant);
-  const b = termMap(expected);
+function sameTerms(a: Map<string, number>, b: Map<string, number>): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of b) if (a.get(k) !== v) return false;
   return true;
 }
 
-function isBlank(cell: GridCell | null | undefined): boolean {
-  return !cell || ((cell.v === null || cell.v === "") && !cell.f);
+/**
+ * The cells a formula adds up, in grid coordinates, or null when it is not a plain sum. With
+ * `lineRows`, referenced cells that are empty and on no line (blank spacer rows inside a SUM
+ * range) are left out.
+ */
+function formulaTerms(formula: string, grid: Grid, lineRows?: Set<number>): Term[] | null {
+  const terms = additiveTerms(formula);
+  if (terms === null) return null;
+  const origin = grid.origin ?? { row: 0, col: 0 };
+  const local = terms.map((t) => ({ ...t, row: t.row - origin.row, col: t.col - origin.col }));
+  return lineRows ? local.filter((t) => lineRows.has(t.row) || !isEmptyCell(grid.cells[t.row]?.[t.col])) : local;
+}
+
+/** Whether a formula is the right one for a cell, given the terms it should have (null: not a plain sum). */
+export function formulaMatches(formula: string, expected: Term[], grid: Grid, lineRows: Set<number>): boolean | null {
+  const terms = formulaTerms(formula, grid, lineRows);
+  return terms === null ? null : sameTerms(termMap(terms), termMap(expected));
 }
 
 /** Describes what is wrong with a sum line's formula in one column, or null when nothing is. */
@@ -658,22 +692,17 @@ function sumFormulaProblem(
   grid: Grid,
   lang: Lang,
 ): string | null {
-  const terms = additiveTerms(formula);
-  if (terms === null) return null;
-  const origin = grid.origin ?? { row: 0, col: 0 };
-  const local = terms.map((t) => ({ ...t, row: t.row - origin.row, col: t.col - origin.col }));
+  const all = formulaTerms(formula, grid);
+  if (all === null) return null;
   // A deviation cell may also hold the line's own comparison − budget.
-  if (deviationColumn) {
-    const own = termMap(expectedDeviationTerms(table, i, factor));
-    const got = termMap(local);
-    if (own.size === got.size && [...own].every(([k, v]) => got.get(k) === v)) return null;
-  }
+  if (deviationColumn && sameTerms(termMap(all), termMap(expectedDeviationTerms(table, i, factor)))) return null;
   // Formulas that reach into other columns are not sums of this column's parts.
-  if (local.some((t) => t.col !== col)) return null;
+  if (all.some((t) => t.col !== col)) return null;
   const w = WORDS[lang];
+  const origin = grid.origin ?? { row: 0, col: 0 };
   const lineByRow = new Map(table.lines.map((l) => [l.row, l]));
   const expected = termMap(expectedSumTerms(table, i, col, factor, deviationColumn));
-  const got = termMap(local.filter((t) => lineByRow.has(t.row) || !isBlank(grid.cells[t.row]?.[t.col])));
+  const got = termMap(formulaTerms(formula, grid, new Set(lineByRow.keys()))!);
   const rowName = (key: string): string => {
     const row = Number(key.split(":")[0]);
     const label = lineByRow.get(row)?.label;

@@ -98,7 +98,8 @@ export function cellText(cell: GridCell | null | undefined): string {
   return "";
 }
 
-function isEmptyCell(cell: GridCell | null | undefined): boolean {
+/** A cell with no value and no formula. */
+export function isEmptyCell(cell: GridCell | null | undefined): boolean {
   return !cell || ((cell.v === null || cell.v === "") && !cell.f);
 }
 

@@ -10,7 +10,10 @@ const sv: Texts = {
     `${p.line}: ${p.column} är ${p.entered} men delarna summerar till ${p.computed} (skillnad ${p.diff}).`,
   "rounding-difference": (p) =>
     `${p.line}: ${p.column} är ${p.entered}, delarna ger ${p.computed}; skillnaden ${p.diff} förklaras av avrundning.`,
-  "deviation-mismatch": (p) => `${p.line}: avvikelsen är ${p.entered} men ska vara ${p.computed} (${p.rule}).`,
+  "deviation-mismatch": (p) =>
+    p.reversed
+      ? `Kolumnen ${p.line} räknar avvikelsen med omvänt tecken på varje rad; den ska vara ${p.rule}, så att en negativ avvikelse är ogynnsam.`
+      : `${p.line}: avvikelsen är ${p.entered} men ska vara ${p.computed} (${p.rule}).`,
   "sum-range-incomplete": (p) => `${p.line}: formeln =${p.formula} ${p.problem}.`,
   "text-number": (p) => `${p.line}: ${p.column} "${p.text}" är lagrad som text; talet ${p.value} används.`,
   "not-a-number": (p) => `${p.line}: ${p.column} "${p.text}" är inget belopp.`,
@@ -25,6 +28,8 @@ const sv: Texts = {
         : `Raden "${p.line}" finns inte i mallen ${p.template}; den får en avvikelse men ingår inte i någon summa.`,
   "not-balanced": (p) => `${p.line}: ${p.column} är ${p.value}, ett underskott. Budgeten är inte i balans.`,
   "second-table": (p) => `Ytterligare en tabell börjar på rad ${p.row}; den kontrolleras inte.`,
+  uncalculated: (p) =>
+    `${p.line}: ${p.column} är formeln =${p.formula} utan beräknat värde; öppna och spara arbetsboken i Excel så att den räknas.`,
 };
 
 const en: Texts = {
@@ -32,7 +37,10 @@ const en: Texts = {
     `${p.line}: ${p.column} is ${p.entered} but its parts add up to ${p.computed} (difference ${p.diff}).`,
   "rounding-difference": (p) =>
     `${p.line}: ${p.column} is ${p.entered}, its parts give ${p.computed}; the difference ${p.diff} is explained by rounding.`,
-  "deviation-mismatch": (p) => `${p.line}: the deviation is ${p.entered} but should be ${p.computed} (${p.rule}).`,
+  "deviation-mismatch": (p) =>
+    p.reversed
+      ? `The column ${p.line} reckons the deviation with the opposite sign on every line; it should be ${p.rule}, so that a negative deviation is unfavourable.`
+      : `${p.line}: the deviation is ${p.entered} but should be ${p.computed} (${p.rule}).`,
   "sum-range-incomplete": (p) => `${p.line}: the formula =${p.formula} ${p.problem}.`,
   "text-number": (p) => `${p.line}: ${p.column} "${p.text}" is stored as text; the number ${p.value} is used.`,
   "not-a-number": (p) => `${p.line}: ${p.column} "${p.text}" is not an amount.`,
@@ -47,6 +55,8 @@ const en: Texts = {
         : `The line "${p.line}" is not in the template ${p.template}; it gets a deviation but is part of no sum.`,
   "not-balanced": (p) => `${p.line}: ${p.column} is ${p.value}, a deficit. The budget does not balance.`,
   "second-table": (p) => `Another table starts on row ${p.row}; it is not checked.`,
+  uncalculated: (p) =>
+    `${p.line}: ${p.column} is the formula =${p.formula} without a computed value; open and save the workbook in Excel so that it is calculated.`,
 };
 
 export function message(lang: Lang, code: FindingCode, params: Params): string {
@@ -63,7 +73,6 @@ export const WORDS = {
     costNegative: "kostnader ska anges negativa",
     costPositive: "kostnader ska anges positiva",
     revenuePositive: "intäkter ska vara positiva",
-    revenueNegative: "intäkter ska vara negativa",
     ruleForecast: "prognos − budget",
     ruleBudget: "budget − prognos",
     ruleOutcome: "utfall − budget",
@@ -82,7 +91,6 @@ export const WORDS = {
     costNegative: "costs are entered negative",
     costPositive: "costs are entered positive",
     revenuePositive: "revenue must be positive",
-    revenueNegative: "revenue must be negative",
     ruleForecast: "forecast − budget",
     ruleBudget: "budget − forecast",
     ruleOutcome: "outcome − budget",

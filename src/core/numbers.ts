@@ -77,7 +77,7 @@ const formatters = new Map<string, Intl.NumberFormat>();
  * the minus sign U+2212, as Intl gives them). With `decimals` unset, shows the decimals the amount has.
  */
 export function formatAmount(cents: number, decimals?: number, locale = "sv-SE"): string {
-  const d = decimals ?? (cents % 100 === 0 ? 0 : cents % 10 === 0 ? 1 : 2);
+  const d = decimals ?? decimalsOf(cents);
   const key = `${locale}|${d}`;
   let f = formatters.get(key);
   if (!f) {

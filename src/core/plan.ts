@@ -62,6 +62,11 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
   const { grid, table, factor, budget, comparison, deviation } = report.computed;
   const origin = table.origin;
   const address = gridAddresses(origin);
+  const refersToText = (terms: Term[]): boolean =>
+    terms.some((t) => {
+      const v = grid.cells[t.row]?.[t.col]?.v;
+      return typeof v === "string" && v.trim() !== "";
+    });
   let rows: Set<number> | undefined;
   const lineRows = (): Set<number> => (rows ??= new Set(table.lines.map((l) => l.row)));
   const writes: CellWrite[] = [];
@@ -84,11 +89,20 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     const row = grid.cells[l.row];
     const cell = row?.[cols[target]];
     let reason: CellWrite["reason"] | null = null;
+    // Excel leaves figures stored as text out of its sums: where a part is text, a formula shows
+    // the wrong figure, so a value is written instead.
+    const text = refersToText(expected());
     if (cell?.f) {
-      let ok = formulaMatches(cell.f, expected(), grid, lineRows());
-      if (ok === false && alternative) ok = formulaMatches(cell.f, alternative(), grid, lineRows());
-      // A formula we cannot read is kept when it shows the right figure.
-      if (ok === null) ok = readFigure(cell).cents === cents;
+      let ok = !text && formulaMatches(cell.f, expected(), grid, lineRows());
+      if (ok === false && alternative && !refersToText(alternative())) {
+        ok = formulaMatches(cell.f, alternative(), grid, lineRows());
+      }
+      // A formula we cannot read is kept when it shows the right figure, or has never been
+      // computed (there is nothing to compare).
+      if (ok === null) {
+        const shown = readFigure(cell);
+        ok = shown.state === "uncalculated" || shown.cents === cents;
+      }
       if (!ok) reason = "wrong-formula";
     } else if (!cell || cell.v === null || cell.v === "") {
       reason = "empty";
@@ -108,7 +122,7 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
       label: l.label,
       before: { value: cell ? cell.v : null, formula: cell?.f },
       value: fromCents(cents),
-      formula: options.formulas ? formulaFromTerms(expected(), origin) : undefined,
+      formula: options.formulas && !text ? formulaFromTerms(expected(), origin) : undefined,
       numberFormat: row?.[cols.budget]?.z ?? row?.[cols.comparison]?.z,
       reason,
     });

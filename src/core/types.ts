@@ -52,7 +52,8 @@ export type FindingCode =
   | "sign"
   | "unknown-line"
   | "not-balanced"
-  | "second-table";
+  | "second-table"
+  | "uncalculated";
 
 export interface Finding {
   code: FindingCode;

@@ -47,7 +47,6 @@ async function cli(...argv: string[]): Promise<Outcome> {
     stderr: (s) => {
       err += s;
     },
-    stderrIsTTY: false,
   });
   return { code, out, err };
 }

@@ -26,7 +26,7 @@ import {
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
   let err = "";
-  const code = await run(argv, { stdout: (s) => void (out += s), stderr: (s) => void (err += s), stderrIsTTY: false });
+  const code = await run(argv, { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
   return { code, out, err };
 }
 

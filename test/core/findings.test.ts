@@ -360,10 +360,10 @@ describe("precise consequences", () => {
 
   test.each([
     // [difference on an input line's deviation, expected code]: two terms, tolerance one unit.
-    [1, "rounding-difference"],
-    [-1, "rounding-difference"],
+    [1, "deviation-mismatch"],
+    [-1, "deviation-mismatch"],
     [2, "deviation-mismatch"],
-  ])("an input line's deviation off by %p gives %s", (diff, code) => {
+  ])("an input line's deviation off by %p gives %s (no rounding allowance on a line's own deviation)", (diff, code) => {
     const f = findingsOf((r) => set(r, KOP, "D", -4000 + diff));
     expect(f.map((x) => [x.code, x.severity, x.cell])).toEqual([
       [code, code === "rounding-difference" ? "info" : "error", "D8"],
@@ -602,5 +602,23 @@ describe("a part without a usable figure", () => {
     const { report, plan } = mustCheck(committeeGrid(rows));
     expect(plan.writes.map((w) => w.cell)).toEqual([]);
     expect(report.findings.filter((f) => f.code === "total-mismatch" || f.code === "deviation-mismatch")).toEqual([]);
+  });
+});
+
+describe("a deviation column reckoned the other way round", () => {
+  test("is one finding at its header, not one per line", () => {
+    const f = findingsOf((r) => {
+      set(r, KOP, "D", 4000);
+      set(r, "Verksamhetens intäkter", "D", -3000);
+      set(r, "Personalkostnader", "D", -1000);
+      set(r, KOSTNADER, "D", 3000);
+    });
+    expect(f.map((x) => [x.code, x.severity, x.cell])).toEqual([["deviation-mismatch", "error", "D4"]]);
+    expect(f[0].message).toContain("omvänt tecken");
+  });
+
+  test("one reversed line among right ones is that line's own finding", () => {
+    const f = findingsOf((r) => set(r, KOP, "D", 4000));
+    expect(f.map((x) => [x.code, x.cell])).toEqual([["deviation-mismatch", "D8"]]);
   });
 });

@@ -113,3 +113,53 @@ describe("columns", () => {
     expect(d.table.otherComparisons.map((c) => c.header)).toEqual(["Koncern 2019"]);
   });
 });
+
+describe("a formula whose value was never computed", () => {
+  const grid = gridOf([
+    ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+    ["Personalkostnader", { v: null, f: "Data!B2" }, -160198, null],
+    ["Köp av tjänster", -63743, -67743, null],
+    ["Verksamhetens kostnader", null, null, null],
+  ]);
+
+  test("is reported, counts as no figure, and nothing is made up from it", () => {
+    const { report, plan } = mustCheck(grid);
+    expect(report.findings.map((f) => [f.code, f.severity, f.cell])).toEqual([["uncalculated", "error", "B2"]]);
+    expect(report.findings[0].message).toBe(
+      "Personalkostnader: budget är formeln =Data!B2 utan beräknat värde; öppna och spara arbetsboken i Excel så att den räknas.",
+    );
+    const byLabel = Object.fromEntries(report.lines.map((l) => [l.label, [l.budget, l.deviation]]));
+    expect(byLabel).toEqual({
+      Personalkostnader: [null, null],
+      "Köp av tjänster": [-63743, -4000],
+      "Verksamhetens kostnader": [null, null],
+    });
+    expect(plan.writes.map((w) => w.cell)).toEqual(["D3", "C4"]);
+  });
+});
+
+describe("figures stored as text under a sum", () => {
+  const grid = (sum: string | null) =>
+    gridOf([
+      ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+      ["Personalkostnader", "\u2212161\u00a0198", -160198, 1000],
+      ["Köp av tjänster", -63743, -67743, -4000],
+      ["Verksamhetens kostnader", sum === null ? null : { v: -63743, f: sum }, -227941, -3000],
+    ]);
+
+  test("get a value, not a formula Excel would add up without them", () => {
+    const { plan } = mustCheck(grid(null), { formulas: true });
+    expect(plan.writes.map((w) => [w.cell, w.value, w.formula])).toEqual([["B4", -224941, undefined]]);
+  });
+
+  test("an existing SUM over them shows the wrong figure and is replaced by the value", () => {
+    const { report, plan } = mustCheck(grid("SUM(B2:B3)"), { formulas: true });
+    expect(report.findings.map((f) => [f.code, f.cell])).toEqual([
+      ["text-number", "B2"],
+      ["total-mismatch", "B4"],
+    ]);
+    expect(plan.writes.map((w) => [w.cell, w.value, w.formula, w.reason])).toEqual([
+      ["B4", -224941, undefined, "wrong-formula"],
+    ]);
+  });
+});

@@ -1,0 +1,80 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { run } from "../../src/cli/main";
+import { cellOf, openWorkbook, tempDir, writeReference } from "../helpers/workbooks";
+
+/** Where checked copies go, and what they may never overwrite. */
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await run(argv, { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
+  return { code, out, err };
+}
+
+const sha256 = (file: string): string => createHash("sha256").update(fs.readFileSync(file)).digest("hex");
+
+describe("--write and --out", () => {
+  let dir: string;
+  beforeEach(() => {
+    dir = tempDir();
+  });
+
+  test("two workbooks of the same name into one folder: the second copy does not replace the first", async () => {
+    fs.mkdirSync(path.join(dir, "a"));
+    fs.mkdirSync(path.join(dir, "b"));
+    await writeReference(path.join(dir, "a"), "x.xlsx");
+    await writeReference(path.join(dir, "b"), "x.xlsx", { textFigures: true });
+    const outDir = path.join(dir, "ut");
+    fs.mkdirSync(outDir);
+    const r = await cli("check", path.join(dir, "a"), path.join(dir, "b"), "--write", "--out", outDir, "--json");
+    expect(r.code).toBe(2);
+    const [first, second] = JSON.parse(r.out).workbooks;
+    expect(first.written).toBe(path.join(outDir, "x.checked.xlsx"));
+    expect(second.written).toBeUndefined();
+    expect(second.writeError).toBe(
+      `en annan fil har redan skrivit sin kopia till ${path.join(outDir, "x.checked.xlsx")} i denna körning; välj en annan --out`,
+    );
+    // The copy is the first workbook's: its figures are numbers, not text.
+    const wb = await openWorkbook(path.join(outDir, "x.checked.xlsx"));
+    expect(cellOf(wb, "Uppföljning", "B8").value).toBe(-63743);
+  });
+
+  test("the original is never overwritten, not even through a link", async () => {
+    const original = await writeReference(dir, "original.xlsx");
+    const link = path.join(dir, "lank.xlsx");
+    fs.symlinkSync(original, link);
+    const before = sha256(original);
+    const r = await cli("check", link, "--write", "--out", original);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain("Kopian skrevs inte: kopian skulle skriva över originalet; välj en annan --out");
+    expect(r.out).not.toContain("Kunde inte kontrolleras");
+    expect(r.out).not.toContain("skriv med --write");
+    expect(sha256(original)).toBe(before);
+  });
+
+  test("a folder named with a trailing slash is made", async () => {
+    const file = await writeReference(dir, "y.xlsx");
+    const outDir = path.join(dir, "nya", "kopior") + path.sep;
+    const r = await cli("check", file, "--write", "--out", outDir);
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(outDir, "y.checked.xlsx"))).toBe(true);
+  });
+
+  test("a macro workbook's copy keeps its kind (.xlsm)", async () => {
+    const file = await writeReference(dir, "makro.xlsx");
+    const xlsm = path.join(dir, "makro.xlsm");
+    fs.renameSync(file, xlsm);
+    const r = await cli("check", xlsm, "--write");
+    expect(r.code).toBe(0);
+    expect(fs.existsSync(path.join(dir, "makro.checked.xlsm"))).toBe(true);
+    expect(fs.existsSync(path.join(dir, "makro.xlsm.checked.xlsx"))).toBe(false);
+  });
+
+  test("no temporary file is left behind", async () => {
+    const file = await writeReference(dir, "z.xlsx");
+    await cli("check", file, "--write");
+    expect(fs.readdirSync(dir).sort()).toEqual(["z.checked.xlsx", "z.xlsx"]);
+  });
+});
