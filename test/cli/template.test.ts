@@ -1,0 +1,61 @@
+import fs from "node:fs";
+import path from "node:path";
+import XlsxPopulate from "xlsx-populate";
+import { run } from "../../src/cli/main";
+import { tempDir } from "../helpers/workbooks";
+
+/** The template of one's own that the README shows works as the README says. */
+const README = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
+const TEMPLATE = /```json\n([\s\S]*?)```/.exec(README)![1];
+
+async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await run(argv, { stdout: (s) => void (out += s), stderr: (s) => void (err += s) });
+  return { code, out, err };
+}
+
+test("the README's own template checks a sheet made for it", async () => {
+  const dir = tempDir();
+  const template = path.join(dir, "mall.json");
+  fs.writeFileSync(template, TEMPLATE);
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  const wb: any = await XlsxPopulate.fromBlankAsync();
+  wb.sheet(0)
+    .cell("A1")
+    .value([
+      ["Förvaltningen", "Budget 2026", "Prognos 2026"],
+      ["Intäkter", 1000, 1200],
+      ["Löner", -5000, -5400],
+      ["Övrigt", -800, -700],
+      ["Summa kostnader", null, null],
+      ["Resultat", null, null],
+    ]);
+  const file = path.join(dir, "forvaltning.xlsx");
+  await wb.toFileAsync(file);
+  const r = await cli("check", file, "--template", template, "--json");
+  expect(r.err).toBe("");
+  const w = JSON.parse(r.out).workbooks[0];
+  expect(w.template).toBe("forvaltning");
+  expect(
+    w.lines.map((l: { label: string; kind: string; deviation: number }) => [l.label, l.kind, l.deviation]),
+  ).toEqual([
+    ["Intäkter", "input", 200],
+    ["Löner", "input", -400],
+    ["Övrigt", "input", 100],
+    ["Summa kostnader", "sum", -300],
+    ["Resultat", "sum", -100],
+  ]);
+  expect(w.findings.map((f: { code: string }) => f.code)).toEqual(["not-balanced"]);
+});
+
+test("a template with a mistake is bad usage, with the mistake named", async () => {
+  const dir = tempDir();
+  const template = path.join(dir, "fel.json");
+  fs.writeFileSync(template, JSON.stringify({ id: "x", lines: [{ id: "a", label: "A", nature: "kostnad" }] }));
+  const r = await cli("check", "--template", template);
+  expect(r.code).toBe(2);
+  expect(r.err.split("\n")[0]).toBe(
+    `prognoskoll: mallen ${template} är inte giltig: lines[0].nature must be "revenue", "cost" or "result"`,
+  );
+});
