@@ -526,7 +526,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const minCents = Math.round((options.thresholdAmount ?? 0) * 100);
   const minPercent = options.thresholdPercent ?? 0;
   const flagged = new Uint8Array(n);
-  const flaggedLines: number[] = [];
+  let flaggedCount = 0;
   const percentOf = (i: number): number | null => {
     const b = budget[i];
     return b === b && b !== 0 ? (deviation[i] / Math.abs(b)) * 100 : null;
@@ -539,7 +539,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       if (percent !== null && -percent < minPercent) continue;
     }
     flagged[i] = 1;
-    flaggedLines.push(i);
+    flaggedCount++;
   }
 
   const letter = (c: number): string => columnName(origin.col + c);
@@ -574,7 +574,9 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
     return out;
   };
   const makeFlags = (): Flag[] =>
-    flaggedLines
+    lines
+      .map((_, i) => i)
+      .filter((i) => flagged[i] === 1)
       .sort((a, b) => deviation[a] - deviation[b] || a - b)
       .map((i) => {
         const percent = percentOf(i);
@@ -608,7 +610,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
     get flags(): Flag[] {
       return (flags ??= makeFlags());
     },
-    flaggedCount: flaggedLines.length,
+    flaggedCount,
     findings,
     counts,
     computed,
