@@ -3,8 +3,9 @@
  * changed other than what the plan wrote. A copy with any such change is not kept.
  */
 import JSZip from "jszip";
-import { cellAddress, type Grid, type WritePlan } from "../core";
+import { cellAddress, parseCellAddress, type Grid, type WritePlan } from "../core";
 import type { Loss } from "./errors";
+import { shiftFormula } from "./xlsx";
 
 interface Node {
   name: string;
@@ -139,6 +140,34 @@ function comparePrefix(name: string, what: string, a: Node[], b: Node[]): Loss[]
   return [];
 }
 
+/**
+ * What a cell holds, whatever the form: its attributes, its value and its formula, a shared
+ * formula written out for the cell. A filled-down formula given to each cell is the same cell.
+ */
+function cellMeaning(rows: Map<string, Node>): (c: Node) => string {
+  const masters = new Map<string, { formula: string; row: number; col: number }>();
+  for (const row of rows.values()) {
+    for (const c of elements(row)) {
+      const f = elements(c).find((e) => e.name === "f");
+      if (f?.attributes.t === "shared" && f.attributes.ref !== undefined && f.children.length > 0) {
+        const at = parseCellAddress(String(c.attributes.r));
+        if (at) masters.set(String(f.attributes.si), { formula: String(f.children[0]), ...at });
+      }
+    }
+  }
+  return (c) => {
+    const f = elements(c).find((e) => e.name === "f");
+    const v = elements(c).find((e) => e.name === "v");
+    let formula = f && f.children.length > 0 ? String(f.children[0]) : "";
+    if (f?.attributes.t === "shared" && f.attributes.ref === undefined) {
+      const master = masters.get(String(f.attributes.si));
+      const at = parseCellAddress(String(c.attributes.r));
+      if (master && at) formula = shiftFormula(master.formula, at.row - master.row, at.col - master.col);
+    }
+    return canon({ ...c, children: [] }) + JSON.stringify([formula, v ? v.children.map(String) : null]);
+  };
+}
+
 /** The checked sheet: every cell as it was, except the planned ones; everything around the cells as it was. */
 function compareSheet(x: Node, y: Node, grid: Grid, plan: WritePlan): Loss[] {
   const problems: Loss[] = [];
@@ -153,6 +182,8 @@ function compareSheet(x: Node, y: Node, grid: Grid, plan: WritePlan): Loss[] {
   };
   const rx = rows(x);
   const ry = rows(y);
+  const meaningX = cellMeaning(rx);
+  const meaningY = cellMeaning(ry);
   for (const [r, row] of rx) {
     const other = ry.get(r);
     if (!other) {
@@ -167,7 +198,8 @@ function compareSheet(x: Node, y: Node, grid: Grid, plan: WritePlan): Loss[] {
       const ref = String(c.attributes.r);
       if (planned.has(ref)) continue;
       const d = cy.get(ref);
-      if (!d || canon(c) !== canon(d)) problems.push({ part: ref, change: d ? "changed" : "lost" });
+      if (!d) problems.push({ part: ref, change: "lost" });
+      else if (canon(c) !== canon(d) && meaningX(c) !== meaningY(d)) problems.push({ part: ref, change: "changed" });
     }
     const original = new Set(elements(row).map((c) => String(c.attributes.r)));
     for (const ref of cy.keys()) {

@@ -356,6 +356,34 @@ export function readGrid(loaded: LoadedWorkbook, sheetName: string): Grid {
   return { sheet: sheetName, cells, origin: { row: minRow - 1, col: minCol - 1 }, merges };
 }
 
+/**
+ * A formula filled down or across is stored once, in its first cell, and referred to by the
+ * others; rewriting that first cell would take the formula from them all. Before it is written,
+ * each cell of the group gets its own formula (the same one, moved to its place) and keeps its value.
+ */
+function unshare(sheet: XpSheet, cell: XpCell): void {
+  if (cell._formulaType !== "shared" || !cell._formulaRef || cell._formula === undefined) return;
+  const m = /^([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?$/.exec(cell._formulaRef);
+  if (!m) return;
+  const top = Number(m[2]);
+  const left = columnIndex(m[1]) + 1;
+  const bottom = Number(m[4] ?? m[2]);
+  const right = columnIndex(m[3] ?? m[1]) + 1;
+  const id = String(cell._sharedFormulaId);
+  const formula = cell._formula;
+  for (let r = top; r <= bottom; r++) {
+    const row = sheet._rows[r];
+    for (let c = left; c <= right; c++) {
+      const member = row?._cells[c];
+      if (!member || member._formulaType !== "shared" || String(member._sharedFormulaId) !== id) continue;
+      member._formula = shiftFormula(formula, r - top, c - left);
+      member._formulaType = "normal";
+      delete member._formulaRef;
+      delete member._sharedFormulaId;
+    }
+  }
+}
+
 /** The fill and text colour of Excel's "light red fill with dark red text". */
 export const FLAG_FILL = "FFC7CE";
 export const FLAG_FONT = "9C0006";
@@ -370,6 +398,7 @@ export async function writePlan(loaded: LoadedWorkbook, grid: Grid, plan: WriteP
   if (!sheet) throw new WorkbookError("no-sheet", { name: grid.sheet, names: loaded.sheetNames.join(", ") });
   const origin = grid.origin ?? { row: 0, col: 0 };
   const at = (row: number, col: number): XpCell => sheet.cell(origin.row + row + 1, origin.col + col + 1);
+  for (const w of plan.writes) unshare(sheet, at(w.row, w.col));
   for (const w of plan.writes) {
     const cell = at(w.row, w.col);
     if (w.formula !== undefined) {
