@@ -1,0 +1,207 @@
+/**
+ * The Excel host: reads the active sheet into a grid in one round trip, and applies a write plan in
+ * one more (more only when a very large plan would pass Excel on the web's request size limit).
+ * It takes the request context as a parameter, so tests hand it the in-memory Excel.
+ */
+import { cellAddress, type CellValue, type Grid, type GridCell, type Table, type WritePlan } from "../core";
+
+/** Where the undo snapshot is kept in the workbook, so undo works after the pane was reopened. */
+export const UNDO_SETTING = "prognoskoll.undo";
+/** A mark in the flag format's rule, so that the add-in finds its own format and no other. */
+export const FLAG_MARK = 'N("Prognoskoll")=0';
+/** Excel's "light red fill with dark red text". */
+export const FLAG_FILL = "#FFC7CE";
+export const FLAG_FONT = "#9C0006";
+/** Excel on the web rejects requests over 5 MB; a plan larger than this is written in parts. */
+export const MAX_REQUEST_BYTES = 4_000_000;
+
+type Scalar = string | number | boolean;
+
+/** What a written cell held before (sheet row and column, 0-based): its formula or constant, and format. */
+export interface SavedCell {
+  row: number;
+  col: number;
+  formula: Scalar;
+  numberFormat: string;
+}
+
+export interface UndoSnapshot {
+  sheet: string;
+  cells: SavedCell[];
+}
+
+export interface SheetRead {
+  sheet: string;
+  grid: Grid;
+  protected: boolean;
+  /** The snapshot of the last write, if it has not been undone. */
+  undo: UndoSnapshot | null;
+  /** The add-in's own flag formats on the sheet. */
+  flagFormats: string[];
+  /** Per grid cell: the formula or constant and the number format, as read (for the undo snapshot). */
+  raw: { formulas: Scalar[][]; numberFormat: string[][] };
+}
+
+const ERROR = "Error";
+
+/** Reads the active sheet: its used range, protection, the add-in's flag formats and undo snapshot. One sync. */
+export async function readActiveSheet(context: Excel.RequestContext): Promise<SheetRead> {
+  const sheet = context.workbook.worksheets.getActiveWorksheet();
+  sheet.load("name, protection/protected");
+  const used = sheet.getUsedRangeOrNullObject();
+  used.load("values, formulas, numberFormat, valueTypes, rowIndex, columnIndex");
+  // A collection is reached without loading its parent (the rule cannot tell it from a property).
+  // eslint-disable-next-line office-addins/load-object-before-read
+  const formats = sheet.getRange().conditionalFormats;
+  formats.load("items/id, items/customOrNullObject/rule/formula");
+  const undo = context.workbook.settings.getItemOrNullObject(UNDO_SETTING);
+  undo.load("value");
+  await context.sync();
+
+  const empty = { formulas: [] as Scalar[][], numberFormat: [] as string[][] };
+  const grid: Grid = { sheet: sheet.name, cells: [], origin: { row: 0, col: 0 } };
+  let raw = empty;
+  if (!used.isNullObject) {
+    grid.origin = { row: used.rowIndex, col: used.columnIndex };
+    const values = used.values as Scalar[][];
+    const formulas = used.formulas as Scalar[][];
+    const types = used.valueTypes as string[][];
+    const formats = used.numberFormat as string[][];
+    grid.cells = values.map((row, r) =>
+      row.map((v, c): GridCell | null => {
+        const f = formulas[r][c];
+        const formula = typeof f === "string" && f.startsWith("=") ? f.slice(1) : undefined;
+        if (v === "" && formula === undefined) return null;
+        const value: CellValue = types[r][c] === ERROR ? { error: String(v) } : v === "" ? null : v;
+        const cell: GridCell = { v: value };
+        if (formula !== undefined) cell.f = formula;
+        if (formats[r][c] && formats[r][c] !== "General") cell.z = formats[r][c];
+        return cell;
+      }),
+    );
+    raw = { formulas, numberFormat: formats };
+  }
+  const snapshot = undo.isNullObject ? null : (undo.value as UndoSnapshot);
+  return {
+    sheet: sheet.name,
+    grid,
+    protected: sheet.protection.protected,
+    undo: snapshot && snapshot.sheet === sheet.name ? snapshot : null,
+    flagFormats: formats.items
+      .filter((cf) => !cf.customOrNullObject.isNullObject && cf.customOrNullObject.rule.formula.includes(FLAG_MARK))
+      .map((cf) => cf.id),
+    raw,
+  };
+}
+
+export interface FlagRule {
+  /** Flag only deviations of at least this amount, in the sheet's unit. */
+  thresholdAmount?: number;
+  /** Flag only deviations of at least this percent of the budget. */
+  thresholdPercent?: number;
+}
+
+/**
+ * The rule of the flag format, for the deviation cell at the top of the table: a negative number,
+ * past the thresholds. Excel applies it to every line and keeps it current as figures change.
+ */
+export function flagFormula(table: Table, rule: FlagRule): string {
+  const o = table.origin;
+  const top = table.lines[0].row;
+  const d = cellAddress(o.row + top, o.col + table.deviation.col);
+  const b = cellAddress(o.row + top, o.col + table.budget.col);
+  const parts = [`ISNUMBER(${d})`, `${d}<0`];
+  if (rule.thresholdAmount) parts.push(`-${d}>=${rule.thresholdAmount}`);
+  if (rule.thresholdPercent) parts.push(`-${d}>=ABS(${b})*${rule.thresholdPercent / 100}`);
+  parts.push(FLAG_MARK);
+  return `=AND(${parts.join(",")})`;
+}
+
+/** The size of one cell write in a request, roughly, in bytes. */
+function requestBytes(formula: Scalar, numberFormat: string | undefined): number {
+  return 160 + String(formula).length + (numberFormat?.length ?? 0);
+}
+
+/**
+ * Writes the plan: deviations and sum lines (values or formulas, with number formats), the flag
+ * format over the deviation column, and the undo snapshot, with calculation and screen updating
+ * suspended. One sync, unless the plan is larger than `maxRequestBytes`.
+ */
+export async function applyPlan(
+  context: Excel.RequestContext,
+  read: SheetRead,
+  table: Table,
+  plan: WritePlan,
+  rule: FlagRule = {},
+  maxRequestBytes = MAX_REQUEST_BYTES,
+): Promise<void> {
+  const sheet = context.workbook.worksheets.getItem(read.sheet);
+  const o = read.grid.origin ?? { row: 0, col: 0 };
+  const saved: SavedCell[] = [];
+  const suspend = (): void => {
+    context.application.suspendApiCalculationUntilNextSync();
+    context.application.suspendScreenUpdatingUntilNextSync();
+  };
+  suspend();
+  let bytes = 0;
+  for (const w of plan.writes) {
+    const size = requestBytes(w.formula ?? w.value, w.numberFormat);
+    if (bytes > 0 && bytes + size > maxRequestBytes) {
+      // Only a plan too large for one request is split; each part is one sync.
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+      suspend();
+      bytes = 0;
+    }
+    bytes += size;
+    saved.push({
+      row: o.row + w.row,
+      col: o.col + w.col,
+      formula: read.raw.formulas[w.row]?.[w.col] ?? "",
+      numberFormat: read.raw.numberFormat[w.row]?.[w.col] ?? "General",
+    });
+    const cell = sheet.getRangeByIndexes(o.row + w.row, o.col + w.col, 1, 1);
+    if (w.formula !== undefined) cell.formulas = [[`=${w.formula}`]];
+    else cell.values = [[w.value]];
+    if (w.numberFormat !== undefined) cell.numberFormat = [[w.numberFormat]];
+  }
+  // The flag format: the add-in's earlier one goes, a new one covers the deviation column.
+  // eslint-disable-next-line office-addins/load-object-before-read
+  const all = sheet.getRange().conditionalFormats;
+  for (const id of read.flagFormats) all.getItem(id).delete();
+  if (table.lines.length > 0) {
+    const top = table.lines[0].row;
+    const bottom = table.lines[table.lines.length - 1].row;
+    const column = sheet.getRangeByIndexes(o.row + top, o.col + table.deviation.col, bottom - top + 1, 1);
+    const cf = column.conditionalFormats.add("Custom");
+    cf.custom.rule.formula = flagFormula(table, rule);
+    cf.custom.format.fill.color = FLAG_FILL;
+    cf.custom.format.font.color = FLAG_FONT;
+  }
+  const snapshot: UndoSnapshot = { sheet: read.sheet, cells: saved };
+  context.workbook.settings.add(UNDO_SETTING, snapshot);
+  await context.sync();
+}
+
+/**
+ * Takes back the last write: every written cell gets its formula (or constant) and number format
+ * back, and the flag format goes. Two syncs: one to read the snapshot, one to restore.
+ */
+export async function undoLastWrite(context: Excel.RequestContext): Promise<number> {
+  const read = await readActiveSheet(context);
+  if (!read.undo) return 0;
+  const sheet = context.workbook.worksheets.getItem(read.undo.sheet);
+  context.application.suspendApiCalculationUntilNextSync();
+  context.application.suspendScreenUpdatingUntilNextSync();
+  for (const c of read.undo.cells) {
+    const cell = sheet.getRangeByIndexes(c.row, c.col, 1, 1);
+    cell.formulas = [[c.formula]];
+    cell.numberFormat = [[c.numberFormat]];
+  }
+  // eslint-disable-next-line office-addins/load-object-before-read
+  const all = sheet.getRange().conditionalFormats;
+  for (const id of read.flagFormats) all.getItem(id).delete();
+  context.workbook.settings.getItemOrNullObject(UNDO_SETTING).delete();
+  await context.sync();
+  return read.undo.cells.length;
+}

@@ -1,0 +1,561 @@
+/**
+ * An in-memory workbook behind the part of the Excel JavaScript API the add-in uses, for tests and
+ * for trying the pane without Excel. It behaves like Excel where it matters: commands are queued
+ * and run in order at context.sync(); a property read before it was loaded and synced throws, as
+ * Excel does; values, formulas and number formats are 2D arrays; addresses look like
+ * "Uppföljning!D8"; formulas that add and subtract cells are calculated; and sync calls are
+ * counted. The classes implement Pick<> of the @types/office-js classes, so their names cannot
+ * drift from the real API.
+ */
+import { additiveTerms, cellAddress, parseCellAddress } from "../core";
+
+type Scalar = string | number | boolean;
+
+export interface FakeCell {
+  value: Scalar;
+  /** The formula with its "=", when the cell has one. */
+  formula?: string;
+  numberFormat?: string;
+}
+
+export interface FakeConditionalFormat {
+  id: string;
+  /** Cells it covers, like "D5:D14". */
+  address: string;
+  formula: string;
+  fill?: string;
+  fontColor?: string;
+}
+
+export class FakeSheetData {
+  readonly cells = new Map<string, FakeCell>();
+  readonly conditionalFormats: FakeConditionalFormat[] = [];
+  protected = false;
+  constructor(public name: string) {}
+
+  static fromRows(name: string, rows: (Scalar | null | FakeCell)[][]): FakeSheetData {
+    const s = new FakeSheetData(name);
+    rows.forEach((row, r) =>
+      row.forEach((v, c) => {
+        if (v === null || v === "") return;
+        s.cells.set(key(r, c), typeof v === "object" ? { ...v } : { value: v });
+      }),
+    );
+    return s;
+  }
+
+  get(row: number, col: number): FakeCell | undefined {
+    return this.cells.get(key(row, col));
+  }
+
+  /** The smallest rectangle holding every non-empty cell, or null for an empty sheet. */
+  usedArea(): { top: number; left: number; bottom: number; right: number } | null {
+    let area: { top: number; left: number; bottom: number; right: number } | null = null;
+    for (const [k, cell] of this.cells) {
+      if (cell.value === "" && cell.formula === undefined && cell.numberFormat === undefined) continue;
+      const [r, c] = k.split(",").map(Number);
+      if (!area) area = { top: r, left: c, bottom: r, right: c };
+      else {
+        area.top = Math.min(area.top, r);
+        area.left = Math.min(area.left, c);
+        area.bottom = Math.max(area.bottom, r);
+        area.right = Math.max(area.right, c);
+      }
+    }
+    return area;
+  }
+
+  /** Sets a cell as Excel does on a write, calculating a formula that adds up cells. */
+  write(row: number, col: number, what: { value?: Scalar | null; formula?: Scalar; numberFormat?: string }): void {
+    const cell: FakeCell = { ...(this.get(row, col) ?? { value: "" }) };
+    if (what.formula !== undefined) {
+      if (typeof what.formula === "string" && what.formula.startsWith("=")) {
+        cell.formula = what.formula;
+        cell.value = this.calculate(what.formula);
+      } else {
+        delete cell.formula;
+        cell.value = what.formula;
+      }
+    }
+    if (what.value !== undefined) {
+      delete cell.formula;
+      cell.value = what.value ?? "";
+    }
+    if (what.numberFormat !== undefined) {
+      if (what.numberFormat === "General") delete cell.numberFormat;
+      else cell.numberFormat = what.numberFormat;
+    }
+    // A cell with nothing in it and the default format is an empty cell.
+    if (cell.value === "" && cell.formula === undefined && cell.numberFormat === undefined) {
+      this.cells.delete(key(row, col));
+    } else {
+      this.cells.set(key(row, col), cell);
+    }
+  }
+
+  /** The value of a formula that adds and subtracts cells of this sheet; other formulas give #VALUE!. */
+  calculate(formula: string): Scalar {
+    const terms = additiveTerms(formula);
+    if (!terms) return "#VALUE!";
+    let sum = 0;
+    for (const t of terms) {
+      const v = this.get(t.row, t.col)?.value;
+      if (typeof v === "number") sum += t.sign * v;
+    }
+    return Math.round(sum * 100) / 100;
+  }
+}
+
+function key(row: number, col: number): string {
+  return `${row},${col}`;
+}
+
+export class FakeWorkbookData {
+  readonly sheets: FakeSheetData[];
+  readonly settings = new Map<string, unknown>();
+  active: string;
+  private nextId = 1;
+  constructor(sheets: FakeSheetData[]) {
+    this.sheets = sheets;
+    this.active = sheets[0].name;
+  }
+  sheet(name: string): FakeSheetData {
+    const s = this.sheets.find((x) => x.name === name);
+    if (!s) throw new FakeExcelError("ItemNotFound", `no sheet named ${name}`);
+    return s;
+  }
+  id(): string {
+    return `{cf-${this.nextId++}}`;
+  }
+}
+
+export class FakeExcelError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+type Op = () => void;
+
+/** The request context: commands queue up and run, in order, at sync(). */
+export class FakeRequestContext implements Pick<Excel.RequestContext, "sync"> {
+  syncs = 0;
+  /** Commands queued in each sync, for measuring batch sizes. */
+  readonly batchSizes: number[] = [];
+  readonly suspended = { calculation: false, screenUpdating: false };
+  /** Per sync: whether calculation and screen updating were both suspended for its batch. */
+  readonly suspendedAtSync: boolean[] = [];
+  private queue: Op[] = [];
+  readonly workbook: FakeWorkbook;
+  readonly application: FakeApplication;
+  constructor(readonly data: FakeWorkbookData) {
+    this.workbook = new FakeWorkbook(this);
+    this.application = new FakeApplication(this);
+  }
+  enqueue(op: Op): void {
+    this.queue.push(op);
+  }
+  async sync<T>(passThroughValue?: T): Promise<T> {
+    this.syncs++;
+    const ops = this.queue;
+    this.queue = [];
+    this.batchSizes.push(ops.length);
+    this.suspendedAtSync.push(this.suspended.calculation && this.suspended.screenUpdating);
+    for (const op of ops) op();
+    this.suspended.calculation = false;
+    this.suspended.screenUpdating = false;
+    return passThroughValue as T;
+  }
+}
+
+/** A proxy whose properties can be read only after load() and sync(). */
+class Proxy {
+  private loaded = new Set<string>();
+  protected readonly state = new Map<string, unknown>();
+  constructor(protected readonly ctx: FakeRequestContext) {}
+  protected loadNames(names: string[], read: (name: string) => unknown): void {
+    this.ctx.enqueue(() => {
+      for (const n of names) {
+        this.state.set(n, read(n));
+        this.loaded.add(n);
+      }
+    });
+  }
+  protected get<T>(name: string): T {
+    if (!this.loaded.has(name)) {
+      throw new FakeExcelError(
+        "PropertyNotLoaded",
+        `The property '${name}' is not available. Before reading the property's value, call the load method on the containing object and call "context.sync()" on the associated request context.`,
+      );
+    }
+    return this.state.get(name) as T;
+  }
+}
+
+function names(spec: string | string[] | undefined): string[] {
+  if (spec === undefined) return [];
+  const list = Array.isArray(spec) ? spec : spec.split(",");
+  return list.map((s) => s.trim()).filter((s) => s !== "");
+}
+
+export class FakeApplication implements Pick<
+  Excel.Application,
+  "suspendApiCalculationUntilNextSync" | "suspendScreenUpdatingUntilNextSync"
+> {
+  constructor(private readonly ctx: FakeRequestContext) {}
+  suspendApiCalculationUntilNextSync(): void {
+    this.ctx.suspended.calculation = true;
+  }
+  suspendScreenUpdatingUntilNextSync(): void {
+    this.ctx.suspended.screenUpdating = true;
+  }
+}
+
+export class FakeWorkbook {
+  readonly worksheets: FakeWorksheetCollection;
+  readonly settings: FakeSettingCollection;
+  constructor(ctx: FakeRequestContext) {
+    this.worksheets = new FakeWorksheetCollection(ctx);
+    this.settings = new FakeSettingCollection(ctx);
+  }
+}
+
+export class FakeWorksheetCollection implements Pick<Excel.WorksheetCollection, "getActiveWorksheet" | "getItem"> {
+  constructor(private readonly ctx: FakeRequestContext) {}
+  getActiveWorksheet(): Excel.Worksheet {
+    return new FakeWorksheet(this.ctx, () => this.ctx.data.active) as unknown as Excel.Worksheet;
+  }
+  getItem(name: string): Excel.Worksheet {
+    return new FakeWorksheet(this.ctx, () => name) as unknown as Excel.Worksheet;
+  }
+}
+
+export class FakeWorksheet
+  extends Proxy
+  implements Pick<Excel.Worksheet, "name" | "getUsedRangeOrNullObject" | "getRangeByIndexes" | "getRange">
+{
+  readonly protection: FakeProtection;
+  constructor(
+    ctx: FakeRequestContext,
+    private readonly sheetName: () => string,
+  ) {
+    super(ctx);
+    this.protection = new FakeProtection(ctx, () => this.data());
+  }
+  data(): FakeSheetData {
+    return this.ctx.data.sheet(this.sheetName());
+  }
+  get name(): string {
+    return this.get("name");
+  }
+  load(spec?: string | string[]): this {
+    const list = names(spec);
+    this.loadNames(
+      list.filter((n) => n === "name"),
+      () => this.data().name,
+    );
+    if (list.includes("protection/protected")) this.protection.load("protected");
+    return this;
+  }
+  getUsedRangeOrNullObject(): Excel.Range {
+    return new FakeRange(this.ctx, () => {
+      const s = this.data();
+      const a = s.usedArea();
+      return a ? { sheet: s, top: a.top, left: a.left, rows: a.bottom - a.top + 1, cols: a.right - a.left + 1 } : null;
+    }) as unknown as Excel.Range;
+  }
+  getRangeByIndexes(startRow: number, startColumn: number, rowCount: number, columnCount: number): Excel.Range {
+    return new FakeRange(this.ctx, () => ({
+      sheet: this.data(),
+      top: startRow,
+      left: startColumn,
+      rows: rowCount,
+      cols: columnCount,
+    })) as unknown as Excel.Range;
+  }
+  getRange(address?: string): Excel.Range {
+    // Without an address: the whole sheet.
+    if (address === undefined) return this.getRangeByIndexes(0, 0, 1048576, 16384);
+    const [a, b] = address.split(":");
+    const from = parseCellAddress(a);
+    const to = parseCellAddress(b ?? a);
+    if (!from || !to) throw new FakeExcelError("InvalidArgument", `not an address: ${address}`);
+    return this.getRangeByIndexes(from.row, from.col, to.row - from.row + 1, to.col - from.col + 1);
+  }
+}
+
+export class FakeProtection extends Proxy implements Pick<Excel.WorksheetProtection, "protected"> {
+  constructor(
+    ctx: FakeRequestContext,
+    private readonly sheet: () => FakeSheetData,
+  ) {
+    super(ctx);
+  }
+  get protected(): boolean {
+    return this.get("protected");
+  }
+  load(spec?: string | string[]): this {
+    this.loadNames(names(spec), () => this.sheet().protected);
+    return this;
+  }
+}
+
+interface Area {
+  sheet: FakeSheetData;
+  top: number;
+  left: number;
+  rows: number;
+  cols: number;
+}
+
+export class FakeRange
+  extends Proxy
+  implements
+    Pick<
+      Excel.Range,
+      | "values"
+      | "formulas"
+      | "numberFormat"
+      | "valueTypes"
+      | "address"
+      | "rowIndex"
+      | "columnIndex"
+      | "rowCount"
+      | "columnCount"
+      | "isNullObject"
+    >
+{
+  readonly conditionalFormats: FakeConditionalFormatCollection;
+  constructor(
+    ctx: FakeRequestContext,
+    private readonly area: () => Area | null,
+  ) {
+    super(ctx);
+    this.conditionalFormats = new FakeConditionalFormatCollection(ctx, () => this.must());
+  }
+  private must(): Area {
+    const a = this.area();
+    if (!a) throw new FakeExcelError("InvalidObjectPath", "the range is a null object");
+    return a;
+  }
+  private grid<T>(f: (cell: FakeCell | undefined) => T): T[][] {
+    const a = this.must();
+    return Array.from({ length: a.rows }, (_, r) =>
+      Array.from({ length: a.cols }, (_, c) => f(a.sheet.get(a.top + r, a.left + c))),
+    );
+  }
+  private read(name: string): unknown {
+    const a = this.area();
+    if (name === "isNullObject") return a === null;
+    if (!a) throw new FakeExcelError("InvalidObjectPath", "the range is a null object");
+    switch (name) {
+      case "values":
+        return this.grid((c) => c?.value ?? "");
+      case "formulas":
+        return this.grid((c) => c?.formula ?? c?.value ?? "");
+      case "numberFormat":
+        return this.grid((c) => c?.numberFormat ?? "General");
+      case "valueTypes":
+        return this.grid((c) =>
+          c === undefined || c.value === ""
+            ? "Empty"
+            : typeof c.value === "number"
+              ? "Double"
+              : typeof c.value === "boolean"
+                ? "Boolean"
+                : /^#(REF!|VALUE!|DIV\/0!|N\/A|NAME\?|NUM!|NULL!|SPILL!|CALC!)$/.test(c.value)
+                  ? "Error"
+                  : "String",
+        );
+      case "address": {
+        const first = cellAddress(a.top, a.left);
+        const last = cellAddress(a.top + a.rows - 1, a.left + a.cols - 1);
+        return `${a.sheet.name}!${first === last ? first : `${first}:${last}`}`;
+      }
+      case "rowIndex":
+        return a.top;
+      case "columnIndex":
+        return a.left;
+      case "rowCount":
+        return a.rows;
+      case "columnCount":
+        return a.cols;
+      default:
+        throw new FakeExcelError("InvalidArgument", `the in-memory Excel has no range property ${name}`);
+    }
+  }
+  load(spec?: string | string[]): this {
+    // As in Excel, isNullObject is known after any load of the object.
+    this.loadNames([...names(spec), "isNullObject"], (n) => this.read(n));
+    return this;
+  }
+  get values(): Excel.Range["values"] {
+    return this.get("values");
+  }
+  set values(v: Excel.Range["values"]) {
+    this.writeEach(v, (value) => ({ value: value as Scalar }));
+  }
+  get formulas(): Excel.Range["formulas"] {
+    return this.get("formulas");
+  }
+  set formulas(v: Excel.Range["formulas"]) {
+    this.writeEach(v, (formula) => ({ formula: formula as Scalar }));
+  }
+  get numberFormat(): Excel.Range["numberFormat"] {
+    return this.get("numberFormat");
+  }
+  set numberFormat(v: Excel.Range["numberFormat"]) {
+    this.writeEach(v, (numberFormat) => ({ numberFormat: String(numberFormat) }));
+  }
+  get valueTypes(): Excel.Range["valueTypes"] {
+    return this.get("valueTypes");
+  }
+  get address(): string {
+    return this.get("address");
+  }
+  get rowIndex(): number {
+    return this.get("rowIndex");
+  }
+  get columnIndex(): number {
+    return this.get("columnIndex");
+  }
+  get rowCount(): number {
+    return this.get("rowCount");
+  }
+  get columnCount(): number {
+    return this.get("columnCount");
+  }
+  get isNullObject(): boolean {
+    return this.get("isNullObject");
+  }
+  private writeEach(v: unknown[][], what: (x: unknown) => Parameters<FakeSheetData["write"]>[2]): void {
+    this.ctx.enqueue(() => {
+      const a = this.must();
+      if (a.sheet.protected) throw new FakeExcelError("AccessDenied", "the sheet is protected");
+      if (v.length !== a.rows || v.some((row) => row.length !== a.cols)) {
+        throw new FakeExcelError("InvalidArgument", "the array does not match the size of the range");
+      }
+      v.forEach((row, r) => row.forEach((x, c) => a.sheet.write(a.top + r, a.left + c, what(x))));
+    });
+  }
+}
+
+export class FakeConditionalFormatCollection
+  extends Proxy
+  implements Pick<Excel.ConditionalFormatCollection, "add" | "getItem">
+{
+  constructor(
+    ctx: FakeRequestContext,
+    private readonly area: () => Area,
+  ) {
+    super(ctx);
+  }
+  get items(): Excel.ConditionalFormat[] {
+    return this.get("items");
+  }
+  /** Loads the formats over the range, each with its id and custom rule ("items/..." specs). */
+  load(): this {
+    this.loadNames(["items"], () => {
+      const a = this.area();
+      return a.sheet.conditionalFormats
+        .filter((cf) => overlaps(cf.address, a))
+        .map((cf) => ({
+          id: cf.id,
+          type: "Custom",
+          customOrNullObject: { isNullObject: false, rule: { formula: cf.formula } },
+        }));
+    });
+    return this;
+  }
+  add(type: Excel.ConditionalFormatType | string): Excel.ConditionalFormat {
+    if (type !== "Custom") throw new FakeExcelError("InvalidArgument", "the in-memory Excel adds custom formats only");
+    const cf: FakeConditionalFormat = { id: "", address: "", formula: "" };
+    this.ctx.enqueue(() => {
+      const a = this.area();
+      cf.id = this.ctx.data.id();
+      cf.address = `${cellAddress(a.top, a.left)}:${cellAddress(a.top + a.rows - 1, a.left + a.cols - 1)}`;
+      a.sheet.conditionalFormats.push(cf);
+    });
+    const set = (f: (x: FakeConditionalFormat) => void) => this.ctx.enqueue(() => f(cf));
+    return {
+      custom: {
+        rule: {
+          set formula(v: string) {
+            set((x) => (x.formula = v));
+          },
+        },
+        format: {
+          fill: {
+            set color(v: string) {
+              set((x) => (x.fill = v));
+            },
+          },
+          font: {
+            set color(v: string) {
+              set((x) => (x.fontColor = v));
+            },
+          },
+        },
+      },
+    } as unknown as Excel.ConditionalFormat;
+  }
+  getItem(id: string): Excel.ConditionalFormat {
+    return {
+      delete: () =>
+        this.ctx.enqueue(() => {
+          const list = this.area().sheet.conditionalFormats;
+          const at = list.findIndex((cf) => cf.id === id);
+          if (at < 0) throw new FakeExcelError("ItemNotFound", `no conditional format ${id}`);
+          list.splice(at, 1);
+        }),
+    } as unknown as Excel.ConditionalFormat;
+  }
+}
+
+function overlaps(address: string, a: Area): boolean {
+  const [x, y] = address.split(":");
+  const from = parseCellAddress(x)!;
+  const to = parseCellAddress(y ?? x)!;
+  return !(to.row < a.top || from.row > a.top + a.rows - 1 || to.col < a.left || from.col > a.left + a.cols - 1);
+}
+
+export class FakeSettingCollection implements Pick<Excel.SettingCollection, "add" | "getItemOrNullObject"> {
+  constructor(private readonly ctx: FakeRequestContext) {}
+  add(key: string, value: unknown): Excel.Setting {
+    const copy = JSON.parse(JSON.stringify(value));
+    this.ctx.enqueue(() => this.ctx.data.settings.set(key, copy));
+    return {} as Excel.Setting;
+  }
+  getItemOrNullObject(key: string): Excel.Setting {
+    return new FakeSetting(this.ctx, key) as unknown as Excel.Setting;
+  }
+}
+
+export class FakeSetting extends Proxy implements Pick<Excel.Setting, "value" | "isNullObject" | "delete"> {
+  constructor(
+    ctx: FakeRequestContext,
+    private readonly key: string,
+  ) {
+    super(ctx);
+  }
+  get value(): unknown {
+    return this.get("value");
+  }
+  get isNullObject(): boolean {
+    return this.get("isNullObject");
+  }
+  load(spec?: string | string[]): this {
+    this.loadNames([...names(spec), "isNullObject"], (n) => {
+      const has = this.ctx.data.settings.has(this.key);
+      if (n === "isNullObject") return !has;
+      return has ? JSON.parse(JSON.stringify(this.ctx.data.settings.get(this.key))) : undefined;
+    });
+    return this;
+  }
+  delete(): void {
+    this.ctx.enqueue(() => this.ctx.data.settings.delete(this.key));
+  }
+}

@@ -1,0 +1,209 @@
+import { checkGrid } from "../../src/core";
+import { applyPlan, FLAG_MARK, readActiveSheet, undoLastWrite, UNDO_SETTING } from "../../src/excel/adapter";
+import {
+  FakeExcelError,
+  FakeRequestContext,
+  FakeSheetData,
+  FakeWorkbookData,
+  type FakeCell,
+} from "../../src/preview/fake-excel";
+import { REFERENCE, SUM_LINES } from "../helpers/grids";
+
+type Row = (string | number | null | FakeCell)[];
+
+/** The reference sheet as an economist receives it, with `accounts` extra cost lines among the costs. */
+function referenceRows(accounts = 0): Row[] {
+  const rows: Row[] = [
+    ["Socialnämnden"],
+    ["Uppföljning per maj 2025"],
+    [],
+    ["Belopp i tkr", "Budget 2025", "Prognos helår\n2025", "Avv. prognos/\nbudget 2025"],
+  ];
+  for (const [label, b, f] of REFERENCE) {
+    if (label === "Verksamhetens kostnader") {
+      for (let k = 0; k < accounts; k++) rows.push([`Konto ${4000 + k}`, -(k % 97) - 1, -(k % 89) - 1, null]);
+    }
+    rows.push(SUM_LINES.has(label) ? [label, null, null, null] : [label, b, f, null]);
+  }
+  return rows;
+}
+
+function workbook(rows: Row[]): FakeWorkbookData {
+  const sheet = FakeSheetData.fromRows("Uppföljning", rows);
+  sheet.cells.set("3,1", { value: "Budget 2025", numberFormat: "@" });
+  // The economist's own conditional format, which the add-in must leave alone.
+  sheet.conditionalFormats.push({ id: "{own}", address: "B5:C14", formula: "=B5>100000", fill: "#00FF00" });
+  return new FakeWorkbookData([sheet, FakeSheetData.fromRows("Anvisningar", [["Fyll i prognosen."]])]);
+}
+
+/** Check and write, as the pane's two buttons do, in one context. */
+async function checkAndWrite(ctx: FakeRequestContext) {
+  const read = await readActiveSheet(ctx as unknown as Excel.RequestContext);
+  const result = checkGrid(read.grid);
+  if (!result.ok) throw new Error(result.detail);
+  await applyPlan(ctx as unknown as Excel.RequestContext, read, result.report.computed.table, result.plan);
+  return { read, result };
+}
+
+const snapshot = (data: FakeWorkbookData) =>
+  data.sheets.map((s) => ({
+    name: s.name,
+    cells: new Map([...s.cells].map(([k, c]) => [k, { ...c }])),
+    formats: s.conditionalFormats.map((cf) => ({ ...cf })),
+  }));
+
+describe.each([
+  ["the reference sheet (10 lines)", 0],
+  ["a sheet of 5 000 lines", 4990],
+])("%s", (_name, accounts) => {
+  test("check and write take exactly two syncs, the write with calculation and screen updating suspended", async () => {
+    const data = workbook(referenceRows(accounts));
+    const ctx = new FakeRequestContext(data);
+    const { result } = await checkAndWrite(ctx);
+    expect(result.report.lines.length).toBe(10 + accounts);
+    expect(ctx.syncs).toBe(2);
+    expect(ctx.suspendedAtSync).toEqual([false, true]);
+  });
+
+  test("no cell but the planned ones changes; every typed figure stays as it was", async () => {
+    const data = workbook(referenceRows(accounts));
+    const before = snapshot(data);
+    const { read, result } = await checkAndWrite(new FakeRequestContext(data));
+    const o = read.grid.origin!;
+    const planned = new Set(result.plan.writes.map((w) => `${o.row + w.row},${o.col + w.col}`));
+    const after = snapshot(data);
+    expect(after[1]).toEqual(before[1]);
+    for (const [k, cell] of before[0].cells) {
+      if (!planned.has(k)) expect([k, after[0].cells.get(k)]).toEqual([k, cell]);
+    }
+    // Input lines' budget and forecast are never in the plan.
+    for (const l of result.report.lines.filter((x) => x.kind !== "sum")) {
+      expect(planned.has(`${l.row - 1},1`)).toBe(false);
+      expect(planned.has(`${l.row - 1},2`)).toBe(false);
+    }
+    expect(planned.size).toBe(result.plan.writes.length);
+  });
+
+  test("a second check right after writing proposes no change", async () => {
+    const data = workbook(referenceRows(accounts));
+    await checkAndWrite(new FakeRequestContext(data));
+    const again = await readActiveSheet(new FakeRequestContext(data) as unknown as Excel.RequestContext);
+    const result = checkGrid(again.grid);
+    if (!result.ok) throw new Error(result.detail);
+    expect(result.plan.writes).toEqual([]);
+    expect(result.report.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  test("undo restores every cell and format exactly, and the flags go", async () => {
+    const data = workbook(referenceRows(accounts));
+    const before = snapshot(data);
+    await checkAndWrite(new FakeRequestContext(data));
+    expect(snapshot(data)).not.toEqual(before);
+    const ctx = new FakeRequestContext(data);
+    const restored = await undoLastWrite(ctx as unknown as Excel.RequestContext);
+    expect(restored).toBeGreaterThan(0);
+    expect(ctx.syncs).toBe(2);
+    expect(snapshot(data)).toEqual(before);
+    expect(data.settings.has(UNDO_SETTING)).toBe(false);
+  });
+});
+
+describe("the reference sheet in Excel", () => {
+  test("gets the reference deviations and result lines, and one flag format over the deviation column", async () => {
+    const data = workbook(referenceRows());
+    await checkAndWrite(new FakeRequestContext(data));
+    const s = data.sheets[0];
+    const column = (c: number) => REFERENCE.map((_, i) => s.get(4 + i, c)?.value);
+    expect(column(3)).toEqual(REFERENCE.map((r) => r[3]));
+    expect(column(1)).toEqual(REFERENCE.map((r) => r[1]));
+    expect(column(2)).toEqual(REFERENCE.map((r) => r[2]));
+    expect(s.get(7, 3)?.numberFormat).toBeUndefined();
+    const ours = s.conditionalFormats.filter((cf) => cf.formula.includes(FLAG_MARK));
+    expect(ours.map((cf) => [cf.address, cf.formula, cf.fill])).toEqual([
+      ["D5:D14", `=AND(ISNUMBER(D5),D5<0,${FLAG_MARK})`, "#FFC7CE"],
+    ]);
+    // Writing again replaces the flag format rather than adding a second one.
+    await checkAndWrite(new FakeRequestContext(data));
+    expect(s.conditionalFormats.filter((cf) => cf.formula.includes(FLAG_MARK)).length).toBe(1);
+    expect(s.conditionalFormats.find((cf) => cf.id === "{own}")).toBeDefined();
+  });
+
+  test("undo still works from a new context, as after the pane was closed and opened again", async () => {
+    const data = workbook(referenceRows());
+    const before = snapshot(data);
+    await checkAndWrite(new FakeRequestContext(data));
+    expect(data.settings.has(UNDO_SETTING)).toBe(true);
+    await undoLastWrite(new FakeRequestContext(data) as unknown as Excel.RequestContext);
+    expect(snapshot(data)).toEqual(before);
+  });
+
+  test("undo brings back a stale figure and a wrong formula that the write replaced", async () => {
+    const rows = referenceRows();
+    rows[7][3] = { value: -3999, numberFormat: "#,##0" }; // Köp av tjänster: a typo in the deviation
+    rows[9][1] = { value: -242052, formula: "=SUM(B6:B8)" }; // Verksamhetens kostnader misses a row
+    const data = workbook(rows);
+    const before = snapshot(data);
+    const { result } = await checkAndWrite(new FakeRequestContext(data));
+    expect(result.plan.writes.filter((w) => w.reason !== "empty").map((w) => [w.cell, w.reason])).toEqual([
+      ["D8", "stale"],
+      ["B10", "wrong-formula"],
+    ]);
+    expect(data.sheets[0].get(7, 3)?.value).toBe(-4000);
+    await undoLastWrite(new FakeRequestContext(data) as unknown as Excel.RequestContext);
+    expect(snapshot(data)).toEqual(before);
+    expect(data.sheets[0].get(9, 1)).toEqual({ value: -242052, formula: "=SUM(B6:B8)" });
+  });
+
+  test("a plan larger than a request may carry is written in parts, with the same result", async () => {
+    const one = workbook(referenceRows(200));
+    const parts = workbook(referenceRows(200));
+    const ctx = new FakeRequestContext(parts);
+    const read = await readActiveSheet(ctx as unknown as Excel.RequestContext);
+    const result = checkGrid(read.grid);
+    if (!result.ok) throw new Error(result.detail);
+    await applyPlan(
+      ctx as unknown as Excel.RequestContext,
+      read,
+      result.report.computed.table,
+      result.plan,
+      {},
+      10_000,
+    );
+    await checkAndWrite(new FakeRequestContext(one));
+    expect(ctx.syncs).toBeGreaterThan(2);
+    expect(ctx.suspendedAtSync.slice(1).every((s) => s)).toBe(true);
+    expect(snapshot(parts)).toEqual(snapshot(one));
+  });
+});
+
+describe("the in-memory Excel", () => {
+  test("reading a property that was not loaded throws, as Excel does", async () => {
+    const ctx = new FakeRequestContext(workbook(referenceRows()));
+    const range = ctx.workbook.worksheets.getActiveWorksheet().getRange("D8");
+    range.load("values");
+    expect(() => range.values).toThrow(FakeExcelError);
+    await ctx.sync();
+    expect(range.values).toEqual([[""]]);
+    expect(() => range.address).toThrow(/not available/);
+  });
+
+  test("addresses carry the sheet name, and values and formulas are 2D arrays", async () => {
+    const ctx = new FakeRequestContext(workbook(referenceRows()));
+    const range = ctx.workbook.worksheets.getActiveWorksheet().getRange("B5:C6");
+    range.formulas = [
+      ["=1+0", 2],
+      [3, 4],
+    ];
+    range.load("address, values, formulas");
+    await ctx.sync();
+    expect(range.address).toBe("Uppföljning!B5:C6");
+    expect(range.values).toEqual([
+      ["#VALUE!", 2],
+      [3, 4],
+    ]);
+    expect(range.formulas).toEqual([
+      ["=1+0", 2],
+      [3, 4],
+    ]);
+  });
+});
