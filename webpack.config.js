@@ -10,7 +10,7 @@ module.exports = (_env, argv) => {
     target: ["web", "es2020"],
     devtool: production ? false : "source-map",
     entry: {
-      taskpane: "./src/taskpane/index.ts",
+      taskpane: "./src/taskpane/index.tsx",
     },
     output: {
       path: path.resolve(__dirname, "dist"),
@@ -18,13 +18,13 @@ module.exports = (_env, argv) => {
       clean: { keep: (file) => !/^(taskpane\.|assets[\\/])/.test(file) },
     },
     resolve: {
-      extensions: [".ts", ".js"],
+      extensions: [".ts", ".tsx", ".js"],
     },
     module: {
       rules: [
         {
-          test: /\.ts$/,
-          exclude: [/node_modules/, /\.test\.ts$/],
+          test: /\.tsx?$/,
+          exclude: [/node_modules/, /\.test\.tsx?$/],
           use: {
             loader: "ts-loader",
             options: {

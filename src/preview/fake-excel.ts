@@ -114,6 +114,8 @@ export class FakeWorkbookData {
   readonly sheets: FakeSheetData[];
   readonly settings = new Map<string, unknown>();
   active: string;
+  /** The selected cell, like "Uppföljning!D8". */
+  selection = "";
   private nextId = 1;
   constructor(sheets: FakeSheetData[]) {
     this.sheets = sheets;
@@ -326,6 +328,7 @@ export class FakeRange
       | "rowCount"
       | "columnCount"
       | "isNullObject"
+      | "select"
     >
 {
   readonly conditionalFormats: FakeConditionalFormatCollection;
@@ -430,6 +433,13 @@ export class FakeRange
   }
   get isNullObject(): boolean {
     return this.get("isNullObject");
+  }
+  select(): void {
+    this.ctx.enqueue(() => {
+      const a = this.must();
+      this.ctx.data.active = a.sheet.name;
+      this.ctx.data.selection = `${a.sheet.name}!${cellAddress(a.top, a.left)}`;
+    });
   }
   private writeEach(v: unknown[][], what: (x: unknown) => Parameters<FakeSheetData["write"]>[2]): void {
     this.ctx.enqueue(() => {

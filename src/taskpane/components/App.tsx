@@ -1,0 +1,223 @@
+import * as React from "react";
+import { Button, makeStyles, tokens } from "@fluentui/react-components";
+import { formatAmount, toCents, type CellValue, type Lang, type WritePlan } from "../../core";
+import type { CheckOutcome, PaneHost } from "../host";
+import { STRINGS } from "../strings";
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalM,
+    padding: tokens.spacingHorizontalM,
+    fontFamily: tokens.fontFamilyBase,
+    fontSize: tokens.fontSizeBase300,
+    color: tokens.colorNeutralForeground1,
+    "& p": { margin: 0 },
+  },
+  title: {
+    margin: 0,
+    fontSize: tokens.fontSizeBase500,
+    fontWeight: tokens.fontWeightSemibold,
+    color: tokens.colorBrandForeground1,
+  },
+  buttons: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS },
+  status: { fontWeight: tokens.fontWeightSemibold },
+  ready: { color: tokens.colorPaletteGreenForeground1 },
+  notReady: { color: tokens.colorPaletteRedForeground1 },
+  list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: "2px" },
+  row: {
+    display: "flex",
+    justifyContent: "space-between",
+    gap: tokens.spacingHorizontalS,
+    width: "100%",
+    textAlign: "start",
+    padding: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`,
+    border: "none",
+    borderRadius: tokens.borderRadiusMedium,
+    background: tokens.colorNeutralBackground2,
+    color: tokens.colorNeutralForeground1,
+    cursor: "pointer",
+    font: "inherit",
+    ":hover": { background: tokens.colorNeutralBackground2Hover },
+    ":focus-visible": { outline: `2px solid ${tokens.colorStrokeFocus2}`, outlineOffset: "1px" },
+  },
+  negative: { color: tokens.colorPaletteRedForeground1, whiteSpace: "nowrap" },
+  muted: { color: tokens.colorNeutralForeground3 },
+  heading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
+  small: { fontSize: tokens.fontSizeBase200 },
+  check: {
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalS,
+    margin: `${tokens.spacingVerticalXS} 0`,
+  },
+});
+
+export interface AppProps {
+  host: PaneHost;
+  lang: Lang;
+}
+
+type Busy = null | "check" | "write" | "undo";
+
+/** The task pane: check the sheet, see what is wrong and unfavourable, write, take it back. */
+export function App({ host, lang }: AppProps): React.JSX.Element {
+  const t = STRINGS[lang];
+  const styles = useStyles();
+  const [outcome, setOutcome] = React.useState<CheckOutcome | null>(null);
+  const [busy, setBusy] = React.useState<Busy>(null);
+  const [notice, setNotice] = React.useState<string | null>(null);
+  const [replace, setReplace] = React.useState(false);
+  const locale = lang === "en" ? "en-GB" : "sv-SE";
+  const amount = (x: number): string => formatAmount(toCents(x), undefined, locale);
+
+  const run = async (kind: Busy, action: () => Promise<void>): Promise<void> => {
+    setBusy(kind);
+    try {
+      await action();
+    } catch (e) {
+      setNotice((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+  const check = (): Promise<void> =>
+    run("check", async () => {
+      setNotice(null);
+      setOutcome(await host.check());
+      setReplace(false);
+    });
+  const plan = outcome?.ok ? outcome.plan : null;
+  const replacing = plan ? plan.writes.filter((w) => w.reason === "stale" || w.reason === "wrong-formula") : [];
+  const accepted: WritePlan | null = plan
+    ? { writes: plan.writes.filter((w) => replace || !replacing.includes(w)), highlights: plan.highlights }
+    : null;
+  const write = (): Promise<void> =>
+    run("write", async () => {
+      const n = await host.write(accepted!);
+      setOutcome(await host.check());
+      setNotice(t.written(n));
+    });
+  const undo = (): Promise<void> =>
+    run("undo", async () => {
+      const n = await host.undo();
+      setOutcome(await host.check());
+      setNotice(n > 0 ? t.undone(n) : t.nothingToUndo);
+    });
+  const shown = (v: CellValue, formula?: string): string =>
+    formula !== undefined
+      ? `=${formula}`
+      : v === null || v === ""
+        ? t.empty
+        : typeof v === "number"
+          ? amount(v)
+          : typeof v === "object"
+            ? v.error
+            : String(v);
+
+  return (
+    <main className={styles.root}>
+      <h1 className={styles.title}>{t.title}</h1>
+      <div className={styles.buttons}>
+        <Button appearance="primary" onClick={check} disabled={busy !== null}>
+          {t.check}
+        </Button>
+        <Button onClick={write} disabled={busy !== null || !accepted || accepted.writes.length === 0}>
+          {t.write}
+        </Button>
+        <Button onClick={undo} disabled={busy !== null || !outcome?.canUndo}>
+          {t.undo}
+        </Button>
+      </div>
+      <div role="status" aria-live="polite">
+        {busy === "check" && <p className={styles.muted}>{t.checking}</p>}
+        {busy === "write" && <p className={styles.muted}>{t.writing}</p>}
+        {notice && <p>{notice}</p>}
+        {!outcome && <p className={styles.muted}>{t.notChecked}</p>}
+        {outcome && !outcome.ok && <p className={styles.notReady}>{outcome.message}</p>}
+        {outcome?.ok && (
+          <p className={`${styles.status} ${outcome.report.counts.error === 0 ? styles.ready : styles.notReady}`}>
+            {outcome.report.counts.error === 0 ? t.ready : t.errors(outcome.report.counts.error)}
+            {outcome.report.counts.warning > 0 ? ` · ${t.warnings(outcome.report.counts.warning)}` : ""}
+          </p>
+        )}
+      </div>
+      {outcome?.ok && (
+        <>
+          <p className={`${styles.muted} ${styles.small}`}>
+            {t.table(outcome.report.sheet, outcome.report.template.name, outcome.report.unit)}.{" "}
+            {t.columns(
+              outcome.report.columns.budget,
+              outcome.report.columns.comparison,
+              outcome.report.columns.deviation,
+              outcome.report.deviationProposed,
+            )}
+            , {t.convention[outcome.report.convention]}.
+          </p>
+          <section aria-label={t.flags}>
+            <h2 className={styles.heading}>{t.flags}</h2>
+            {outcome.report.flags.length === 0 ? (
+              <p className={styles.muted}>{t.noFlags}</p>
+            ) : (
+              <ul className={styles.list}>
+                {outcome.report.flags.map((f) => (
+                  <li key={f.cell}>
+                    <button className={styles.row} onClick={() => void host.select(f.cell)} title={t.goTo(f.cell)}>
+                      <span>{f.label}</span>
+                      <span className={styles.negative}>
+                        {amount(f.deviation)}
+                        {f.percent !== null ? ` (${new Intl.NumberFormat(locale).format(f.percent)} %)` : ""}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+          </section>
+          {outcome.report.findings.length > 0 && (
+            <section aria-label={t.findings}>
+              <h2 className={styles.heading}>{t.findings}</h2>
+              <ul className={styles.list}>
+                {outcome.report.findings.map((f, i) => (
+                  <li key={`${f.cell}-${f.code}-${i}`}>
+                    <button className={styles.row} onClick={() => void host.select(f.cell)} title={t.goTo(f.cell)}>
+                      <span>
+                        {t.severity[f.severity]} {f.cell}: {f.message}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </section>
+          )}
+          <section aria-label={plan && plan.writes.length > 0 ? t.changes(plan.writes.length) : t.noChanges}>
+            <h2 className={styles.heading}>
+              {plan && plan.writes.length > 0 ? t.changes(accepted!.writes.length) : t.noChanges}
+            </h2>
+            {replacing.length > 0 && (
+              <label className={styles.check}>
+                <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.currentTarget.checked)} />
+                {t.replace(replacing.length)}
+              </label>
+            )}
+            <ul className={styles.list}>
+              {plan?.writes.map((w) => (
+                <li key={w.cell} className={replacing.includes(w) && !replace ? styles.muted : undefined}>
+                  <button className={styles.row} onClick={() => void host.select(w.cell)} title={t.goTo(w.cell)}>
+                    <span>
+                      {w.cell} {w.label}
+                    </span>
+                    <span>
+                      {shown(w.before.value, w.before.formula)} → {shown(w.value, w.formula)}
+                    </span>
+                  </button>
+                </li>
+              ))}
+            </ul>
+          </section>
+        </>
+      )}
+    </main>
+  );
+}

@@ -1,0 +1,16 @@
+import type { Report, WritePlan } from "../core";
+
+/** What the pane asks of its host (Excel, or the in-memory Excel of the preview). */
+export interface PaneHost {
+  /** Reads the sheet and checks it. */
+  check(): Promise<CheckOutcome>;
+  /** Writes the plan (the changes the user accepted) in one batch. */
+  write(plan: WritePlan): Promise<number>;
+  /** Takes back the last write; the number of cells restored. */
+  undo(): Promise<number>;
+  /** Selects a cell of the checked sheet, like "D8". */
+  select(cell: string): Promise<void>;
+}
+
+export type CheckOutcome =
+  { ok: true; report: Report; plan: WritePlan; canUndo: boolean } | { ok: false; message: string; canUndo: boolean };

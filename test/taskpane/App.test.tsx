@@ -1,0 +1,122 @@
+/** @jest-environment jsdom */
+import * as React from "react";
+import { act, fireEvent, render, screen } from "@testing-library/react";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import type { Lang } from "../../src/core";
+import { FakeRequestContext, FakeSheetData, FakeWorkbookData } from "../../src/preview/fake-excel";
+import { App } from "../../src/taskpane/components/App";
+import { excelHost } from "../../src/taskpane/excel-host";
+import { referenceRows, referenceWorkbook } from "../helpers/fake-workbooks";
+
+function pane(data: FakeWorkbookData, lang: Lang = "sv") {
+  const host = excelHost((batch) => batch(new FakeRequestContext(data) as unknown as Excel.RequestContext), lang);
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <App host={host} lang={lang} />
+    </FluentProvider>,
+  );
+}
+
+const button = (name: string) => screen.getByRole("button", { name });
+
+async function press(name: string): Promise<void> {
+  await act(async () => {
+    fireEvent.click(button(name));
+  });
+}
+
+describe("the task pane", () => {
+  test("starts with the three buttons; only Kontrollera can be pressed", () => {
+    pane(referenceWorkbook());
+    expect((button("Kontrollera") as HTMLButtonElement).disabled).toBe(false);
+    expect((button("Skriv till arbetsboken") as HTMLButtonElement).disabled).toBe(true);
+    expect((button("Ångra") as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole("status").textContent).toBe("Tryck på Kontrollera för att granska bladet.");
+  });
+
+  test("checks the sheet: status, flags by size with amount and percent, and the changes to write", async () => {
+    pane(referenceWorkbook());
+    await press("Kontrollera");
+    expect(screen.getByRole("status").textContent).toBe("Klar att skicka in");
+    const flags = screen.getByRole("region", { name: "Negativa avvikelser" });
+    const items = [...flags.querySelectorAll("li")].map((li) => li.textContent);
+    expect(items).toEqual([
+      "Köp av tjänster\u22124\u00a0000 (\u22126,3 %)",
+      "Verksamhetens kostnader\u22123\u00a0000 (\u22121 %)",
+    ]);
+    expect(screen.getByRole("region", { name: "16 ändringar att skriva" })).toBeTruthy();
+    expect((button("Skriv till arbetsboken") as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  test("writes in one batch, and Ångra takes it back", async () => {
+    const data = referenceWorkbook();
+    const before = JSON.stringify([...data.sheets[0].cells]);
+    pane(data);
+    await press("Kontrollera");
+    await press("Skriv till arbetsboken");
+    expect(data.sheets[0].get(7, 3)?.value).toBe(-4000);
+    expect(screen.getByRole("status").textContent).toContain("16 celler skrevs.");
+    expect(screen.getByRole("status").textContent).toContain("Klar att skicka in");
+    expect(screen.getByRole("region", { name: "Inget att skriva: avvikelser och summor stämmer." })).toBeTruthy();
+    await press("Ångra");
+    expect(JSON.stringify([...data.sheets[0].cells])).toBe(before);
+    expect(screen.getByRole("status").textContent).toContain("16 celler återställdes.");
+  });
+
+  test("a stale figure is replaced only when the user ticks the box", async () => {
+    const rows = referenceRows();
+    rows[7][3] = -3999; // Köp av tjänster: a typo in the deviation
+    const data = referenceWorkbook(rows);
+    pane(data);
+    await press("Kontrollera");
+    expect(screen.getByRole("status").textContent).toBe("1 fel återstår");
+    await press("Skriv till arbetsboken");
+    expect(data.sheets[0].get(7, 3)?.value).toBe(-3999);
+    await press("Kontrollera");
+    await act(async () => {
+      fireEvent.click(
+        screen.getByRole("checkbox", { name: "Ersätt också 1 inskrivna värden eller formler som är fel" }),
+      );
+    });
+    await press("Skriv till arbetsboken");
+    expect(data.sheets[0].get(7, 3)?.value).toBe(-4000);
+  });
+
+  test("a flag selects its cell in the sheet", async () => {
+    const data = referenceWorkbook();
+    pane(data);
+    await press("Kontrollera");
+    await act(async () => {
+      const flags = screen.getByRole("region", { name: "Negativa avvikelser" });
+      fireEvent.click(flags.querySelector('[title="Gå till D8"]')!);
+    });
+    expect(data.selection).toBe("Uppföljning!D8");
+  });
+
+  test("says plainly when there is no budget table", async () => {
+    pane(new FakeWorkbookData([FakeSheetData.fromRows("Blad1", [["Mötesanteckningar"], ["Inget här"]])]));
+    await press("Kontrollera");
+    expect(screen.getByRole("status").textContent).toBe(
+      "ingen rubrikrad anger både en budgetkolumn och en prognos- eller utfallskolumn",
+    );
+    expect((button("Skriv till arbetsboken") as HTMLButtonElement).disabled).toBe(true);
+  });
+
+  test("writes nothing to a protected sheet, and says why", async () => {
+    const data = referenceWorkbook();
+    data.sheets[0].protected = true;
+    pane(data);
+    await press("Kontrollera");
+    await press("Skriv till arbetsboken");
+    expect(data.sheets[0].get(7, 3)).toBeUndefined();
+    expect(screen.getByRole("status").textContent).toContain("Bladet är skyddat.");
+  });
+
+  test("speaks English when Office does", async () => {
+    pane(referenceWorkbook(), "en");
+    await press("Check");
+    expect(screen.getByRole("status").textContent).toBe("Ready to submit");
+    expect(button("Write to workbook")).toBeTruthy();
+    expect(button("Undo")).toBeTruthy();
+  });
+});
