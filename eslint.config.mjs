@@ -63,7 +63,7 @@ const coreRestrictedGlobals = [
 
 export default defineConfig(
   {
-    ignores: ["dist/", "node_modules/", "coverage/", ".tmp/"],
+    ignores: ["dist/", "dist-preview/", "node_modules/", "coverage/", ".tmp/"],
   },
 
   js.configs.recommended,

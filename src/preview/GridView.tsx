@@ -1,0 +1,58 @@
+import * as React from "react";
+import { cellAddress, formatAmount, parseCellAddress, toCents } from "../core";
+import { FLAG_MARK } from "../excel/adapter";
+import type { FakeSheetData } from "./fake-excel";
+
+/** The active sheet as Excel would show it: column letters, row numbers, values, and the flag format. */
+export function GridView({ sheet, selection }: { sheet: FakeSheetData; selection: string }): React.JSX.Element {
+  const area = sheet.usedArea();
+  const rows = area ? area.bottom + 1 : 1;
+  const cols = area ? Math.max(area.right + 1, 4) : 4;
+  const flagged = (r: number, c: number): boolean =>
+    sheet.conditionalFormats.some((cf) => {
+      if (!cf.formula.includes(FLAG_MARK)) return false;
+      const [a, b] = cf.address.split(":").map((x) => parseCellAddress(x)!);
+      const v = sheet.get(r, c)?.value;
+      return r >= a.row && r <= b.row && c >= a.col && c <= b.col && typeof v === "number" && v < 0;
+    });
+  const shown = (r: number, c: number): string => {
+    const v = sheet.get(r, c)?.value;
+    if (v === undefined || v === "") return "";
+    return typeof v === "number" ? formatAmount(toCents(v)) : String(v);
+  };
+  return (
+    <table className="grid" aria-label={sheet.name}>
+      <thead>
+        <tr>
+          <th />
+          {Array.from({ length: cols }, (_, c) => (
+            <th key={c} scope="col">
+              {cellAddress(0, c).replace("1", "")}
+            </th>
+          ))}
+        </tr>
+      </thead>
+      <tbody>
+        {Array.from({ length: rows }, (_, r) => (
+          <tr key={r}>
+            <th scope="row">{r + 1}</th>
+            {Array.from({ length: cols }, (_, c) => {
+              const address = cellAddress(r, c);
+              const v = sheet.get(r, c)?.value;
+              const classes = [
+                typeof v === "number" ? "number" : "",
+                flagged(r, c) ? "flagged" : "",
+                selection === `${sheet.name}!${address}` ? "selected" : "",
+              ];
+              return (
+                <td key={c} data-cell={address} className={classes.join(" ").trim() || undefined}>
+                  {shown(r, c)}
+                </td>
+              );
+            })}
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

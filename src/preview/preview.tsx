@@ -1,0 +1,51 @@
+/**
+ * `npm run preview`: the bundled example workbook as a grid beside the real task pane, which runs
+ * against the in-memory Excel. For trying the add-in without Excel; never part of the add-in.
+ */
+import * as React from "react";
+import { createRoot } from "react-dom/client";
+import { FluentProvider, webLightTheme } from "@fluentui/react-components";
+import { App } from "../taskpane/components/App";
+import { excelHost } from "../taskpane/excel-host";
+import { FakeRequestContext, FakeSheetData, FakeWorkbookData, type FakeCell } from "./fake-excel";
+import { GridView } from "./GridView";
+
+interface ExampleSheet {
+  name: string;
+  rows: (string | number | boolean | null | FakeCell)[][];
+}
+
+function Preview({ data }: { data: FakeWorkbookData }): React.JSX.Element {
+  const [, setVersion] = React.useState(0);
+  const host = React.useMemo(
+    () =>
+      excelHost(async (batch) => {
+        try {
+          return await batch(new FakeRequestContext(data) as unknown as Excel.RequestContext);
+        } finally {
+          setVersion((v) => v + 1);
+        }
+      }, "sv"),
+    [data],
+  );
+  return (
+    <div className="preview">
+      <section className="sheet" aria-label="Arbetsbok">
+        <GridView sheet={data.sheet(data.active)} selection={data.selection} />
+      </section>
+      <aside className="pane">
+        <FluentProvider theme={webLightTheme}>
+          <App host={host} lang="sv" />
+        </FluentProvider>
+      </aside>
+    </div>
+  );
+}
+
+async function start(): Promise<void> {
+  const sheets = (await (await fetch("example.json")).json()) as ExampleSheet[];
+  const data = new FakeWorkbookData(sheets.map((s) => FakeSheetData.fromRows(s.name, s.rows)));
+  createRoot(document.getElementById("app")!).render(<Preview data={data} />);
+}
+
+void Office.onReady(() => start());
