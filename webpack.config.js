@@ -3,9 +3,20 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 
 /** @type {(env: unknown, argv: { mode?: string }) => import("webpack").Configuration} */
-module.exports = (_env, argv) => {
+module.exports = async (env, argv) => {
   const production = argv.mode !== "development";
+  // `webpack serve` (npm run dev-server, started by npm start): the pane over https on localhost:3000,
+  // with Office's development certificate, as the manifest expects.
+  const devServer = env.WEBPACK_SERVE
+    ? {
+        port: 3000,
+        static: { directory: path.resolve(__dirname, "dist") },
+        headers: { "Access-Control-Allow-Origin": "*" },
+        server: { type: "https", options: await require("office-addin-dev-certs").getHttpsServerOptions() },
+      }
+    : undefined;
   return {
+    devServer,
     mode: production ? "production" : "development",
     target: ["web", "es2020"],
     devtool: production ? false : "source-map",
