@@ -7,6 +7,18 @@ import { cellAddress, type CellValue, type Grid, type GridCell, type Table, type
 
 /** Where the undo snapshot is kept in the workbook, so undo works after the pane was reopened. */
 export const UNDO_SETTING = "prognoskoll.undo";
+/** Where the pane's settings are kept in the workbook, so next month's sheet opens ready. */
+export const SETTINGS = "prognoskoll.settings";
+
+/** The choices an economist makes once per workbook. */
+export interface PaneSettings {
+  /** Flag only negative deviations of at least this amount (in the sheet's unit). */
+  thresholdAmount?: number;
+  /** Flag only negative deviations of at least this percent of the budget. */
+  thresholdPercent?: number;
+  /** Write Excel formulas rather than values. */
+  formulas?: boolean;
+}
 /** A mark in the flag format's rule, so that the add-in finds its own format and no other. */
 export const FLAG_MARK = 'N("Prognoskoll")=0';
 /** Excel's "light red fill with dark red text". */
@@ -38,6 +50,7 @@ export interface SheetRead {
   undo: UndoSnapshot | null;
   /** The add-in's own flag formats on the sheet. */
   flagFormats: string[];
+  settings: PaneSettings;
   /** Per grid cell: the formula or constant and the number format, as read (for the undo snapshot). */
   raw: { formulas: Scalar[][]; numberFormat: string[][] };
 }
@@ -56,6 +69,8 @@ export async function readActiveSheet(context: Excel.RequestContext): Promise<Sh
   formats.load("items/id, items/customOrNullObject/rule/formula");
   const undo = context.workbook.settings.getItemOrNullObject(UNDO_SETTING);
   undo.load("value");
+  const settings = context.workbook.settings.getItemOrNullObject(SETTINGS);
+  settings.load("value");
   await context.sync();
 
   const empty = { formulas: [] as Scalar[][], numberFormat: [] as string[][] };
@@ -90,7 +105,27 @@ export async function readActiveSheet(context: Excel.RequestContext): Promise<Sh
     flagFormats: formats.items
       .filter((cf) => !cf.customOrNullObject.isNullObject && cf.customOrNullObject.rule.formula.includes(FLAG_MARK))
       .map((cf) => cf.id),
+    settings: settings.isNullObject ? {} : (settings.value as PaneSettings),
     raw,
+  };
+}
+
+/** Saves the pane's settings in the workbook. One sync. */
+export async function saveSettings(context: Excel.RequestContext, settings: PaneSettings): Promise<void> {
+  context.workbook.settings.add(SETTINGS, settings);
+  await context.sync();
+}
+
+/**
+ * Calls `onChange` whenever a cell of the workbook changes (by the user, or by another author).
+ * Returns the function that stops listening.
+ */
+export async function watchChanges(context: Excel.RequestContext, onChange: () => void): Promise<() => Promise<void>> {
+  const handler = context.workbook.worksheets.onChanged.add(async () => onChange());
+  await context.sync();
+  return async () => {
+    handler.remove();
+    await context.sync();
   };
 }
 

@@ -113,9 +113,23 @@ function key(row: number, col: number): string {
 export class FakeWorkbookData {
   readonly sheets: FakeSheetData[];
   readonly settings = new Map<string, unknown>();
+  /** How many cell writes have been made, by batches and by edits. */
+  writes = 0;
   active: string;
   /** The selected cell, like "Uppföljning!D8". */
   selection = "";
+  /** Handlers of worksheets.onChanged. */
+  readonly listeners = new Set<() => Promise<unknown> | void>();
+
+  /** An edit made by the user in Excel: the cell changes and the change events fire. */
+  async edit(sheet: string, address: string, what: Parameters<FakeSheetData["write"]>[2]): Promise<void> {
+    const at = parseCellAddress(address)!;
+    this.sheet(sheet).write(at.row, at.col, what);
+    await this.changed();
+  }
+  async changed(): Promise<void> {
+    for (const h of [...this.listeners]) await h();
+  }
   private nextId = 1;
   constructor(sheets: FakeSheetData[]) {
     this.sheets = sheets;
@@ -166,9 +180,12 @@ export class FakeRequestContext implements Pick<Excel.RequestContext, "sync"> {
     this.queue = [];
     this.batchSizes.push(ops.length);
     this.suspendedAtSync.push(this.suspended.calculation && this.suspended.screenUpdating);
+    const before = this.data.writes;
     for (const op of ops) op();
     this.suspended.calculation = false;
     this.suspended.screenUpdating = false;
+    // Excel raises change events for the cells a batch wrote, after the batch.
+    if (this.data.writes !== before) setTimeout(() => void this.data.changed(), 0);
     return passThroughValue as T;
   }
 }
@@ -226,7 +243,15 @@ export class FakeWorkbook {
 }
 
 export class FakeWorksheetCollection implements Pick<Excel.WorksheetCollection, "getActiveWorksheet" | "getItem"> {
-  constructor(private readonly ctx: FakeRequestContext) {}
+  readonly onChanged: { add(handler: () => Promise<unknown>): { remove(): void } };
+  constructor(private readonly ctx: FakeRequestContext) {
+    this.onChanged = {
+      add: (handler) => {
+        ctx.enqueue(() => ctx.data.listeners.add(handler));
+        return { remove: () => ctx.enqueue(() => ctx.data.listeners.delete(handler)) };
+      },
+    };
+  }
   getActiveWorksheet(): Excel.Worksheet {
     return new FakeWorksheet(this.ctx, () => this.ctx.data.active) as unknown as Excel.Worksheet;
   }
@@ -449,6 +474,7 @@ export class FakeRange
         throw new FakeExcelError("InvalidArgument", "the array does not match the size of the range");
       }
       v.forEach((row, r) => row.forEach((x, c) => a.sheet.write(a.top + r, a.left + c, what(x))));
+      this.ctx.data.writes++;
     });
   }
 }

@@ -1,5 +1,13 @@
 import { checkGrid, noTableMessage, type Lang, type Table, type WritePlan } from "../core";
-import { applyPlan, readActiveSheet, undoLastWrite, type SheetRead } from "../excel/adapter";
+import {
+  applyPlan,
+  readActiveSheet,
+  saveSettings,
+  undoLastWrite,
+  watchChanges,
+  type PaneSettings,
+  type SheetRead,
+} from "../excel/adapter";
 import type { PaneHost } from "./host";
 
 /** Runs a batch against a request context: Excel.run in Excel, the in-memory Excel in the preview. */
@@ -38,23 +46,26 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
     check: () =>
       friendly(async (context) => {
         const read = await readActiveSheet(context);
-        const result = checkGrid(read.grid, { lang });
+        const settings = read.settings;
+        const result = checkGrid(read.grid, { lang, ...settings });
         const canUndo = read.undo !== null;
         if (!result.ok) {
           last = null;
-          return { ok: false, message: noTableMessage(lang, result.problem), canUndo };
+          return { ok: false, message: noTableMessage(lang, result.problem), canUndo, settings };
         }
         last = { read, table: result.report.computed.table };
-        return { ok: true, report: result.report, plan: result.plan, canUndo };
+        return { ok: true, report: result.report, plan: result.plan, canUndo, settings };
       }),
     write: (plan: WritePlan) =>
       friendly(async (context) => {
         if (!last) throw new Error(m.notChecked);
         if (last.read.protected) throw Object.assign(new Error(m.protected), { code: "AccessDenied" });
-        await applyPlan(context, last.read, last.table, plan);
+        await applyPlan(context, last.read, last.table, plan, last.read.settings);
         return plan.writes.length;
       }),
     undo: () => friendly((context) => undoLastWrite(context)),
+    saveSettings: (settings: PaneSettings) => friendly((context) => saveSettings(context, settings)),
+    watch: (onChange: () => void) => friendly((context) => watchChanges(context, onChange)),
     select: (cell: string) =>
       friendly(async (context) => {
         const sheet = last

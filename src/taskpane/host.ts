@@ -1,4 +1,7 @@
 import type { Report, WritePlan } from "../core";
+import type { PaneSettings } from "../excel/adapter";
+
+export type { PaneSettings };
 
 /** What the pane asks of its host (Excel, or the in-memory Excel of the preview). */
 export interface PaneHost {
@@ -10,7 +13,12 @@ export interface PaneHost {
   undo(): Promise<number>;
   /** Selects a cell of the checked sheet, like "D8". */
   select(cell: string): Promise<void>;
+  /** Saves the settings in the workbook. */
+  saveSettings(settings: PaneSettings): Promise<void>;
+  /** Calls `onChange` when the workbook changes; resolves with the function that stops it. */
+  watch(onChange: () => void): Promise<() => Promise<void>>;
 }
 
 export type CheckOutcome =
-  { ok: true; report: Report; plan: WritePlan; canUndo: boolean } | { ok: false; message: string; canUndo: boolean };
+  | { ok: true; report: Report; plan: WritePlan; canUndo: boolean; settings: PaneSettings }
+  | { ok: false; message: string; canUndo: boolean; settings: PaneSettings };

@@ -30,6 +30,10 @@ export const STRINGS = {
     nothingToUndo: "Det finns inget att ångra.",
     severity: { error: "Fel", warning: "Varning", info: "Info" },
     goTo: (cell: string) => `Gå till ${cell}`,
+    settings: "Inställningar för arbetsboken",
+    thresholdAmount: "Flagga avvikelser från (belopp)",
+    thresholdPercent: "och från (% av budget)",
+    formulas: "Skriv formler i stället för värden",
   },
   en: {
     title: "Prognoskoll",
@@ -59,6 +63,10 @@ export const STRINGS = {
     nothingToUndo: "There is nothing to undo.",
     severity: { error: "Error", warning: "Warning", info: "Info" },
     goTo: (cell: string) => `Go to ${cell}`,
+    settings: "Settings for this workbook",
+    thresholdAmount: "Flag deviations from (amount)",
+    thresholdPercent: "and from (% of budget)",
+    formulas: "Write formulas rather than values",
   },
 } satisfies Record<Lang, unknown>;
 

@@ -1,10 +1,10 @@
 /** @jest-environment jsdom */
 import * as React from "react";
-import { act, fireEvent, render, screen } from "@testing-library/react";
+import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import type { Lang } from "../../src/core";
 import { FakeRequestContext, FakeSheetData, FakeWorkbookData } from "../../src/preview/fake-excel";
-import { App } from "../../src/taskpane/components/App";
+import { App, RECHECK_MS } from "../../src/taskpane/components/App";
 import { excelHost } from "../../src/taskpane/excel-host";
 import { referenceRows, referenceWorkbook } from "../helpers/fake-workbooks";
 
@@ -118,5 +118,45 @@ describe("the task pane", () => {
     expect(screen.getByRole("status").textContent).toBe("Ready to submit");
     expect(button("Write to workbook")).toBeTruthy();
     expect(button("Undo")).toBeTruthy();
+  });
+
+  test("re-checks by itself, read-only, when the economist edits the sheet", async () => {
+    const data = referenceWorkbook();
+    pane(data);
+    await press("Kontrollera");
+    const writesBefore = data.writes;
+    await act(async () => {
+      await data.edit("Uppföljning", "C8", { value: -68743 });
+      await new Promise((r) => setTimeout(r, RECHECK_MS + 200));
+    });
+    const flags = screen.getByRole("region", { name: "Negativa avvikelser" });
+    expect(flags.querySelector("li")!.textContent).toBe("Köp av tjänster\u22125\u00a0000 (\u22127,8 %)");
+    expect(data.writes).toBe(writesBefore);
+  });
+
+  test("settings are kept in the workbook: a threshold and formulas hold when the pane is opened again", async () => {
+    const data = referenceWorkbook();
+    pane(data);
+    await press("Kontrollera");
+    const amount = screen.getByLabelText("Flagga avvikelser från (belopp)") as HTMLInputElement;
+    await act(async () => {
+      fireEvent.change(amount, { target: { value: "3 500" } });
+      fireEvent.blur(amount);
+    });
+    await act(async () => {
+      fireEvent.click(screen.getByLabelText("Skriv formler i stället för värden"));
+    });
+    expect(data.settings.get("prognoskoll.settings")).toEqual({ thresholdAmount: 3500, formulas: true });
+    cleanup();
+    pane(data);
+    await press("Kontrollera");
+    const flags = screen.getByRole("region", { name: "Negativa avvikelser" });
+    expect([...flags.querySelectorAll("li")].map((li) => li.textContent)).toEqual([
+      "Köp av tjänster\u22124\u00a0000 (\u22126,3 %)",
+    ]);
+    expect((screen.getByLabelText("Flagga avvikelser från (belopp)") as HTMLInputElement).value).toBe("3500");
+    await press("Skriv till arbetsboken");
+    expect(data.sheets[0].get(7, 3)).toEqual({ value: -4000, formula: "=C8-B8" });
+    expect(data.sheets[0].get(9, 1)).toEqual({ value: -288639, formula: "=SUM(B6:B9)" });
   });
 });

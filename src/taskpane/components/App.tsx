@@ -46,6 +46,12 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground3 },
   heading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
   small: { fontSize: tokens.fontSizeBase200 },
+  settings: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+    marginTop: tokens.spacingVerticalS,
+  },
   check: {
     display: "flex",
     alignItems: "center",
@@ -53,6 +59,9 @@ const useStyles = makeStyles({
     margin: `${tokens.spacingVerticalXS} 0`,
   },
 });
+
+/** How long the pane waits after an edit before it checks again. */
+export const RECHECK_MS = 600;
 
 export interface AppProps {
   host: PaneHost;
@@ -88,6 +97,39 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
       setOutcome(await host.check());
       setReplace(false);
     });
+  // Once the sheet has been checked, an edit re-checks it by itself (read-only), after a pause.
+  const checked = outcome !== null;
+  const busyRef = React.useRef<Busy>(null);
+  busyRef.current = busy;
+  React.useEffect(() => {
+    if (!checked) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let stop: (() => Promise<void>) | undefined;
+    let live = true;
+    void host
+      .watch(() => {
+        clearTimeout(timer);
+        timer = setTimeout(() => {
+          if (live && busyRef.current === null) void host.check().then((o) => live && setOutcome(o));
+        }, RECHECK_MS);
+      })
+      .then((s) => (live ? (stop = s) : void s().catch(() => undefined)));
+    return () => {
+      live = false;
+      clearTimeout(timer);
+      void stop?.().catch(() => undefined);
+    };
+  }, [checked, host]);
+  const settings = outcome?.settings ?? {};
+  const saveSetting = (change: Partial<typeof settings>): Promise<void> =>
+    run("check", async () => {
+      await host.saveSettings({ ...settings, ...change });
+      setOutcome(await host.check());
+    });
+  const number = (text: string): number | undefined => {
+    const n = Number(text.replace(",", ".").replace(/\s/g, ""));
+    return text.trim() === "" || !Number.isFinite(n) || n < 0 ? undefined : n;
+  };
   const plan = outcome?.ok ? outcome.plan : null;
   const replacing = plan ? plan.writes.filter((w) => w.reason === "stale" || w.reason === "wrong-formula") : [];
   const accepted: WritePlan | null = plan
@@ -217,6 +259,41 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
             </ul>
           </section>
         </>
+      )}
+      {outcome && (
+        <details>
+          <summary>{t.settings}</summary>
+          <div className={styles.settings}>
+            <label>
+              {t.thresholdAmount}{" "}
+              <input
+                type="text"
+                inputMode="decimal"
+                size={8}
+                defaultValue={settings.thresholdAmount ?? ""}
+                onBlur={(e) => void saveSetting({ thresholdAmount: number(e.currentTarget.value) })}
+              />
+            </label>
+            <label>
+              {t.thresholdPercent}{" "}
+              <input
+                type="text"
+                inputMode="decimal"
+                size={4}
+                defaultValue={settings.thresholdPercent ?? ""}
+                onBlur={(e) => void saveSetting({ thresholdPercent: number(e.currentTarget.value) })}
+              />
+            </label>
+            <label className={styles.check}>
+              <input
+                type="checkbox"
+                checked={settings.formulas === true}
+                onChange={(e) => void saveSetting({ formulas: e.currentTarget.checked })}
+              />
+              {t.formulas}
+            </label>
+          </div>
+        </details>
       )}
     </main>
   );
