@@ -3,7 +3,15 @@
  * one more (more only when a very large plan would pass Excel on the web's request size limit).
  * It takes the request context as a parameter, so tests hand it the in-memory Excel.
  */
-import { cellAddress, type CellValue, type Grid, type GridCell, type Table, type WritePlan } from "../core";
+import {
+  cellAddress,
+  parseCellAddress,
+  type CellValue,
+  type Grid,
+  type GridCell,
+  type Table,
+  type WritePlan,
+} from "../core";
 
 /** Where the undo snapshot is kept in the workbook, so undo works after the pane was reopened. */
 export const UNDO_SETTING = "prognoskoll.undo";
@@ -18,6 +26,8 @@ export interface PaneSettings {
   thresholdPercent?: number;
   /** Write Excel formulas rather than values. */
   formulas?: boolean;
+  /** The table as the economist marked it, when detection should not look elsewhere. */
+  table?: { sheet: string; address: string };
 }
 /** A mark in the flag format's rule, so that the add-in finds its own format and no other. */
 export const FLAG_MARK = 'N("Prognoskoll")=0';
@@ -96,6 +106,8 @@ export async function readActiveSheet(context: Excel.RequestContext): Promise<Sh
     );
     raw = { formulas, numberFormat: formats };
   }
+  const chosen = settings.isNullObject ? undefined : (settings.value as PaneSettings).table;
+  if (chosen && chosen.sheet === sheet.name) ({ grid: grid.cells, raw } = restrict(grid, raw, chosen.address));
   const snapshot = undo.isNullObject ? null : (undo.value as UndoSnapshot);
   return {
     sheet: sheet.name,
@@ -108,6 +120,31 @@ export async function readActiveSheet(context: Excel.RequestContext): Promise<Sh
     settings: settings.isNullObject ? {} : (settings.value as PaneSettings),
     raw,
   };
+}
+
+/** Keeps only the cells of an area ("A4:D14") of the grid, moving its origin there. */
+function restrict(grid: Grid, raw: SheetRead["raw"], address: string): { grid: Grid["cells"]; raw: SheetRead["raw"] } {
+  const [a, b] = address.split(":").map((x) => parseCellAddress(x));
+  const o = grid.origin ?? { row: 0, col: 0 };
+  if (!a) return { grid: grid.cells, raw };
+  const end = b ?? a;
+  const rows = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
+  const pick = <T>(m: T[][], fill: T): T[][] =>
+    rows(a.row - o.row, end.row - o.row).map((r) => rows(a.col - o.col, end.col - o.col).map((c) => m[r]?.[c] ?? fill));
+  grid.origin = { row: a.row, col: a.col };
+  return {
+    grid: pick<GridCell | null | undefined>(grid.cells, null),
+    raw: { formulas: pick<Scalar>(raw.formulas, ""), numberFormat: pick(raw.numberFormat, "General") },
+  };
+}
+
+/** The address of the selected range on the active sheet ("A4:D14"). One sync. */
+export async function selectedArea(context: Excel.RequestContext): Promise<{ sheet: string; address: string }> {
+  const range = context.workbook.getSelectedRange();
+  range.load("address");
+  await context.sync();
+  const [sheet, address] = range.address.includes("!") ? range.address.split("!") : ["", range.address];
+  return { sheet: sheet.replace(/^'|'$/g, "").replace(/''/g, "'"), address: address.replace(/\$/g, "") };
 }
 
 /** Saves the pane's settings in the workbook. One sync. */

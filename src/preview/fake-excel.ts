@@ -233,12 +233,16 @@ export class FakeApplication implements Pick<
   }
 }
 
-export class FakeWorkbook {
+export class FakeWorkbook implements Pick<Excel.Workbook, "getSelectedRange"> {
   readonly worksheets: FakeWorksheetCollection;
   readonly settings: FakeSettingCollection;
-  constructor(ctx: FakeRequestContext) {
+  constructor(private readonly ctx: FakeRequestContext) {
     this.worksheets = new FakeWorksheetCollection(ctx);
     this.settings = new FakeSettingCollection(ctx);
+  }
+  getSelectedRange(): Excel.Range {
+    const [sheet, address] = (this.ctx.data.selection || `${this.ctx.data.active}!A1`).split("!");
+    return (this.worksheets.getItem(sheet) as unknown as FakeWorksheet).getRange(address);
   }
 }
 

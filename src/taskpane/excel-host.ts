@@ -3,6 +3,7 @@ import {
   applyPlan,
   readActiveSheet,
   saveSettings,
+  selectedArea,
   undoLastWrite,
   watchChanges,
   type PaneSettings,
@@ -65,6 +66,7 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
       }),
     undo: () => friendly((context) => undoLastWrite(context)),
     saveSettings: (settings: PaneSettings) => friendly((context) => saveSettings(context, settings)),
+    selection: () => friendly((context) => selectedArea(context)),
     watch: (onChange: () => void) => friendly((context) => watchChanges(context, onChange)),
     select: (cell: string) =>
       friendly(async (context) => {

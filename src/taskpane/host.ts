@@ -15,6 +15,8 @@ export interface PaneHost {
   select(cell: string): Promise<void>;
   /** Saves the settings in the workbook. */
   saveSettings(settings: PaneSettings): Promise<void>;
+  /** Where the economist's selection is, to use as the table. */
+  selection(): Promise<{ sheet: string; address: string }>;
   /** Calls `onChange` when the workbook changes; resolves with the function that stops it. */
   watch(onChange: () => void): Promise<() => Promise<void>>;
 }

@@ -159,4 +159,27 @@ describe("the task pane", () => {
     expect(data.sheets[0].get(7, 3)).toEqual({ value: -4000, formula: "=C8-B8" });
     expect(data.sheets[0].get(9, 1)).toEqual({ value: -288639, formula: "=SUM(B6:B9)" });
   });
+
+  test("the economist can point out the table: the selection is used, and remembered", async () => {
+    // A small summary table above the sheet's real table: detection takes the first.
+    const rows = referenceRows();
+    const data = referenceWorkbook([
+      ["Sammanfattning", "Budget 2025", "Prognos 2025"],
+      ["Årets resultat", 0, -1000],
+      [],
+      ...rows,
+    ]);
+    pane(data);
+    await press("Kontrollera");
+    expect(screen.getByRole("status").textContent).toContain("varning");
+    data.selection = "Uppföljning!A7:D17";
+    await press("Använd markeringen som tabell");
+    expect(data.settings.get("prognoskoll.settings")).toEqual({ table: { sheet: "Uppföljning", address: "A7:D17" } });
+    expect(screen.getByText("Tabellen är den du markerade: A7:D17.")).toBeTruthy();
+    const flags = screen.getByRole("region", { name: "Negativa avvikelser" });
+    expect(flags.querySelector("li")!.textContent).toBe("Köp av tjänster\u22124\u00a0000 (\u22126,3 %)");
+    expect(screen.getByRole("status").textContent).toBe("Klar att skicka in");
+    await press("Hitta tabellen själv");
+    expect(data.settings.get("prognoskoll.settings")).toEqual({});
+  });
 });

@@ -126,6 +126,13 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
       await host.saveSettings({ ...settings, ...change });
       setOutcome(await host.check());
     });
+  const useSelection = (): Promise<void> =>
+    run("check", async () => {
+      const table = await host.selection();
+      await host.saveSettings({ ...settings, table });
+      setOutcome(await host.check());
+    });
+  const findTable = (): Promise<void> => saveSetting({ table: undefined });
   const number = (text: string): number | undefined => {
     const n = Number(text.replace(",", ".").replace(/\s/g, ""));
     return text.trim() === "" || !Number.isFinite(n) || n < 0 ? undefined : n;
@@ -260,6 +267,19 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
           </section>
         </>
       )}
+      {outcome && (
+        <div className={styles.buttons}>
+          <Button size="small" onClick={useSelection} disabled={busy !== null}>
+            {t.useSelection}
+          </Button>
+          {settings.table && (
+            <Button size="small" onClick={findTable} disabled={busy !== null}>
+              {t.findTable}
+            </Button>
+          )}
+        </div>
+      )}
+      {settings.table && <p className={`${styles.muted} ${styles.small}`}>{t.chosenTable(settings.table.address)}</p>}
       {outcome && (
         <details>
           <summary>{t.settings}</summary>
