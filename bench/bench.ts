@@ -5,6 +5,7 @@
 import { execFileSync } from "node:child_process";
 import os from "node:os";
 import path from "node:path";
+import { addin } from "./addin";
 import { buildPlan, checkTable, detectTable, type Grid, type GridCell, type Template } from "../src/core";
 
 /** A detailed sheet: N account lines in groups of ten, a subtotal per group, and a grand total. */
@@ -133,3 +134,4 @@ console.log(
 console.log("");
 core();
 command();
+void addin();

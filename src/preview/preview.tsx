@@ -43,9 +43,15 @@ function Preview({ data }: { data: FakeWorkbookData }): React.JSX.Element {
 }
 
 async function start(): Promise<void> {
-  const sheets = (await (await fetch("example.json")).json()) as ExampleSheet[];
+  const sheets = (await (await fetch("example.json", { credentials: "same-origin" })).json()) as ExampleSheet[];
   const data = new FakeWorkbookData(sheets.map((s) => FakeSheetData.fromRows(s.name, s.rows)));
   createRoot(document.getElementById("app")!).render(<Preview data={data} />);
 }
 
-void Office.onReady(() => start());
+// The preview needs nothing from Office to run: it renders first, then loads office.js (from the
+// @microsoft/office-js package, served by the preview server) as a page in Office would have it.
+void start().then(() => {
+  const office = document.createElement("script");
+  office.src = "office/office.js";
+  document.head.append(office);
+});
