@@ -19,12 +19,14 @@ const MESSAGES = {
     protected: "Bladet är skyddat. Ta bort skyddet (Granska › Ta bort skydd för blad) och försök igen.",
     editing: "En cell redigeras. Tryck Enter eller Esc i cellen och försök igen.",
     notChecked: "Kontrollera bladet först.",
+    changed: "Bladet har ändrats sedan kontrollen. Kontrollera igen innan du skriver.",
     failed: (m: string) => `Excel svarade med ett fel: ${m}`,
   },
   en: {
     protected: "The sheet is protected. Unprotect it (Review › Unprotect Sheet) and try again.",
     editing: "A cell is being edited. Press Enter or Esc in the cell and try again.",
     notChecked: "Check the sheet first.",
+    changed: "The sheet has changed since the check. Check again before writing.",
     failed: (m: string) => `Excel answered with an error: ${m}`,
   },
 };
@@ -33,6 +35,9 @@ const MESSAGES = {
 export function excelHost(runner: Runner, lang: Lang): PaneHost {
   const m = MESSAGES[lang];
   let last: { read: SheetRead; table: Table } | null = null;
+  // An edit (the user's, or a co-author's) after the check makes its plan stale.
+  let changedSinceCheck = false;
+  let writing = false;
   const friendly = async <T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> => {
     try {
       return await runner(batch);
@@ -47,6 +52,7 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
     check: () =>
       friendly(async (context) => {
         const read = await readActiveSheet(context);
+        changedSinceCheck = false;
         const settings = read.settings;
         const result = checkGrid(read.grid, { lang, ...settings });
         const canUndo = read.undo !== null;
@@ -60,14 +66,27 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
     write: (plan: WritePlan) =>
       friendly(async (context) => {
         if (!last) throw new Error(m.notChecked);
+        if (changedSinceCheck) throw new Error(m.changed);
         if (last.read.protected) throw Object.assign(new Error(m.protected), { code: "AccessDenied" });
-        await applyPlan(context, last.read, last.table, plan, last.read.settings);
+        writing = true;
+        try {
+          await applyPlan(context, last.read, last.table, plan, last.read.settings);
+        } finally {
+          writing = false;
+        }
+        changedSinceCheck = true;
         return plan.writes.length;
       }),
     undo: () => friendly((context) => undoLastWrite(context)),
     saveSettings: (settings: PaneSettings) => friendly((context) => saveSettings(context, settings)),
     selection: () => friendly((context) => selectedArea(context)),
-    watch: (onChange: () => void) => friendly((context) => watchChanges(context, onChange)),
+    watch: (onChange: () => void) =>
+      friendly((context) =>
+        watchChanges(context, () => {
+          if (!writing) changedSinceCheck = true;
+          onChange();
+        }),
+      ),
     select: (cell: string) =>
       friendly(async (context) => {
         const sheet = last

@@ -62,6 +62,16 @@ const useStyles = makeStyles({
 
 /** How long the pane waits after an edit before it checks again. */
 export const RECHECK_MS = 600;
+/** The most rows a list shows; the rest are counted. */
+export const LIST_LIMIT = 100;
+
+/** "… and N more" under a list cut at LIST_LIMIT rows. */
+function More({ total }: { total: number }): React.JSX.Element | null {
+  const t = React.useContext(Words);
+  return total > LIST_LIMIT ? <p>{t.more(total - LIST_LIMIT)}</p> : null;
+}
+
+const Words = React.createContext(STRINGS.sv);
 
 export interface AppProps {
   host: PaneHost;
@@ -166,155 +176,160 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
             : String(v);
 
   return (
-    <main className={styles.root}>
-      <h1 className={styles.title}>{t.title}</h1>
-      <div className={styles.buttons}>
-        <Button appearance="primary" onClick={check} disabled={busy !== null}>
-          {t.check}
-        </Button>
-        <Button onClick={write} disabled={busy !== null || !accepted || accepted.writes.length === 0}>
-          {t.write}
-        </Button>
-        <Button onClick={undo} disabled={busy !== null || !outcome?.canUndo}>
-          {t.undo}
-        </Button>
-      </div>
-      <div role="status" aria-live="polite">
-        {busy === "check" && <p className={styles.muted}>{t.checking}</p>}
-        {busy === "write" && <p className={styles.muted}>{t.writing}</p>}
-        {notice && <p>{notice}</p>}
-        {!outcome && <p className={styles.muted}>{t.notChecked}</p>}
-        {outcome && !outcome.ok && <p className={styles.notReady}>{outcome.message}</p>}
-        {outcome?.ok && (
-          <p className={`${styles.status} ${outcome.report.counts.error === 0 ? styles.ready : styles.notReady}`}>
-            {outcome.report.counts.error === 0 ? t.ready : t.errors(outcome.report.counts.error)}
-            {outcome.report.counts.warning > 0 ? ` · ${t.warnings(outcome.report.counts.warning)}` : ""}
-          </p>
-        )}
-      </div>
-      {outcome?.ok && (
-        <>
-          <p className={`${styles.muted} ${styles.small}`}>
-            {t.table(outcome.report.sheet, outcome.report.template.name, outcome.report.unit)}.{" "}
-            {t.columns(
-              outcome.report.columns.budget,
-              outcome.report.columns.comparison,
-              outcome.report.columns.deviation,
-              outcome.report.deviationProposed,
-            )}
-            , {t.convention[outcome.report.convention]}.
-          </p>
-          <section aria-label={t.flags}>
-            <h2 className={styles.heading}>{t.flags}</h2>
-            {outcome.report.flags.length === 0 ? (
-              <p className={styles.muted}>{t.noFlags}</p>
-            ) : (
-              <ul className={styles.list}>
-                {outcome.report.flags.map((f) => (
-                  <li key={f.cell}>
-                    <button className={styles.row} onClick={() => void host.select(f.cell)} title={t.goTo(f.cell)}>
-                      <span>{f.label}</span>
-                      <span className={styles.negative}>
-                        {amount(f.deviation)}
-                        {f.percent !== null ? ` (${new Intl.NumberFormat(locale).format(f.percent)} %)` : ""}
-                      </span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
-          </section>
-          {outcome.report.findings.length > 0 && (
-            <section aria-label={t.findings}>
-              <h2 className={styles.heading}>{t.findings}</h2>
-              <ul className={styles.list}>
-                {outcome.report.findings.map((f, i) => (
-                  <li key={`${f.cell}-${f.code}-${i}`}>
-                    <button className={styles.row} onClick={() => void host.select(f.cell)} title={t.goTo(f.cell)}>
-                      <span>
-                        {t.severity[f.severity]} {f.cell}: {f.message}
-                      </span>
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            </section>
-          )}
-          <section aria-label={plan && plan.writes.length > 0 ? t.changes(plan.writes.length) : t.noChanges}>
-            <h2 className={styles.heading}>
-              {plan && plan.writes.length > 0 ? t.changes(accepted!.writes.length) : t.noChanges}
-            </h2>
-            {replacing.length > 0 && (
-              <label className={styles.check}>
-                <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.currentTarget.checked)} />
-                {t.replace(replacing.length)}
-              </label>
-            )}
-            <ul className={styles.list}>
-              {plan?.writes.map((w) => (
-                <li key={w.cell} className={replacing.includes(w) && !replace ? styles.muted : undefined}>
-                  <button className={styles.row} onClick={() => void host.select(w.cell)} title={t.goTo(w.cell)}>
-                    <span>
-                      {w.cell} {w.label}
-                    </span>
-                    <span>
-                      {shown(w.before.value, w.before.formula)} → {shown(w.value, w.formula)}
-                    </span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
-        </>
-      )}
-      {outcome && (
+    <Words.Provider value={t}>
+      <main className={styles.root}>
+        <h1 className={styles.title}>{t.title}</h1>
         <div className={styles.buttons}>
-          <Button size="small" onClick={useSelection} disabled={busy !== null}>
-            {t.useSelection}
+          <Button appearance="primary" onClick={check} disabled={busy !== null}>
+            {t.check}
           </Button>
-          {settings.table && (
-            <Button size="small" onClick={findTable} disabled={busy !== null}>
-              {t.findTable}
-            </Button>
+          <Button onClick={write} disabled={busy !== null || !accepted || accepted.writes.length === 0}>
+            {t.write}
+          </Button>
+          <Button onClick={undo} disabled={busy !== null || !outcome?.canUndo}>
+            {t.undo}
+          </Button>
+        </div>
+        <div role="status" aria-live="polite">
+          {busy === "check" && <p className={styles.muted}>{t.checking}</p>}
+          {busy === "write" && <p className={styles.muted}>{t.writing}</p>}
+          {notice && <p>{notice}</p>}
+          {!outcome && !notice && <p className={styles.muted}>{t.notChecked}</p>}
+          {outcome && !outcome.ok && <p className={styles.notReady}>{outcome.message}</p>}
+          {outcome?.ok && (
+            <p className={`${styles.status} ${outcome.report.counts.error === 0 ? styles.ready : styles.notReady}`}>
+              {outcome.report.counts.error === 0 ? t.ready : t.errors(outcome.report.counts.error)}
+              {outcome.report.counts.warning > 0 ? ` · ${t.warnings(outcome.report.counts.warning)}` : ""}
+            </p>
           )}
         </div>
-      )}
-      {settings.table && <p className={`${styles.muted} ${styles.small}`}>{t.chosenTable(settings.table.address)}</p>}
-      {outcome && (
-        <details>
-          <summary>{t.settings}</summary>
-          <div className={styles.settings}>
-            <label>
-              {t.thresholdAmount}{" "}
-              <input
-                type="text"
-                inputMode="decimal"
-                size={8}
-                defaultValue={settings.thresholdAmount ?? ""}
-                onBlur={(e) => void saveSetting({ thresholdAmount: number(e.currentTarget.value) })}
-              />
-            </label>
-            <label>
-              {t.thresholdPercent}{" "}
-              <input
-                type="text"
-                inputMode="decimal"
-                size={4}
-                defaultValue={settings.thresholdPercent ?? ""}
-                onBlur={(e) => void saveSetting({ thresholdPercent: number(e.currentTarget.value) })}
-              />
-            </label>
-            <label className={styles.check}>
-              <input
-                type="checkbox"
-                checked={settings.formulas === true}
-                onChange={(e) => void saveSetting({ formulas: e.currentTarget.checked })}
-              />
-              {t.formulas}
-            </label>
+        {outcome?.ok && (
+          <>
+            <p className={`${styles.muted} ${styles.small}`}>
+              {t.table(outcome.report.sheet, outcome.report.template.name, outcome.report.unit)}.{" "}
+              {t.columns(
+                outcome.report.columns.budget,
+                outcome.report.columns.comparison,
+                outcome.report.columns.deviation,
+                outcome.report.deviationProposed,
+              )}
+              , {t.convention[outcome.report.convention]}.
+            </p>
+            <section aria-label={t.flags}>
+              <h2 className={styles.heading}>{t.flags}</h2>
+              {outcome.report.flags.length === 0 ? (
+                <p className={styles.muted}>{t.noFlags}</p>
+              ) : (
+                <ul className={styles.list}>
+                  {outcome.report.flags.slice(0, LIST_LIMIT).map((f) => (
+                    <li key={f.cell}>
+                      <button className={styles.row} onClick={() => void host.select(f.cell)} title={t.goTo(f.cell)}>
+                        <span>{f.label}</span>
+                        <span className={styles.negative}>
+                          {amount(f.deviation)}
+                          {f.percent !== null ? ` (${new Intl.NumberFormat(locale).format(f.percent)} %)` : ""}
+                        </span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+              )}
+              <More total={outcome.report.flags.length} />
+            </section>
+            {outcome.report.findings.length > 0 && (
+              <section aria-label={t.findings}>
+                <h2 className={styles.heading}>{t.findings}</h2>
+                <ul className={styles.list}>
+                  {outcome.report.findings.slice(0, LIST_LIMIT).map((f, i) => (
+                    <li key={`${f.cell}-${f.code}-${i}`}>
+                      <button className={styles.row} onClick={() => void host.select(f.cell)} title={t.goTo(f.cell)}>
+                        <span>
+                          {t.severity[f.severity]} {f.cell}: {f.message}
+                        </span>
+                      </button>
+                    </li>
+                  ))}
+                </ul>
+                <More total={outcome.report.findings.length} />
+              </section>
+            )}
+            <section aria-label={plan && plan.writes.length > 0 ? t.changes(plan.writes.length) : t.noChanges}>
+              <h2 className={styles.heading}>
+                {plan && plan.writes.length > 0 ? t.changes(accepted!.writes.length) : t.noChanges}
+              </h2>
+              {replacing.length > 0 && (
+                <label className={styles.check}>
+                  <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.currentTarget.checked)} />
+                  {t.replace(replacing.length)}
+                </label>
+              )}
+              <ul className={styles.list}>
+                {plan?.writes.slice(0, LIST_LIMIT).map((w) => (
+                  <li key={w.cell} className={replacing.includes(w) && !replace ? styles.muted : undefined}>
+                    <button className={styles.row} onClick={() => void host.select(w.cell)} title={t.goTo(w.cell)}>
+                      <span>
+                        {w.cell} {w.label}
+                      </span>
+                      <span>
+                        {shown(w.before.value, w.before.formula)} → {shown(w.value, w.formula)}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+              <More total={plan?.writes.length ?? 0} />
+            </section>
+          </>
+        )}
+        {outcome && (
+          <div className={styles.buttons}>
+            <Button size="small" onClick={useSelection} disabled={busy !== null}>
+              {t.useSelection}
+            </Button>
+            {settings.table && (
+              <Button size="small" onClick={findTable} disabled={busy !== null}>
+                {t.findTable}
+              </Button>
+            )}
           </div>
-        </details>
-      )}
-    </main>
+        )}
+        {settings.table && <p className={`${styles.muted} ${styles.small}`}>{t.chosenTable(settings.table.address)}</p>}
+        {outcome && (
+          <details>
+            <summary>{t.settings}</summary>
+            <div className={styles.settings}>
+              <label>
+                {t.thresholdAmount}{" "}
+                <input
+                  type="text"
+                  inputMode="decimal"
+                  size={8}
+                  defaultValue={settings.thresholdAmount ?? ""}
+                  onBlur={(e) => void saveSetting({ thresholdAmount: number(e.currentTarget.value) })}
+                />
+              </label>
+              <label>
+                {t.thresholdPercent}{" "}
+                <input
+                  type="text"
+                  inputMode="decimal"
+                  size={4}
+                  defaultValue={settings.thresholdPercent ?? ""}
+                  onBlur={(e) => void saveSetting({ thresholdPercent: number(e.currentTarget.value) })}
+                />
+              </label>
+              <label className={styles.check}>
+                <input
+                  type="checkbox"
+                  checked={settings.formulas === true}
+                  onChange={(e) => void saveSetting({ formulas: e.currentTarget.checked })}
+                />
+                {t.formulas}
+              </label>
+            </div>
+          </details>
+        )}
+      </main>
+    </Words.Provider>
   );
 }
