@@ -255,6 +255,16 @@ export async function applyPlan(
   await context.sync();
 }
 
+/** Removes the add-in's flag formats from the active sheet, and nothing else. Two syncs. */
+export async function removeFlags(context: Excel.RequestContext): Promise<number> {
+  const read = await readActiveSheet(context);
+  if (read.flagFormats.length === 0) return 0;
+  const all = context.workbook.worksheets.getItem(read.sheet).getRange().conditionalFormats;
+  for (const id of read.flagFormats) all.getItem(id).delete();
+  await context.sync();
+  return read.flagFormats.length;
+}
+
 /**
  * Takes back the last write: every written cell gets its formula (or constant) and number format
  * back, and the flag format goes. Two syncs: one to read the snapshot, one to restore.

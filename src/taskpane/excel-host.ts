@@ -2,6 +2,7 @@ import { checkGrid, noTableMessage, type Lang, type Table, type WritePlan } from
 import {
   applyPlan,
   readActiveSheet,
+  removeFlags,
   saveSettings,
   selectedArea,
   undoLastWrite,
@@ -78,6 +79,7 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
         return plan.writes.length;
       }),
     undo: () => friendly((context) => undoLastWrite(context)),
+    removeFlags: () => friendly((context) => removeFlags(context)),
     saveSettings: (settings: PaneSettings) => friendly((context) => saveSettings(context, settings)),
     selection: () => friendly((context) => selectedArea(context)),
     watch: (onChange: () => void) =>

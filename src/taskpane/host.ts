@@ -11,6 +11,8 @@ export interface PaneHost {
   write(plan: WritePlan): Promise<number>;
   /** Takes back the last write; the number of cells restored. */
   undo(): Promise<number>;
+  /** Removes the flag highlighting, leaving the user's own formatting; how many formats went. */
+  removeFlags(): Promise<number>;
   /** Selects a cell of the checked sheet, like "D8". */
   select(cell: string): Promise<void>;
   /** Saves the settings in the workbook. */

@@ -1,5 +1,12 @@
 import { checkGrid } from "../../src/core";
-import { applyPlan, FLAG_MARK, readActiveSheet, undoLastWrite, UNDO_SETTING } from "../../src/excel/adapter";
+import {
+  applyPlan,
+  FLAG_MARK,
+  readActiveSheet,
+  removeFlags,
+  undoLastWrite,
+  UNDO_SETTING,
+} from "../../src/excel/adapter";
 import {
   FakeExcelError,
   FakeRequestContext,
@@ -174,6 +181,20 @@ describe("the reference sheet in Excel", () => {
     expect(ctx.suspendedAtSync.slice(1).every((s) => s)).toBe(true);
     expect(snapshot(parts)).toEqual(snapshot(one));
   });
+});
+
+test("removing the flags restores the sheet's formats exactly and leaves every cell as written", async () => {
+  const data = workbook(referenceRows());
+  const formatsBefore = data.sheets[0].conditionalFormats.map((cf) => ({ ...cf }));
+  await checkAndWrite(new FakeRequestContext(data));
+  const cellsAfterWrite = snapshot(data)[0].cells;
+  expect(data.sheets[0].conditionalFormats.length).toBe(formatsBefore.length + 1);
+  const ctx = new FakeRequestContext(data);
+  expect(await removeFlags(ctx as unknown as Excel.RequestContext)).toBe(1);
+  expect(ctx.syncs).toBe(2);
+  expect(data.sheets[0].conditionalFormats).toEqual(formatsBefore);
+  expect(snapshot(data)[0].cells).toEqual(cellsAfterWrite);
+  expect(await removeFlags(new FakeRequestContext(data) as unknown as Excel.RequestContext)).toBe(0);
 });
 
 describe("the in-memory Excel", () => {

@@ -182,4 +182,17 @@ describe("the task pane", () => {
     await press("Hitta tabellen själv");
     expect(data.settings.get("prognoskoll.settings")).toEqual({});
   });
+
+  test("the highlighting can be removed, leaving the sheet's own formats and every figure", async () => {
+    const data = referenceWorkbook();
+    pane(data);
+    await press("Kontrollera");
+    await press("Skriv till arbetsboken");
+    const cellsBefore = JSON.stringify([...data.sheets[0].cells]);
+    expect(data.sheets[0].conditionalFormats.length).toBe(1);
+    await press("Ta bort markeringarna i bladet");
+    expect(data.sheets[0].conditionalFormats).toEqual([]);
+    expect(JSON.stringify([...data.sheets[0].cells])).toBe(cellsBefore);
+    expect(screen.getByRole("status").textContent).toContain("Markeringarna av negativa avvikelser är borttagna.");
+  });
 });

@@ -143,6 +143,11 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
       setOutcome(await host.check());
     });
   const findTable = (): Promise<void> => saveSetting({ table: undefined });
+  const unflag = (): Promise<void> =>
+    run("write", async () => {
+      const n = await host.removeFlags();
+      setNotice(n > 0 ? t.unflagged : t.noFlagsToRemove);
+    });
   const number = (text: string): number | undefined => {
     const n = Number(text.replace(",", ".").replace(/\s/g, ""));
     return text.trim() === "" || !Number.isFinite(n) || n < 0 ? undefined : n;
@@ -291,6 +296,9 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
                 {t.findTable}
               </Button>
             )}
+            <Button size="small" onClick={unflag} disabled={busy !== null}>
+              {t.removeFlags}
+            </Button>
           </div>
         )}
         {settings.table && <p className={`${styles.muted} ${styles.small}`}>{t.chosenTable(settings.table.address)}</p>}
