@@ -36,15 +36,31 @@ export const FLAG_FILL = "#FFC7CE";
 export const FLAG_FONT = "#9C0006";
 /** Excel on the web rejects requests over 5 MB; a plan larger than this is written in parts. */
 export const MAX_REQUEST_BYTES = 4_000_000;
+/** Workbook settings are meant to stay small; an undo larger than this is not kept, so nothing is written. */
+export const MAX_UNDO_BYTES = 900_000;
+
+/** Why a write or an undo was not made; the pane words it for the user. */
+export class HostRefusal extends Error {
+  constructor(
+    readonly reason: "undo-too-large" | "undo-conflict",
+    readonly cells: string[] = [],
+  ) {
+    super(reason);
+  }
+}
 
 type Scalar = string | number | boolean;
 
-/** What a written cell held before (sheet row and column, 0-based): its formula or constant, and format. */
+/**
+ * A written cell (sheet row and column, 0-based): what it held before (its formula or constant,
+ * and format), and what the add-in wrote, so that undo can tell whether it was changed since.
+ */
 export interface SavedCell {
   row: number;
   col: number;
   formula: Scalar;
   numberFormat: string;
+  written: Scalar;
 }
 
 export interface UndoSnapshot {
@@ -68,8 +84,14 @@ export interface SheetRead {
 const ERROR = "Error";
 
 /** Reads the active sheet: its used range, protection, the add-in's flag formats and undo snapshot. One sync. */
-export async function readActiveSheet(context: Excel.RequestContext): Promise<SheetRead> {
-  const sheet = context.workbook.worksheets.getActiveWorksheet();
+export function readActiveSheet(context: Excel.RequestContext): Promise<SheetRead> {
+  return readSheet(context);
+}
+
+/** Reads a sheet (the active one when no name is given), as readActiveSheet does. One sync. */
+export async function readSheet(context: Excel.RequestContext, name?: string): Promise<SheetRead> {
+  const sheet =
+    name === undefined ? context.workbook.worksheets.getActiveWorksheet() : context.workbook.worksheets.getItem(name);
   sheet.load("name, protection/protected");
   const used = sheet.getUsedRangeOrNullObject();
   used.load("values, formulas, numberFormat, valueTypes, rowIndex, columnIndex");
@@ -113,7 +135,7 @@ export async function readActiveSheet(context: Excel.RequestContext): Promise<Sh
     sheet: sheet.name,
     grid,
     protected: sheet.protection.protected,
-    undo: snapshot && snapshot.sheet === sheet.name ? snapshot : null,
+    undo: snapshot,
     flagFormats: formats.items
       .filter((cf) => !cf.customOrNullObject.isNullObject && cf.customOrNullObject.rule.formula.includes(FLAG_MARK))
       .map((cf) => cf.id),
@@ -189,15 +211,25 @@ export function flagFormula(table: Table, rule: FlagRule): string {
   return `=AND(${parts.join(",")})`;
 }
 
-/** The size of one cell write in a request, roughly, in bytes. */
+/** The size of one cell write in a request (object path, two property sets), generously, in bytes. */
 function requestBytes(formula: Scalar, numberFormat: string | undefined): number {
-  return 160 + String(formula).length + (numberFormat?.length ?? 0);
+  return 450 + String(formula).length + (numberFormat?.length ?? 0);
+}
+
+/** Writes a cell's content so that Excel keeps it as it is: a formula, a number, or text as text. */
+function put(cell: Excel.Range, content: Scalar, numberFormat?: string): void {
+  // The format first: in a text-formatted cell "4000" stays text.
+  if (numberFormat !== undefined) cell.numberFormat = [[numberFormat]];
+  if (typeof content === "string" && content.startsWith("=")) cell.formulas = [[content]];
+  else if (typeof content === "string" && content !== "") cell.values = [[`'${content}`]];
+  else cell.values = [[content]];
 }
 
 /**
  * Writes the plan: deviations and sum lines (values or formulas, with number formats), the flag
  * format over the deviation column, and the undo snapshot, with calculation and screen updating
- * suspended. One sync, unless the plan is larger than `maxRequestBytes`.
+ * suspended. One sync, unless the plan is larger than `maxRequestBytes`. The snapshot goes first:
+ * if the workbook cannot keep it, nothing is written.
  */
 export async function applyPlan(
   context: Excel.RequestContext,
@@ -209,12 +241,21 @@ export async function applyPlan(
 ): Promise<void> {
   const sheet = context.workbook.worksheets.getItem(read.sheet);
   const o = read.grid.origin ?? { row: 0, col: 0 };
-  const saved: SavedCell[] = [];
+  const saved: SavedCell[] = plan.writes.map((w) => ({
+    row: o.row + w.row,
+    col: o.col + w.col,
+    formula: read.raw.formulas[w.row]?.[w.col] ?? "",
+    numberFormat: read.raw.numberFormat[w.row]?.[w.col] ?? "General",
+    written: w.formula !== undefined ? `=${w.formula}` : w.value,
+  }));
+  const snapshot: UndoSnapshot = { sheet: read.sheet, cells: saved };
+  if (JSON.stringify(snapshot).length > MAX_UNDO_BYTES) throw new HostRefusal("undo-too-large");
   const suspend = (): void => {
     context.application.suspendApiCalculationUntilNextSync();
     context.application.suspendScreenUpdatingUntilNextSync();
   };
   suspend();
+  context.workbook.settings.add(UNDO_SETTING, snapshot);
   let bytes = 0;
   for (const w of plan.writes) {
     const size = requestBytes(w.formula ?? w.value, w.numberFormat);
@@ -226,16 +267,13 @@ export async function applyPlan(
       bytes = 0;
     }
     bytes += size;
-    saved.push({
-      row: o.row + w.row,
-      col: o.col + w.col,
-      formula: read.raw.formulas[w.row]?.[w.col] ?? "",
-      numberFormat: read.raw.numberFormat[w.row]?.[w.col] ?? "General",
-    });
     const cell = sheet.getRangeByIndexes(o.row + w.row, o.col + w.col, 1, 1);
-    if (w.formula !== undefined) cell.formulas = [[`=${w.formula}`]];
-    else cell.values = [[w.value]];
-    if (w.numberFormat !== undefined) cell.numberFormat = [[w.numberFormat]];
+    if (w.formula !== undefined) {
+      if (w.numberFormat !== undefined) cell.numberFormat = [[w.numberFormat]];
+      cell.formulas = [[`=${w.formula}`]];
+    } else {
+      put(cell, w.value, w.numberFormat);
+    }
   }
   // The flag format: the add-in's earlier one goes, a new one covers the deviation column.
   // eslint-disable-next-line office-addins/load-object-before-read
@@ -250,8 +288,6 @@ export async function applyPlan(
     cf.custom.format.fill.color = FLAG_FILL;
     cf.custom.format.font.color = FLAG_FONT;
   }
-  const snapshot: UndoSnapshot = { sheet: read.sheet, cells: saved };
-  context.workbook.settings.add(UNDO_SETTING, snapshot);
   await context.sync();
 }
 
@@ -259,31 +295,60 @@ export async function applyPlan(
 export async function removeFlags(context: Excel.RequestContext): Promise<number> {
   const read = await readActiveSheet(context);
   if (read.flagFormats.length === 0) return 0;
+  // eslint-disable-next-line office-addins/load-object-before-read
   const all = context.workbook.worksheets.getItem(read.sheet).getRange().conditionalFormats;
   for (const id of read.flagFormats) all.getItem(id).delete();
   await context.sync();
   return read.flagFormats.length;
 }
 
+/** Whether a cell still holds what the add-in wrote there. */
+function unchanged(now: Scalar | undefined, written: Scalar): boolean {
+  if (typeof written === "number") return typeof now === "number" && Math.abs(now - written) < 1e-9;
+  return now === written;
+}
+
 /**
- * Takes back the last write: every written cell gets its formula (or constant) and number format
- * back, and the flag format goes. Two syncs: one to read the snapshot, one to restore.
+ * Takes back the last write, on the sheet it was made on: every written cell gets its formula or
+ * constant and its number format back, and the flag format goes. If any written cell was changed
+ * since (typed over, or moved by an inserted row), nothing is restored: undo would overwrite the
+ * user's work. Two syncs, three when the written sheet is not the active one.
  */
-export async function undoLastWrite(context: Excel.RequestContext): Promise<number> {
-  const read = await readActiveSheet(context);
-  if (!read.undo) return 0;
-  const sheet = context.workbook.worksheets.getItem(read.undo.sheet);
-  context.application.suspendApiCalculationUntilNextSync();
-  context.application.suspendScreenUpdatingUntilNextSync();
-  for (const c of read.undo.cells) {
-    const cell = sheet.getRangeByIndexes(c.row, c.col, 1, 1);
-    cell.formulas = [[c.formula]];
-    cell.numberFormat = [[c.numberFormat]];
+export async function undoLastWrite(
+  context: Excel.RequestContext,
+  maxRequestBytes = MAX_REQUEST_BYTES,
+): Promise<number> {
+  let read = await readActiveSheet(context);
+  const undo = read.undo;
+  if (!undo) return 0;
+  if (undo.sheet !== read.sheet) read = await readSheet(context, undo.sheet);
+  const o = read.grid.origin ?? { row: 0, col: 0 };
+  const changed = undo.cells
+    .filter((c) => !unchanged(read.raw.formulas[c.row - o.row]?.[c.col - o.col], c.written))
+    .map((c) => cellAddress(c.row, c.col));
+  if (changed.length > 0) throw new HostRefusal("undo-conflict", changed);
+  const sheet = context.workbook.worksheets.getItem(undo.sheet);
+  const suspend = (): void => {
+    context.application.suspendApiCalculationUntilNextSync();
+    context.application.suspendScreenUpdatingUntilNextSync();
+  };
+  suspend();
+  let bytes = 0;
+  for (const c of undo.cells) {
+    const size = requestBytes(c.formula, c.numberFormat);
+    if (bytes > 0 && bytes + size > maxRequestBytes) {
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+      suspend();
+      bytes = 0;
+    }
+    bytes += size;
+    put(sheet.getRangeByIndexes(c.row, c.col, 1, 1), c.formula, c.numberFormat);
   }
   // eslint-disable-next-line office-addins/load-object-before-read
   const all = sheet.getRange().conditionalFormats;
   for (const id of read.flagFormats) all.getItem(id).delete();
   context.workbook.settings.getItemOrNullObject(UNDO_SETTING).delete();
   await context.sync();
-  return read.undo.cells.length;
+  return undo.cells.length;
 }

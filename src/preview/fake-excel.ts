@@ -68,18 +68,21 @@ export class FakeSheetData {
   /** Sets a cell as Excel does on a write, calculating a formula that adds up cells. */
   write(row: number, col: number, what: { value?: Scalar | null; formula?: Scalar; numberFormat?: string }): void {
     const cell: FakeCell = { ...(this.get(row, col) ?? { value: "" }) };
-    if (what.formula !== undefined) {
-      if (typeof what.formula === "string" && what.formula.startsWith("=")) {
-        cell.formula = what.formula;
-        cell.value = this.calculate(what.formula);
-      } else {
-        delete cell.formula;
-        cell.value = what.formula;
-      }
-    }
-    if (what.value !== undefined) {
+    // Excel reads what is written as if it were typed: "=…" is a formula, a leading ' keeps text
+    // as text, and text that is a number becomes one unless the cell is formatted as text.
+    const entry = what.formula !== undefined ? what.formula : what.value;
+    if (entry !== undefined) {
       delete cell.formula;
-      cell.value = what.value ?? "";
+      if (typeof entry === "string" && entry.startsWith("=")) {
+        cell.formula = entry;
+        cell.value = this.calculate(entry);
+      } else if (typeof entry === "string" && entry.startsWith("'")) {
+        cell.value = entry.slice(1);
+      } else if (typeof entry === "string" && cell.numberFormat !== "@" && /^-?\d+(\.\d+)?$/.test(entry)) {
+        cell.value = Number(entry);
+      } else {
+        cell.value = entry ?? "";
+      }
     }
     if (what.numberFormat !== undefined) {
       if (what.numberFormat === "General") delete cell.numberFormat;

@@ -1,7 +1,9 @@
 import { checkGrid, noTableMessage, type Lang, type Table, type WritePlan } from "../core";
 import {
   applyPlan,
+  HostRefusal,
   readActiveSheet,
+  readSheet,
   removeFlags,
   saveSettings,
   selectedArea,
@@ -21,6 +23,12 @@ const MESSAGES = {
     editing: "En cell redigeras. Tryck Enter eller Esc i cellen och försök igen.",
     notChecked: "Kontrollera bladet först.",
     changed: "Bladet har ändrats sedan kontrollen. Kontrollera igen innan du skriver.",
+    tooLargeToUndo:
+      "Skrivningen är för stor för att kunna ångras, så inget skrevs. Markera en mindre del av tabellen, eller kontrollera filen med prognoskoll check.",
+    undoConflict: (cells: string) =>
+      `Ångra avbröts: ${cells} har ändrats sedan skrivningen. Inget återställdes, så inget av det du skrivit går förlorat.`,
+    tooLargeToRead:
+      "Bladet är för stort för att Excel på webben ska kunna läsa det på en gång. Markera tabellen och välj Använd markeringen som tabell.",
     failed: (m: string) => `Excel svarade med ett fel: ${m}`,
   },
   en: {
@@ -28,6 +36,12 @@ const MESSAGES = {
     editing: "A cell is being edited. Press Enter or Esc in the cell and try again.",
     notChecked: "Check the sheet first.",
     changed: "The sheet has changed since the check. Check again before writing.",
+    tooLargeToUndo:
+      "The write is too large to be undone, so nothing was written. Mark a smaller part of the table, or check the file with prognoskoll check.",
+    undoConflict: (cells: string) =>
+      `Undo stopped: ${cells} changed since the write. Nothing was restored, so nothing you typed is lost.`,
+    tooLargeToRead:
+      "The sheet is too large for Excel on the web to read at once. Mark the table and choose Use the selection as the table.",
     failed: (m: string) => `Excel answered with an error: ${m}`,
   },
 };
@@ -38,12 +52,21 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
   let last: { read: SheetRead; table: Table } | null = null;
   // An edit (the user's, or a co-author's) after the check makes its plan stale.
   let changedSinceCheck = false;
-  let writing = false;
+  // Without change events (an older Excel), the sheet is read again before writing.
+  let watching = false;
   const friendly = async <T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> => {
     try {
       return await runner(batch);
     } catch (e) {
+      if (e instanceof HostRefusal) {
+        if (e.reason === "undo-too-large") throw new Error(m.tooLargeToUndo);
+        const cells = e.cells.slice(0, 5).join(", ") + (e.cells.length > 5 ? " …" : "");
+        throw new Error(m.undoConflict(cells));
+      }
       const code = (e as { code?: string }).code;
+      if (code === "ResponsePayloadSizeLimitExceeded" || code === "RequestPayloadSizeLimitExceeded") {
+        throw new Error(m.tooLargeToRead);
+      }
       if (code === "InvalidOperationInCellEditMode") throw new Error(m.editing);
       if (code === "AccessDenied") throw new Error(m.protected);
       throw new Error(m.failed((e as Error).message));
@@ -59,7 +82,8 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
         const canUndo = read.undo !== null;
         if (!result.ok) {
           last = null;
-          return { ok: false, message: noTableMessage(lang, result.problem), canUndo, settings };
+          const message = noTableMessage(lang, result.problem);
+          return { ok: false, message: message.charAt(0).toUpperCase() + message.slice(1) + ".", canUndo, settings };
         }
         last = { read, table: result.report.computed.table };
         return { ok: true, report: result.report, plan: result.plan, canUndo, settings };
@@ -68,13 +92,12 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
       friendly(async (context) => {
         if (!last) throw new Error(m.notChecked);
         if (changedSinceCheck) throw new Error(m.changed);
-        if (last.read.protected) throw Object.assign(new Error(m.protected), { code: "AccessDenied" });
-        writing = true;
-        try {
-          await applyPlan(context, last.read, last.table, plan, last.read.settings);
-        } finally {
-          writing = false;
+        if (!watching) {
+          const now = await readSheet(context, last.read.sheet);
+          if (JSON.stringify(now.grid) !== JSON.stringify(last.read.grid)) throw new Error(m.changed);
         }
+        if (last.read.protected) throw Object.assign(new Error(m.protected), { code: "AccessDenied" });
+        await applyPlan(context, last.read, last.table, plan, last.read.settings);
         changedSinceCheck = true;
         return plan.writes.length;
       }),
@@ -82,13 +105,19 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
     removeFlags: () => friendly((context) => removeFlags(context)),
     saveSettings: (settings: PaneSettings) => friendly((context) => saveSettings(context, settings)),
     selection: () => friendly((context) => selectedArea(context)),
-    watch: (onChange: () => void) =>
-      friendly((context) =>
+    watch: async (onChange: () => void) => {
+      const stop = await friendly((context) =>
         watchChanges(context, () => {
-          if (!writing) changedSinceCheck = true;
+          changedSinceCheck = true;
           onChange();
         }),
-      ),
+      );
+      watching = true;
+      return async () => {
+        watching = false;
+        await stop();
+      };
+    },
     select: (cell: string) =>
       friendly(async (context) => {
         const sheet = last

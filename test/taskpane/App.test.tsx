@@ -37,7 +37,7 @@ describe("the task pane", () => {
   test("checks the sheet: status, flags by size with amount and percent, and the changes to write", async () => {
     pane(referenceWorkbook());
     await press("Kontrollera");
-    expect(screen.getByRole("status").textContent).toBe("Klar att skicka in");
+    expect(screen.getByRole("status").textContent).toBe("Skriv 16 ändringar till arbetsboken, sedan är bladet klart");
     const flags = screen.getByRole("region", { name: "Negativa avvikelser" });
     const items = [...flags.querySelectorAll("li")].map((li) => li.textContent);
     expect(items).toEqual([
@@ -97,7 +97,7 @@ describe("the task pane", () => {
     pane(new FakeWorkbookData([FakeSheetData.fromRows("Blad1", [["Mötesanteckningar"], ["Inget här"]])]));
     await press("Kontrollera");
     expect(screen.getByRole("status").textContent).toBe(
-      "ingen rubrikrad anger både en budgetkolumn och en prognos- eller utfallskolumn",
+      "Ingen rubrikrad anger både en budgetkolumn och en prognos- eller utfallskolumn.",
     );
     expect((button("Skriv till arbetsboken") as HTMLButtonElement).disabled).toBe(true);
   });
@@ -115,7 +115,7 @@ describe("the task pane", () => {
   test("speaks English when Office does", async () => {
     pane(referenceWorkbook(), "en");
     await press("Check");
-    expect(screen.getByRole("status").textContent).toBe("Ready to submit");
+    expect(screen.getByRole("status").textContent).toBe("Write 16 changes to the workbook, then the sheet is ready");
     expect(button("Write to workbook")).toBeTruthy();
     expect(button("Undo")).toBeTruthy();
   });
@@ -138,7 +138,7 @@ describe("the task pane", () => {
     const data = referenceWorkbook();
     pane(data);
     await press("Kontrollera");
-    const amount = screen.getByLabelText("Flagga avvikelser från (belopp)") as HTMLInputElement;
+    const amount = screen.getByLabelText("Flagga avvikelser från (belopp i bladets enhet)") as HTMLInputElement;
     await act(async () => {
       fireEvent.change(amount, { target: { value: "3 500" } });
       fireEvent.blur(amount);
@@ -154,7 +154,7 @@ describe("the task pane", () => {
     expect([...flags.querySelectorAll("li")].map((li) => li.textContent)).toEqual([
       "Köp av tjänster\u22124\u00a0000 (\u22126,3 %)",
     ]);
-    expect((screen.getByLabelText("Flagga avvikelser från (belopp)") as HTMLInputElement).value).toBe("3500");
+    expect((screen.getByLabelText("Flagga avvikelser från (belopp i bladets enhet)") as HTMLInputElement).value).toBe("3500");
     await press("Skriv till arbetsboken");
     expect(data.sheets[0].get(7, 3)).toEqual({ value: -4000, formula: "=C8-B8" });
     expect(data.sheets[0].get(9, 1)).toEqual({ value: -288639, formula: "=SUM(B6:B9)" });
@@ -178,7 +178,7 @@ describe("the task pane", () => {
     expect(screen.getByText("Tabellen är den du markerade: A7:D17.")).toBeTruthy();
     const flags = screen.getByRole("region", { name: "Negativa avvikelser" });
     expect(flags.querySelector("li")!.textContent).toBe("Köp av tjänster\u22124\u00a0000 (\u22126,3 %)");
-    expect(screen.getByRole("status").textContent).toBe("Klar att skicka in");
+    expect(screen.getByRole("status").textContent).toBe("Skriv 16 ändringar till arbetsboken, sedan är bladet klart");
     await press("Hitta tabellen själv");
     expect(data.settings.get("prognoskoll.settings")).toEqual({});
   });
@@ -190,9 +190,9 @@ describe("the task pane", () => {
     await press("Skriv till arbetsboken");
     const cellsBefore = JSON.stringify([...data.sheets[0].cells]);
     expect(data.sheets[0].conditionalFormats.length).toBe(1);
-    await press("Ta bort markeringarna i bladet");
+    await press("Ta bort färgmarkeringarna i bladet");
     expect(data.sheets[0].conditionalFormats).toEqual([]);
     expect(JSON.stringify([...data.sheets[0].cells])).toBe(cellsBefore);
-    expect(screen.getByRole("status").textContent).toContain("Markeringarna av negativa avvikelser är borttagna.");
+    expect(screen.getByRole("status").textContent).toContain("Färgmarkeringarna av negativa avvikelser är borttagna.");
   });
 });

@@ -120,10 +120,18 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
       .watch(() => {
         clearTimeout(timer);
         timer = setTimeout(() => {
-          if (live && busyRef.current === null) void host.check().then((o) => live && setOutcome(o));
+          if (live && busyRef.current === null) {
+            host.check().then(
+              (o) => live && setOutcome(o),
+              (e: Error) => live && setNotice(e.message),
+            );
+          }
         }, RECHECK_MS);
       })
-      .then((s) => (live ? (stop = s) : void s().catch(() => undefined)));
+      .then(
+        (s) => (live ? (stop = s) : void s().catch(() => undefined)),
+        () => undefined, // Without change events the host reads the sheet again before writing.
+      );
     return () => {
       live = false;
       clearTimeout(timer);
@@ -143,6 +151,9 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
       setOutcome(await host.check());
     });
   const findTable = (): Promise<void> => saveSetting({ table: undefined });
+  const select = (cell: string): void => {
+    host.select(cell).catch((e: Error) => setNotice(e.message));
+  };
   const unflag = (): Promise<void> =>
     run("write", async () => {
       const n = await host.removeFlags();
@@ -185,13 +196,17 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
       <main className={styles.root}>
         <h1 className={styles.title}>{t.title}</h1>
         <div className={styles.buttons}>
-          <Button appearance="primary" onClick={check} disabled={busy !== null}>
+          <Button appearance="primary" onClick={check} disabledFocusable={busy !== null}>
             {t.check}
           </Button>
-          <Button onClick={write} disabled={busy !== null || !accepted || accepted.writes.length === 0}>
+          <Button
+            onClick={write}
+            disabled={!accepted || accepted.writes.length === 0}
+            disabledFocusable={busy !== null}
+          >
             {t.write}
           </Button>
-          <Button onClick={undo} disabled={busy !== null || !outcome?.canUndo}>
+          <Button onClick={undo} disabled={!outcome?.canUndo} disabledFocusable={busy !== null}>
             {t.undo}
           </Button>
         </div>
@@ -202,8 +217,14 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
           {!outcome && !notice && <p className={styles.muted}>{t.notChecked}</p>}
           {outcome && !outcome.ok && <p className={styles.notReady}>{outcome.message}</p>}
           {outcome?.ok && (
-            <p className={`${styles.status} ${outcome.report.counts.error === 0 ? styles.ready : styles.notReady}`}>
-              {outcome.report.counts.error === 0 ? t.ready : t.errors(outcome.report.counts.error)}
+            <p
+              className={`${styles.status} ${outcome.report.counts.error === 0 && outcome.plan.writes.length === 0 ? styles.ready : styles.notReady}`}
+            >
+              {outcome.report.counts.error > 0
+                ? t.errors(outcome.report.counts.error)
+                : outcome.plan.writes.length > 0
+                  ? t.pending(outcome.plan.writes.length)
+                  : t.ready}
               {outcome.report.counts.warning > 0 ? ` · ${t.warnings(outcome.report.counts.warning)}` : ""}
             </p>
           )}
@@ -228,7 +249,7 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
                 <ul className={styles.list}>
                   {outcome.report.flags.slice(0, LIST_LIMIT).map((f) => (
                     <li key={f.cell}>
-                      <button className={styles.row} onClick={() => void host.select(f.cell)} title={t.goTo(f.cell)}>
+                      <button className={styles.row} onClick={() => select(f.cell)} title={t.goTo(f.cell)}>
                         <span>{f.label}</span>
                         <span className={styles.negative}>
                           {amount(f.deviation)}
@@ -247,7 +268,7 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
                 <ul className={styles.list}>
                   {outcome.report.findings.slice(0, LIST_LIMIT).map((f, i) => (
                     <li key={`${f.cell}-${f.code}-${i}`}>
-                      <button className={styles.row} onClick={() => void host.select(f.cell)} title={t.goTo(f.cell)}>
+                      <button className={styles.row} onClick={() => select(f.cell)} title={t.goTo(f.cell)}>
                         <span>
                           {t.severity[f.severity]} {f.cell}: {f.message}
                         </span>
@@ -271,7 +292,7 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
               <ul className={styles.list}>
                 {plan?.writes.slice(0, LIST_LIMIT).map((w) => (
                   <li key={w.cell} className={replacing.includes(w) && !replace ? styles.muted : undefined}>
-                    <button className={styles.row} onClick={() => void host.select(w.cell)} title={t.goTo(w.cell)}>
+                    <button className={styles.row} onClick={() => select(w.cell)} title={t.goTo(w.cell)}>
                       <span>
                         {w.cell} {w.label}
                       </span>
@@ -288,15 +309,15 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
         )}
         {outcome && (
           <div className={styles.buttons}>
-            <Button size="small" onClick={useSelection} disabled={busy !== null}>
+            <Button size="small" onClick={useSelection} disabledFocusable={busy !== null}>
               {t.useSelection}
             </Button>
             {settings.table && (
-              <Button size="small" onClick={findTable} disabled={busy !== null}>
+              <Button size="small" onClick={findTable} disabledFocusable={busy !== null}>
                 {t.findTable}
               </Button>
             )}
-            <Button size="small" onClick={unflag} disabled={busy !== null}>
+            <Button size="small" onClick={unflag} disabledFocusable={busy !== null}>
               {t.removeFlags}
             </Button>
           </div>

@@ -1,0 +1,88 @@
+import { checkGrid } from "../../src/core";
+import { applyPlan, HostRefusal, readActiveSheet, undoLastWrite, UNDO_SETTING } from "../../src/excel/adapter";
+import { FakeRequestContext, type FakeCell, type FakeWorkbookData } from "../../src/preview/fake-excel";
+import { referenceRows, referenceWorkbook } from "../helpers/fake-workbooks";
+
+/** Undo never takes anything from the user: it restores exactly, or not at all. */
+
+const ctx = (data: FakeWorkbookData) => new FakeRequestContext(data) as unknown as Excel.RequestContext;
+
+async function checkAndWrite(data: FakeWorkbookData, confirmAll = true): Promise<void> {
+  const read = await readActiveSheet(ctx(data));
+  const result = checkGrid(read.grid);
+  if (!result.ok) throw new Error(result.detail);
+  const plan = confirmAll
+    ? result.plan
+    : { ...result.plan, writes: result.plan.writes.filter((w) => w.reason === "empty") };
+  await applyPlan(ctx(data), read, result.report.computed.table, plan);
+}
+
+const cells = (data: FakeWorkbookData) => JSON.stringify([...data.sheets[0].cells].sort());
+
+test("a cell typed over since the write: undo restores nothing and names the cell", async () => {
+  const data = referenceWorkbook();
+  await checkAndWrite(data);
+  await data.edit("Uppföljning", "D8", { value: -4500 });
+  const before = cells(data);
+  const refusal = await undoLastWrite(ctx(data)).catch((e: unknown) => e);
+  expect(refusal).toBeInstanceOf(HostRefusal);
+  expect((refusal as HostRefusal).cells).toEqual(["D8"]);
+  expect(cells(data)).toBe(before);
+  expect(data.settings.has(UNDO_SETTING)).toBe(true);
+});
+
+test("a row inserted above the table since the write: undo restores nothing, no typed figure is lost", async () => {
+  const data = referenceWorkbook();
+  await checkAndWrite(data);
+  // Insert a row at sheet row 2: every cell from there moves one down.
+  const sheet = data.sheets[0];
+  const moved = new Map<string, FakeCell>();
+  for (const [k, c] of sheet.cells) {
+    const [r, col] = k.split(",").map(Number);
+    moved.set(`${r >= 1 ? r + 1 : r},${col}`, c);
+  }
+  sheet.cells.clear();
+  for (const [k, c] of moved) sheet.cells.set(k, c);
+  const before = cells(data);
+  await expect(undoLastWrite(ctx(data))).rejects.toBeInstanceOf(HostRefusal);
+  expect(cells(data)).toBe(before);
+});
+
+test("undo restores text as text, in a text-formatted cell too", async () => {
+  const rows = referenceRows();
+  rows[7][3] = { value: "-3999", numberFormat: "@" }; // a stale deviation typed as text
+  rows[8][3] = "0"; // Övriga kostnader's deviation typed as text ('0)
+  const data = referenceWorkbook(rows);
+  const before = cells(data);
+  await checkAndWrite(data);
+  expect(data.sheets[0].get(7, 3)?.value).toBe(-4000);
+  expect(data.sheets[0].get(8, 3)?.value).toBe(0);
+  await undoLastWrite(ctx(data));
+  expect(data.sheets[0].get(7, 3)).toEqual({ value: "-3999", numberFormat: "@" });
+  expect(data.sheets[0].get(8, 3)).toEqual({ value: "0" });
+  expect(cells(data)).toBe(before);
+});
+
+test("undo works on the sheet that was written, whichever sheet is active", async () => {
+  const data = referenceWorkbook();
+  const before = cells(data);
+  await checkAndWrite(data);
+  data.active = "Anvisningar";
+  const context = new FakeRequestContext(data);
+  expect(await undoLastWrite(context as unknown as Excel.RequestContext)).toBe(16);
+  expect(context.syncs).toBe(3);
+  expect(cells(data)).toBe(before);
+});
+
+test("a write too large to keep an undo for writes nothing", async () => {
+  const data = referenceWorkbook(referenceRows(20_000));
+  const before = cells(data);
+  const read = await readActiveSheet(ctx(data));
+  const result = checkGrid(read.grid);
+  if (!result.ok) throw new Error(result.detail);
+  await expect(applyPlan(ctx(data), read, result.report.computed.table, result.plan)).rejects.toEqual(
+    new HostRefusal("undo-too-large"),
+  );
+  expect(cells(data)).toBe(before);
+  expect(data.settings.has(UNDO_SETTING)).toBe(false);
+});
