@@ -96,7 +96,7 @@ export async function readSheet(context: Excel.RequestContext, name?: string): P
   const used = sheet.getUsedRangeOrNullObject();
   used.load("values, formulas, numberFormat, valueTypes, rowIndex, columnIndex");
   // A collection is reached without loading its parent (the rule cannot tell it from a property).
-  // eslint-disable-next-line office-addins/load-object-before-read
+
   const formats = sheet.getRange().conditionalFormats;
   formats.load("items/id, items/customOrNullObject/rule/formula");
   const undo = context.workbook.settings.getItemOrNullObject(UNDO_SETTING);
@@ -295,7 +295,7 @@ export async function applyPlan(
 export async function removeFlags(context: Excel.RequestContext): Promise<number> {
   const read = await readActiveSheet(context);
   if (read.flagFormats.length === 0) return 0;
-  // eslint-disable-next-line office-addins/load-object-before-read
+
   const all = context.workbook.worksheets.getItem(read.sheet).getRange().conditionalFormats;
   for (const id of read.flagFormats) all.getItem(id).delete();
   await context.sync();

@@ -154,7 +154,9 @@ describe("the task pane", () => {
     expect([...flags.querySelectorAll("li")].map((li) => li.textContent)).toEqual([
       "Köp av tjänster\u22124\u00a0000 (\u22126,3 %)",
     ]);
-    expect((screen.getByLabelText("Flagga avvikelser från (belopp i bladets enhet)") as HTMLInputElement).value).toBe("3500");
+    expect((screen.getByLabelText("Flagga avvikelser från (belopp i bladets enhet)") as HTMLInputElement).value).toBe(
+      "3500",
+    );
     await press("Skriv till arbetsboken");
     expect(data.sheets[0].get(7, 3)).toEqual({ value: -4000, formula: "=C8-B8" });
     expect(data.sheets[0].get(9, 1)).toEqual({ value: -288639, formula: "=SUM(B6:B9)" });
