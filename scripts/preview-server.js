@@ -19,7 +19,14 @@ const TYPES = {
 /** Starts the server; resolves with it once it listens (port 0: any free port). */
 function serve(port = 3100) {
   const server = http.createServer((req, res) => {
-    const url = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+    let url;
+    try {
+      url = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+    } catch {
+      res.writeHead(400, { "content-type": "text/plain" });
+      res.end("bad request");
+      return;
+    }
     const [base, rel] = url.startsWith("/office/")
       ? [OFFICE, url.slice("/office/".length)]
       : [ROOT, url.slice(1) || "index.html"];

@@ -63,9 +63,20 @@ export interface SavedCell {
   written: Scalar;
 }
 
+/** The add-in's flag format: the cells it covers ("D5:D14") and its rule. */
+export interface FlagRecord {
+  address: string;
+  formula: string;
+}
+
+/** Where the current flag format is described, so that undo can bring back an earlier one. */
+export const FLAGS_SETTING = "prognoskoll.flags";
+
 export interface UndoSnapshot {
   sheet: string;
   cells: SavedCell[];
+  /** The flag format the write replaced, to put back on undo (null: there was none). */
+  flags?: FlagRecord | null;
 }
 
 export interface SheetRead {
@@ -76,6 +87,8 @@ export interface SheetRead {
   undo: UndoSnapshot | null;
   /** The add-in's own flag formats on the sheet. */
   flagFormats: string[];
+  /** What the add-in's flag format is, as it recorded it. */
+  flagRecord: FlagRecord | null;
   settings: PaneSettings;
   /** Per grid cell: the formula or constant and the number format, as read (for the undo snapshot). */
   raw: { formulas: Scalar[][]; numberFormat: string[][] };
@@ -103,6 +116,8 @@ export async function readSheet(context: Excel.RequestContext, name?: string): P
   undo.load("value");
   const settings = context.workbook.settings.getItemOrNullObject(SETTINGS);
   settings.load("value");
+  const flags = context.workbook.settings.getItemOrNullObject(FLAGS_SETTING);
+  flags.load("value");
   await context.sync();
 
   const empty = { formulas: [] as Scalar[][], numberFormat: [] as string[][] };
@@ -139,6 +154,7 @@ export async function readSheet(context: Excel.RequestContext, name?: string): P
     flagFormats: formats.items
       .filter((cf) => !cf.customOrNullObject.isNullObject && cf.customOrNullObject.rule.formula.includes(FLAG_MARK))
       .map((cf) => cf.id),
+    flagRecord: flags.isNullObject ? null : (flags.value as FlagRecord),
     settings: settings.isNullObject ? {} : (settings.value as PaneSettings),
     raw,
   };
@@ -165,7 +181,10 @@ export async function selectedArea(context: Excel.RequestContext): Promise<{ she
   const range = context.workbook.getSelectedRange();
   range.load("address");
   await context.sync();
-  const [sheet, address] = range.address.includes("!") ? range.address.split("!") : ["", range.address];
+  // "Uppföljning!A4:D14", or "'Budget 2025!'!A4:D14" when the name needs quoting.
+  const at = range.address.lastIndexOf("!");
+  const sheet = at < 0 ? "" : range.address.slice(0, at);
+  const address = range.address.slice(at + 1);
   return { sheet: sheet.replace(/^'|'$/g, "").replace(/''/g, "'"), address: address.replace(/\$/g, "") };
 }
 
@@ -248,7 +267,11 @@ export async function applyPlan(
     numberFormat: read.raw.numberFormat[w.row]?.[w.col] ?? "General",
     written: w.formula !== undefined ? `=${w.formula}` : w.value,
   }));
-  const snapshot: UndoSnapshot = { sheet: read.sheet, cells: saved };
+  const snapshot: UndoSnapshot = {
+    sheet: read.sheet,
+    cells: saved,
+    flags: read.flagFormats.length > 0 ? read.flagRecord : null,
+  };
   if (JSON.stringify(snapshot).length > MAX_UNDO_BYTES) throw new HostRefusal("undo-too-large");
   const suspend = (): void => {
     context.application.suspendApiCalculationUntilNextSync();
@@ -280,15 +303,24 @@ export async function applyPlan(
   const all = sheet.getRange().conditionalFormats;
   for (const id of read.flagFormats) all.getItem(id).delete();
   if (table.lines.length > 0) {
-    const top = table.lines[0].row;
-    const bottom = table.lines[table.lines.length - 1].row;
-    const column = sheet.getRangeByIndexes(o.row + top, o.col + table.deviation.col, bottom - top + 1, 1);
-    const cf = column.conditionalFormats.add("Custom");
-    cf.custom.rule.formula = flagFormula(table, rule);
-    cf.custom.format.fill.color = FLAG_FILL;
-    cf.custom.format.font.color = FLAG_FONT;
+    const top = o.row + table.lines[0].row;
+    const bottom = o.row + table.lines[table.lines.length - 1].row;
+    const col = o.col + table.deviation.col;
+    addFlag(context, sheet, {
+      address: `${cellAddress(top, col)}:${cellAddress(bottom, col)}`,
+      formula: flagFormula(table, rule),
+    });
   }
   await context.sync();
+}
+
+/** Adds the flag format and records it. */
+function addFlag(context: Excel.RequestContext, sheet: Excel.Worksheet, flag: FlagRecord): void {
+  const cf = sheet.getRange(flag.address).conditionalFormats.add("Custom");
+  cf.custom.rule.formula = flag.formula;
+  cf.custom.format.fill.color = FLAG_FILL;
+  cf.custom.format.font.color = FLAG_FONT;
+  context.workbook.settings.add(FLAGS_SETTING, flag);
 }
 
 /** Removes the add-in's flag formats from the active sheet, and nothing else. Two syncs. */
@@ -298,6 +330,7 @@ export async function removeFlags(context: Excel.RequestContext): Promise<number
 
   const all = context.workbook.worksheets.getItem(read.sheet).getRange().conditionalFormats;
   for (const id of read.flagFormats) all.getItem(id).delete();
+  context.workbook.settings.getItemOrNullObject(FLAGS_SETTING).delete();
   await context.sync();
   return read.flagFormats.length;
 }
@@ -348,6 +381,9 @@ export async function undoLastWrite(
   // eslint-disable-next-line office-addins/load-object-before-read
   const all = sheet.getRange().conditionalFormats;
   for (const id of read.flagFormats) all.getItem(id).delete();
+  // The flag format the write replaced comes back.
+  if (undo.flags) addFlag(context, sheet, undo.flags);
+  else context.workbook.settings.getItemOrNullObject(FLAGS_SETTING).delete();
   context.workbook.settings.getItemOrNullObject(UNDO_SETTING).delete();
   await context.sync();
   return undo.cells.length;

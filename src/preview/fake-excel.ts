@@ -408,7 +408,11 @@ export class FakeRange
       case "address": {
         const first = cellAddress(a.top, a.left);
         const last = cellAddress(a.top + a.rows - 1, a.left + a.cols - 1);
-        return `${a.sheet.name}!${first === last ? first : `${first}:${last}`}`;
+        // As Excel writes it: a name with spaces or punctuation is quoted.
+        const name = /^[\p{L}_][\p{L}\p{N}_.]*$/u.test(a.sheet.name)
+          ? a.sheet.name
+          : `'${a.sheet.name.replace(/'/g, "''")}'`;
+        return `${name}!${first === last ? first : `${first}:${last}`}`;
       }
       case "rowIndex":
         return a.top;

@@ -86,3 +86,22 @@ test("a write too large to keep an undo for writes nothing", async () => {
   expect(cells(data)).toBe(before);
   expect(data.settings.has(UNDO_SETTING)).toBe(false);
 });
+
+test("undo brings back the flag format a write replaced", async () => {
+  const data = referenceWorkbook();
+  await checkAndWrite(data);
+  const first = data.sheets[0].conditionalFormats.map(({ address, formula, fill }) => ({ address, formula, fill }));
+  expect(first.length).toBe(1);
+  // A second write, with a threshold: the flag rule changes.
+  const read = await readActiveSheet(ctx(data));
+  const result = checkGrid(read.grid, { thresholdAmount: 3500 });
+  if (!result.ok) throw new Error(result.detail);
+  await applyPlan(ctx(data), read, result.report.computed.table, result.plan, { thresholdAmount: 3500 });
+  const second = data.sheets[0].conditionalFormats.map(({ formula }) => formula);
+  expect(second).toEqual([`=AND(ISNUMBER(D5),D5<0,-D5>=3500,N("Prognoskoll")=0)`]);
+  await undoLastWrite(ctx(data));
+  expect(data.sheets[0].conditionalFormats.map(({ address, formula, fill }) => ({ address, formula, fill }))).toEqual(
+    first,
+  );
+  expect(data.settings.get("prognoskoll.flags")).toEqual({ address: first[0].address, formula: first[0].formula });
+});
