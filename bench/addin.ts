@@ -85,7 +85,7 @@ async function bigSheet(): Promise<void> {
     const read = await readActiveSheet(ctx);
     const result = checkGrid(read.grid);
     if (!result.ok) throw new Error(result.detail);
-    await applyPlan(ctx, read, result.report.computed.table, result.plan);
+    await applyPlan(ctx, read, result.report.computed, result.plan);
     runs.push(performance.now() - start);
   }
   console.log("");

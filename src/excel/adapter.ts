@@ -63,10 +63,9 @@ export interface SavedCell {
   written: Scalar;
 }
 
-/** The add-in's flag format: the cells it covers ("D5:D14") and its rule. */
+/** The add-in's flag formats: the cells each covers ("D5:D9,D12:D13") and its rule. */
 export interface FlagRecord {
-  address: string;
-  formula: string;
+  rules: { address: string; formula: string }[];
 }
 
 /** Where the current flag format is described, so that undo can bring back an earlier one. */
@@ -215,19 +214,40 @@ export interface FlagRule {
 }
 
 /**
- * The rule of the flag format, for the deviation cell at the top of the table: a negative number,
- * past the thresholds. Excel applies it to every line and keeps it current as figures change.
+ * The flag formats for a table: over the deviation cells, a rule that works the deviation out
+ * from the line's own budget and comparison (so it follows every edit, whether deviations were
+ * written as values or formulas), negative and past the thresholds. Lines whose deviation is
+ * budget − comparison (costs entered positive) get a rule of their own.
  */
-export function flagFormula(table: Table, rule: FlagRule): string {
+export function flagRules(table: Table, factor: ArrayLike<number>, rule: FlagRule): FlagRecord {
   const o = table.origin;
-  const top = table.lines[0].row;
-  const d = cellAddress(o.row + top, o.col + table.deviation.col);
-  const b = cellAddress(o.row + top, o.col + table.budget.col);
-  const parts = [`ISNUMBER(${d})`, `${d}<0`];
-  if (rule.thresholdAmount) parts.push(`-${d}>=${rule.thresholdAmount}`);
-  if (rule.thresholdPercent) parts.push(`-${d}>=ABS(${b})*${rule.thresholdPercent / 100}`);
-  parts.push(FLAG_MARK);
-  return `=AND(${parts.join(",")})`;
+  const col = (c: number, row: number) => cellAddress(o.row + row, o.col + c);
+  const rules: FlagRecord["rules"] = [];
+  for (const sign of [1, -1]) {
+    const rows = table.lines.filter((_, i) => factor[i] === sign).map((l) => l.row);
+    if (rows.length === 0) continue;
+    // Runs of consecutive rows, as one address of several areas.
+    const runs: [number, number][] = [];
+    for (const r of rows) {
+      const last = runs[runs.length - 1];
+      if (last && last[1] === r - 1) last[1] = r;
+      else runs.push([r, r]);
+    }
+    const address = runs
+      .map(([a, b]) =>
+        a === b ? col(table.deviation.col, a) : `${col(table.deviation.col, a)}:${col(table.deviation.col, b)}`,
+      )
+      .join(",");
+    const b = col(table.budget.col, rows[0]);
+    const c = col(table.comparison.col, rows[0]);
+    const d = sign === 1 ? `(${c}-${b})` : `(${b}-${c})`;
+    const parts = [`ISNUMBER(${b})`, `ISNUMBER(${c})`, `${d}<0`];
+    if (rule.thresholdAmount) parts.push(`-${d}>=${rule.thresholdAmount}`);
+    if (rule.thresholdPercent) parts.push(`-${d}>=ABS(${b})*${rule.thresholdPercent / 100}`);
+    parts.push(FLAG_MARK);
+    rules.push({ address, formula: `=AND(${parts.join(",")})` });
+  }
+  return { rules };
 }
 
 /** The size of one cell write in a request (object path, two property sets), generously, in bytes. */
@@ -253,11 +273,12 @@ function put(cell: Excel.Range, content: Scalar, numberFormat?: string): void {
 export async function applyPlan(
   context: Excel.RequestContext,
   read: SheetRead,
-  table: Table,
+  checked: { table: Table; factor: ArrayLike<number> },
   plan: WritePlan,
   rule: FlagRule = {},
   maxRequestBytes = MAX_REQUEST_BYTES,
 ): Promise<void> {
+  const { table, factor } = checked;
   const sheet = context.workbook.worksheets.getItem(read.sheet);
   const o = read.grid.origin ?? { row: 0, col: 0 };
   const saved: SavedCell[] = plan.writes.map((w) => ({
@@ -302,25 +323,19 @@ export async function applyPlan(
   // eslint-disable-next-line office-addins/load-object-before-read
   const all = sheet.getRange().conditionalFormats;
   for (const id of read.flagFormats) all.getItem(id).delete();
-  if (table.lines.length > 0) {
-    const top = o.row + table.lines[0].row;
-    const bottom = o.row + table.lines[table.lines.length - 1].row;
-    const col = o.col + table.deviation.col;
-    addFlag(context, sheet, {
-      address: `${cellAddress(top, col)}:${cellAddress(bottom, col)}`,
-      formula: flagFormula(table, rule),
-    });
-  }
+  if (table.lines.length > 0) addFlags(context, sheet, flagRules(table, factor, rule));
   await context.sync();
 }
 
-/** Adds the flag format and records it. */
-function addFlag(context: Excel.RequestContext, sheet: Excel.Worksheet, flag: FlagRecord): void {
-  const cf = sheet.getRange(flag.address).conditionalFormats.add("Custom");
-  cf.custom.rule.formula = flag.formula;
-  cf.custom.format.fill.color = FLAG_FILL;
-  cf.custom.format.font.color = FLAG_FONT;
-  context.workbook.settings.add(FLAGS_SETTING, flag);
+/** Adds the flag formats and records them. */
+function addFlags(context: Excel.RequestContext, sheet: Excel.Worksheet, flags: FlagRecord): void {
+  for (const r of flags.rules) {
+    const cf = sheet.getRanges(r.address).conditionalFormats.add("Custom");
+    cf.custom.rule.formula = r.formula;
+    cf.custom.format.fill.color = FLAG_FILL;
+    cf.custom.format.font.color = FLAG_FONT;
+  }
+  context.workbook.settings.add(FLAGS_SETTING, flags);
 }
 
 /** Removes the add-in's flag formats from the active sheet, and nothing else. Two syncs. */
@@ -382,7 +397,7 @@ export async function undoLastWrite(
   const all = sheet.getRange().conditionalFormats;
   for (const id of read.flagFormats) all.getItem(id).delete();
   // The flag format the write replaced comes back.
-  if (undo.flags) addFlag(context, sheet, undo.flags);
+  if (undo.flags) addFlags(context, sheet, undo.flags);
   else context.workbook.settings.getItemOrNullObject(FLAGS_SETTING).delete();
   context.workbook.settings.getItemOrNullObject(UNDO_SETTING).delete();
   await context.sync();

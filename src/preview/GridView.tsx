@@ -11,9 +11,16 @@ export function GridView({ sheet, selection }: { sheet: FakeSheetData; selection
   const flagged = (r: number, c: number): boolean =>
     sheet.conditionalFormats.some((cf) => {
       if (!cf.formula.includes(FLAG_MARK)) return false;
-      const [a, b] = cf.address.split(":").map((x) => parseCellAddress(x)!);
       const v = sheet.get(r, c)?.value;
-      return r >= a.row && r <= b.row && c >= a.col && c <= b.col && typeof v === "number" && v < 0;
+      return (
+        typeof v === "number" &&
+        v < 0 &&
+        cf.address.split(",").some((part) => {
+          const [a, b] = part.split(":").map((x) => parseCellAddress(x)!);
+          const end = b ?? a;
+          return r >= a.row && r <= end.row && c >= a.col && c <= end.col;
+        })
+      );
     });
   const shown = (r: number, c: number): string => {
     const v = sheet.get(r, c)?.value;

@@ -269,7 +269,7 @@ export class FakeWorksheetCollection implements Pick<Excel.WorksheetCollection, 
 
 export class FakeWorksheet
   extends Proxy
-  implements Pick<Excel.Worksheet, "name" | "getUsedRangeOrNullObject" | "getRangeByIndexes" | "getRange">
+  implements Pick<Excel.Worksheet, "name" | "getUsedRangeOrNullObject" | "getRangeByIndexes" | "getRange" | "getRanges">
 {
   readonly protection: FakeProtection;
   constructor(
@@ -309,6 +309,14 @@ export class FakeWorksheet
       rows: rowCount,
       cols: columnCount,
     })) as unknown as Excel.Range;
+  }
+  /** Several areas ("D5:D9,D12"): here, what the add-in uses of them, their conditional formats. */
+  getRanges(address?: string): Excel.RangeAreas {
+    const areas = (address ?? "A1").split(/[,;]\s*/).map((a) => a.trim());
+    const first = this.getRange(areas[0]) as unknown as FakeRange;
+    return {
+      conditionalFormats: new FakeConditionalFormatCollection(this.ctx, () => first.cellsArea(), areas.join(",")),
+    } as unknown as Excel.RangeAreas;
   }
   getRange(address?: string): Excel.Range {
     // Without an address: the whole sheet.
@@ -370,6 +378,10 @@ export class FakeRange
   ) {
     super(ctx);
     this.conditionalFormats = new FakeConditionalFormatCollection(ctx, () => this.must());
+  }
+  /** The cells it stands for (a null range has none). */
+  cellsArea(): Area {
+    return this.must();
   }
   private must(): Area {
     const a = this.area();
@@ -497,6 +509,8 @@ export class FakeConditionalFormatCollection
   constructor(
     ctx: FakeRequestContext,
     private readonly area: () => Area,
+    /** For the formats of several areas: their address, as the format's. */
+    private readonly areas?: string,
   ) {
     super(ctx);
   }
@@ -523,7 +537,8 @@ export class FakeConditionalFormatCollection
     this.ctx.enqueue(() => {
       const a = this.area();
       cf.id = this.ctx.data.id();
-      cf.address = `${cellAddress(a.top, a.left)}:${cellAddress(a.top + a.rows - 1, a.left + a.cols - 1)}`;
+      cf.address =
+        this.areas ?? `${cellAddress(a.top, a.left)}:${cellAddress(a.top + a.rows - 1, a.left + a.cols - 1)}`;
       a.sheet.conditionalFormats.push(cf);
     });
     const set = (f: (x: FakeConditionalFormat) => void) => this.ctx.enqueue(() => f(cf));
@@ -563,10 +578,12 @@ export class FakeConditionalFormatCollection
 }
 
 function overlaps(address: string, a: Area): boolean {
-  const [x, y] = address.split(":");
-  const from = parseCellAddress(x)!;
-  const to = parseCellAddress(y ?? x)!;
-  return !(to.row < a.top || from.row > a.top + a.rows - 1 || to.col < a.left || from.col > a.left + a.cols - 1);
+  return address.split(",").some((part) => {
+    const [x, y] = part.split(":");
+    const from = parseCellAddress(x)!;
+    const to = parseCellAddress(y ?? x)!;
+    return !(to.row < a.top || from.row > a.top + a.rows - 1 || to.col < a.left || from.col > a.left + a.cols - 1);
+  });
 }
 
 export class FakeSettingCollection implements Pick<Excel.SettingCollection, "add" | "getItemOrNullObject"> {

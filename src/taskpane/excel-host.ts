@@ -49,7 +49,7 @@ const MESSAGES = {
 /** The pane's host on top of the Excel adapter. */
 export function excelHost(runner: Runner, lang: Lang): PaneHost {
   const m = MESSAGES[lang];
-  let last: { read: SheetRead; table: Table } | null = null;
+  let last: { read: SheetRead; checked: { table: Table; factor: ArrayLike<number> } } | null = null;
   // An edit (the user's, or a co-author's) after the check makes its plan stale.
   let changedSinceCheck = false;
   // Without change events (an older Excel), the sheet is read again before writing.
@@ -85,7 +85,7 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
           const message = noTableMessage(lang, result.problem);
           return { ok: false, message: message.charAt(0).toUpperCase() + message.slice(1) + ".", canUndo, settings };
         }
-        last = { read, table: result.report.computed.table };
+        last = { read, checked: result.report.computed };
         return { ok: true, report: result.report, plan: result.plan, canUndo, settings };
       }),
     write: (plan: WritePlan) =>
@@ -97,7 +97,7 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
           if (JSON.stringify(now.grid) !== JSON.stringify(last.read.grid)) throw new Error(m.changed);
         }
         if (last.read.protected) throw Object.assign(new Error(m.protected), { code: "AccessDenied" });
-        await applyPlan(context, last.read, last.table, plan, last.read.settings);
+        await applyPlan(context, last.read, last.checked, plan, last.read.settings);
         changedSinceCheck = true;
         return plan.writes.length;
       }),

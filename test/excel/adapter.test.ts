@@ -48,7 +48,7 @@ async function checkAndWrite(ctx: FakeRequestContext) {
   const read = await readActiveSheet(ctx as unknown as Excel.RequestContext);
   const result = checkGrid(read.grid);
   if (!result.ok) throw new Error(result.detail);
-  await applyPlan(ctx as unknown as Excel.RequestContext, read, result.report.computed.table, result.plan);
+  await applyPlan(ctx as unknown as Excel.RequestContext, read, result.report.computed, result.plan);
   return { read, result };
 }
 
@@ -127,7 +127,7 @@ describe("the reference sheet in Excel", () => {
     expect(s.get(7, 3)?.numberFormat).toBeUndefined();
     const ours = s.conditionalFormats.filter((cf) => cf.formula.includes(FLAG_MARK));
     expect(ours.map((cf) => [cf.address, cf.formula, cf.fill])).toEqual([
-      ["D5:D14", `=AND(ISNUMBER(D5),D5<0,${FLAG_MARK})`, "#FFC7CE"],
+      ["D5:D14", `=AND(ISNUMBER(B5),ISNUMBER(C5),(C5-B5)<0,${FLAG_MARK})`, "#FFC7CE"],
     ]);
     // Writing again replaces the flag format rather than adding a second one.
     await checkAndWrite(new FakeRequestContext(data));
@@ -168,14 +168,7 @@ describe("the reference sheet in Excel", () => {
     const read = await readActiveSheet(ctx as unknown as Excel.RequestContext);
     const result = checkGrid(read.grid);
     if (!result.ok) throw new Error(result.detail);
-    await applyPlan(
-      ctx as unknown as Excel.RequestContext,
-      read,
-      result.report.computed.table,
-      result.plan,
-      {},
-      10_000,
-    );
+    await applyPlan(ctx as unknown as Excel.RequestContext, read, result.report.computed, result.plan, {}, 10_000);
     await checkAndWrite(new FakeRequestContext(one));
     expect(ctx.syncs).toBeGreaterThan(2);
     expect(ctx.suspendedAtSync.slice(1).every((s) => s)).toBe(true);
@@ -195,6 +188,23 @@ test("removing the flags restores the sheet's formats exactly and leaves every c
   expect(data.sheets[0].conditionalFormats).toEqual(formatsBefore);
   expect(snapshot(data)[0].cells).toEqual(cellsAfterWrite);
   expect(await removeFlags(new FakeRequestContext(data) as unknown as Excel.RequestContext)).toBe(0);
+});
+
+test("in a costs-positive sheet, cost lines are flagged by budget − forecast, the others by forecast − budget", async () => {
+  const rows = referenceRows().map((r, i) =>
+    i >= 4 &&
+    typeof r[1] === "number" &&
+    ["Personalkostnader", "Lokalhyror", "Köp av tjänster", "Övriga kostnader"].includes(String(r[0]))
+      ? [r[0], -r[1], -(r[2] as number), null]
+      : r,
+  );
+  const data = workbook(rows);
+  await checkAndWrite(new FakeRequestContext(data));
+  const ours = data.sheets[0].conditionalFormats.filter((cf) => cf.formula.includes(FLAG_MARK));
+  expect(ours.map((cf) => [cf.address, cf.formula])).toEqual([
+    ["D5,D12:D14", `=AND(ISNUMBER(B5),ISNUMBER(C5),(C5-B5)<0,${FLAG_MARK})`],
+    ["D6:D11", `=AND(ISNUMBER(B6),ISNUMBER(C6),(B6-C6)<0,${FLAG_MARK})`],
+  ]);
 });
 
 describe("the in-memory Excel", () => {

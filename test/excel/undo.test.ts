@@ -14,7 +14,7 @@ async function checkAndWrite(data: FakeWorkbookData, confirmAll = true): Promise
   const plan = confirmAll
     ? result.plan
     : { ...result.plan, writes: result.plan.writes.filter((w) => w.reason === "empty") };
-  await applyPlan(ctx(data), read, result.report.computed.table, plan);
+  await applyPlan(ctx(data), read, result.report.computed, plan);
 }
 
 const cells = (data: FakeWorkbookData) => JSON.stringify([...data.sheets[0].cells].sort());
@@ -80,7 +80,7 @@ test("a write too large to keep an undo for writes nothing", async () => {
   const read = await readActiveSheet(ctx(data));
   const result = checkGrid(read.grid);
   if (!result.ok) throw new Error(result.detail);
-  await expect(applyPlan(ctx(data), read, result.report.computed.table, result.plan)).rejects.toEqual(
+  await expect(applyPlan(ctx(data), read, result.report.computed, result.plan)).rejects.toEqual(
     new HostRefusal("undo-too-large"),
   );
   expect(cells(data)).toBe(before);
@@ -96,12 +96,14 @@ test("undo brings back the flag format a write replaced", async () => {
   const read = await readActiveSheet(ctx(data));
   const result = checkGrid(read.grid, { thresholdAmount: 3500 });
   if (!result.ok) throw new Error(result.detail);
-  await applyPlan(ctx(data), read, result.report.computed.table, result.plan, { thresholdAmount: 3500 });
+  await applyPlan(ctx(data), read, result.report.computed, result.plan, { thresholdAmount: 3500 });
   const second = data.sheets[0].conditionalFormats.map(({ formula }) => formula);
-  expect(second).toEqual([`=AND(ISNUMBER(D5),D5<0,-D5>=3500,N("Prognoskoll")=0)`]);
+  expect(second).toEqual([`=AND(ISNUMBER(B5),ISNUMBER(C5),(C5-B5)<0,-(C5-B5)>=3500,N("Prognoskoll")=0)`]);
   await undoLastWrite(ctx(data));
   expect(data.sheets[0].conditionalFormats.map(({ address, formula, fill }) => ({ address, formula, fill }))).toEqual(
     first,
   );
-  expect(data.settings.get("prognoskoll.flags")).toEqual({ address: first[0].address, formula: first[0].formula });
+  expect(data.settings.get("prognoskoll.flags")).toEqual({
+    rules: [{ address: first[0].address, formula: first[0].formula }],
+  });
 });
