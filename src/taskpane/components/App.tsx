@@ -295,6 +295,7 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
                     <button className={styles.row} onClick={() => select(w.cell)} title={t.goTo(w.cell)}>
                       <span>
                         {w.cell} {w.label}
+                        {replacing.includes(w) && !replace ? ` (${t.notReplaced})` : ""}
                       </span>
                       <span>
                         {shown(w.before.value, w.before.formula)} → {shown(w.value, w.formula)}
