@@ -33,18 +33,11 @@ async function interactive(): Promise<void> {
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("no port");
   const base = `http://127.0.0.1:${address.port}/`;
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      "--no-first-run",
-    ],
-  });
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { launchOptions } = require(path.join(ROOT, "scripts", "chromium.js")) as {
+    launchOptions(): { executablePath: string; args: string[] };
+  };
+  const browser = await chromium.launch(launchOptions());
   const pane: number[] = [];
   const blank: number[] = [];
   for (let i = 0; i < 7; i++) {

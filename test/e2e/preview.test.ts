@@ -10,16 +10,10 @@ import { chromium, type Browser, type Page } from "playwright-core";
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { serve } = require("../../scripts/preview-server.js") as { serve(port: number): Promise<Server> };
 
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
-const FLAGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-  "--no-first-run",
-];
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { launchOptions } = require("../../scripts/chromium.js") as {
+  launchOptions(): { executablePath: string; args: string[] };
+};
 
 let server: Server;
 let browser: Browser;
@@ -34,7 +28,7 @@ beforeAll(async () => {
   const address = server.address();
   if (address === null || typeof address === "string") throw new Error("the preview server has no port");
   base = `http://127.0.0.1:${address.port}/`;
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS });
+  browser = await chromium.launch(launchOptions());
   page = await browser.newPage();
   page.on("request", (r) => requests.push(r.url()));
   page.on("pageerror", (e) => errors.push(e.message));

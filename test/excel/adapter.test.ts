@@ -7,35 +7,11 @@ import {
   undoLastWrite,
   UNDO_SETTING,
 } from "../../src/excel/adapter";
-import {
-  FakeExcelError,
-  FakeRequestContext,
-  FakeSheetData,
-  FakeWorkbookData,
-  type FakeCell,
-} from "../../src/preview/fake-excel";
-import { REFERENCE, SUM_LINES } from "../helpers/grids";
+import { FakeExcelError, FakeRequestContext, FakeSheetData, FakeWorkbookData } from "../../src/preview/fake-excel";
+import { type FakeRow, referenceRows } from "../helpers/fake-workbooks";
+import { REFERENCE } from "../helpers/grids";
 
-type Row = (string | number | null | FakeCell)[];
-
-/** The reference sheet as an economist receives it, with `accounts` extra cost lines among the costs. */
-function referenceRows(accounts = 0): Row[] {
-  const rows: Row[] = [
-    ["Socialnämnden"],
-    ["Uppföljning per maj 2025"],
-    [],
-    ["Belopp i tkr", "Budget 2025", "Prognos helår\n2025", "Avv. prognos/\nbudget 2025"],
-  ];
-  for (const [label, b, f] of REFERENCE) {
-    if (label === "Verksamhetens kostnader") {
-      for (let k = 0; k < accounts; k++) rows.push([`Konto ${4000 + k}`, -(k % 97) - 1, -(k % 89) - 1, null]);
-    }
-    rows.push(SUM_LINES.has(label) ? [label, null, null, null] : [label, b, f, null]);
-  }
-  return rows;
-}
-
-function workbook(rows: Row[]): FakeWorkbookData {
+function workbook(rows: FakeRow[]): FakeWorkbookData {
   const sheet = FakeSheetData.fromRows("Uppföljning", rows);
   sheet.cells.set("3,1", { value: "Budget 2025", numberFormat: "@" });
   // The economist's own conditional format, which the add-in must leave alone.
