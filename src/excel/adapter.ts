@@ -42,7 +42,7 @@ export const MAX_UNDO_BYTES = 900_000;
 /** Why a write or an undo was not made; the pane words it for the user. */
 export class HostRefusal extends Error {
   constructor(
-    readonly reason: "undo-too-large" | "undo-conflict",
+    readonly reason: "undo-too-large" | "undo-conflict" | "merged",
     readonly cells: string[] = [],
   ) {
     super(reason);
@@ -88,6 +88,8 @@ export interface SheetRead {
   flagFormats: string[];
   /** What the add-in's flag format is, as it recorded it. */
   flagRecord: FlagRecord | null;
+  /** Merged areas of the used range, in sheet coordinates (0-based). */
+  mergedAreas: Area[];
   settings: PaneSettings;
   /** Per grid cell: the formula or constant and the number format, as read (for the undo snapshot). */
   raw: { formulas: Scalar[][]; numberFormat: string[][] };
@@ -107,8 +109,9 @@ export async function readSheet(context: Excel.RequestContext, name?: string): P
   sheet.load("name, protection/protected");
   const used = sheet.getUsedRangeOrNullObject();
   used.load("values, formulas, numberFormat, valueTypes, rowIndex, columnIndex");
-  // A collection is reached without loading its parent (the rule cannot tell it from a property).
-
+  // Merged cells (ExcelApi 1.13): read where Excel has them, for detection and to write around them.
+  const merged = supports("1.13") ? used.getMergedAreasOrNullObject() : null;
+  merged?.load("address");
   const formats = sheet.getRange().conditionalFormats;
   formats.load("items/id, items/customOrNullObject/rule/formula");
   const undo = context.workbook.settings.getItemOrNullObject(UNDO_SETTING);
@@ -144,6 +147,14 @@ export async function readSheet(context: Excel.RequestContext, name?: string): P
   }
   const chosen = settings.isNullObject ? undefined : (settings.value as PaneSettings).table;
   if (chosen && chosen.sheet === sheet.name) ({ grid: grid.cells, raw } = restrict(grid, raw, chosen.address));
+  const mergedAreas = merged && !merged.isNullObject ? areasOf(merged.address) : [];
+  const o = grid.origin!;
+  grid.merges = mergedAreas.map((m) => ({
+    top: m.top - o.row,
+    left: m.left - o.col,
+    bottom: m.bottom - o.row,
+    right: m.right - o.col,
+  }));
   const snapshot = undo.isNullObject ? null : (undo.value as UndoSnapshot);
   return {
     sheet: sheet.name,
@@ -154,9 +165,34 @@ export async function readSheet(context: Excel.RequestContext, name?: string): P
       .filter((cf) => !cf.customOrNullObject.isNullObject && cf.customOrNullObject.rule.formula.includes(FLAG_MARK))
       .map((cf) => cf.id),
     flagRecord: flags.isNullObject ? null : (flags.value as FlagRecord),
+    mergedAreas,
     settings: settings.isNullObject ? {} : (settings.value as PaneSettings),
     raw,
   };
+}
+
+interface Area {
+  top: number;
+  left: number;
+  bottom: number;
+  right: number;
+}
+
+/** The areas of an address like "Uppföljning!A1:D1,Uppföljning!B5:C5", in sheet coordinates. */
+function areasOf(address: string): Area[] {
+  return address.split(",").flatMap((part) => {
+    const ref = part.slice(part.lastIndexOf("!") + 1).replace(/\$/g, "");
+    const [a, b] = ref.split(":").map((x) => parseCellAddress(x));
+    if (!a) return [];
+    const e = b ?? a;
+    return [{ top: a.row, left: a.col, bottom: e.row, right: e.col }];
+  });
+}
+
+/** Whether Excel supports a requirement set (outside Office, in tests and the preview, it does). */
+function supports(version: string): boolean {
+  const office = (globalThis as { Office?: typeof Office }).Office;
+  return office?.context?.requirements?.isSetSupported("ExcelApi", version) ?? true;
 }
 
 /** Keeps only the cells of an area ("A4:D14") of the grid, moving its origin there. */
@@ -288,6 +324,16 @@ export async function applyPlan(
     numberFormat: read.raw.numberFormat[w.row]?.[w.col] ?? "General",
     written: w.formula !== undefined ? `=${w.formula}` : w.value,
   }));
+  // A cell inside merged cells, but not their first, cannot be written on its own.
+  const inMerge = plan.writes
+    .map((w) => ({ row: o.row + w.row, col: o.col + w.col }))
+    .filter(({ row, col }) =>
+      read.mergedAreas.some(
+        (m) => row >= m.top && row <= m.bottom && col >= m.left && col <= m.right && (row !== m.top || col !== m.left),
+      ),
+    )
+    .map(({ row, col }) => cellAddress(row, col));
+  if (inMerge.length > 0) throw new HostRefusal("merged", inMerge);
   const snapshot: UndoSnapshot = {
     sheet: read.sheet,
     cells: saved,

@@ -30,6 +30,8 @@ export interface FakeConditionalFormat {
 export class FakeSheetData {
   readonly cells = new Map<string, FakeCell>();
   readonly conditionalFormats: FakeConditionalFormat[] = [];
+  /** Merged areas, like "A1:D1". */
+  readonly merges: string[] = [];
   protected = false;
   constructor(public name: string) {}
 
@@ -369,6 +371,7 @@ export class FakeRange
       | "columnCount"
       | "isNullObject"
       | "select"
+      | "getMergedAreasOrNullObject"
     >
 {
   readonly conditionalFormats: FakeConditionalFormatCollection;
@@ -481,6 +484,27 @@ export class FakeRange
   }
   get isNullObject(): boolean {
     return this.get("isNullObject");
+  }
+  getMergedAreasOrNullObject(): Excel.RangeAreas {
+    const ctx = this.ctx;
+    const area = () => this.must();
+    const state: { address?: string; isNullObject?: boolean } = {};
+    return {
+      load() {
+        ctx.enqueue(() => {
+          const a = area();
+          const inside = a.sheet.merges.filter((m) => overlaps(m, a)).map((m) => `${a.sheet.name}!${m}`);
+          state.isNullObject = inside.length === 0;
+          state.address = inside.join(",");
+        });
+      },
+      get address() {
+        return state.address;
+      },
+      get isNullObject() {
+        return state.isNullObject;
+      },
+    } as unknown as Excel.RangeAreas;
   }
   select(): void {
     this.ctx.enqueue(() => {

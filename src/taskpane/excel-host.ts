@@ -27,6 +27,8 @@ const MESSAGES = {
       "Skrivningen är för stor för att kunna ångras, så inget skrevs. Markera en mindre del av tabellen, eller kontrollera filen med prognoskoll check.",
     undoConflict: (cells: string) =>
       `Ångra avbröts: ${cells} har ändrats sedan skrivningen. Inget återställdes, så inget av det du skrivit går förlorat.`,
+    merged: (cells: string) =>
+      `${cells} ingår i sammanfogade celler och kan inte skrivas var för sig. Dela upp dem (Start › Sammanfoga och centrera) och försök igen. Inget skrevs.`,
     tooLargeToRead:
       "Bladet är för stort för att Excel på webben ska kunna läsa det på en gång. Markera tabellen och välj Använd markeringen som tabell.",
     failed: (m: string) => `Excel svarade med ett fel: ${m}`,
@@ -40,6 +42,8 @@ const MESSAGES = {
       "The write is too large to be undone, so nothing was written. Mark a smaller part of the table, or check the file with prognoskoll check.",
     undoConflict: (cells: string) =>
       `Undo stopped: ${cells} changed since the write. Nothing was restored, so nothing you typed is lost.`,
+    merged: (cells: string) =>
+      `${cells} are part of merged cells and cannot be written on their own. Unmerge them (Home › Merge & Center) and try again. Nothing was written.`,
     tooLargeToRead:
       "The sheet is too large for Excel on the web to read at once. Mark the table and choose Use the selection as the table.",
     failed: (m: string) => `Excel answered with an error: ${m}`,
@@ -60,6 +64,7 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
     } catch (e) {
       if (e instanceof HostRefusal) {
         if (e.reason === "undo-too-large") throw new Error(m.tooLargeToUndo);
+        if (e.reason === "merged") throw new Error(m.merged(e.cells.slice(0, 5).join(", ")));
         const cells = e.cells.slice(0, 5).join(", ") + (e.cells.length > 5 ? " …" : "");
         throw new Error(m.undoConflict(cells));
       }

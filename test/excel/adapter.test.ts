@@ -183,6 +183,17 @@ test("in a costs-positive sheet, cost lines are flagged by budget − forecast, 
   ]);
 });
 
+test("merged cells reach the core's grid, relative to the used range", async () => {
+  const data = workbook(referenceRows());
+  data.sheets[0].merges.push("A1:D1", "B4:B4");
+  const read = await readActiveSheet(new FakeRequestContext(data) as unknown as Excel.RequestContext);
+  expect(read.grid.origin).toEqual({ row: 0, col: 0 });
+  expect(read.grid.merges).toEqual([
+    { top: 0, left: 0, bottom: 0, right: 3 },
+    { top: 3, left: 1, bottom: 3, right: 1 },
+  ]);
+});
+
 describe("the in-memory Excel", () => {
   test("reading a property that was not loaded throws, as Excel does", async () => {
     const ctx = new FakeRequestContext(workbook(referenceRows()));

@@ -71,3 +71,14 @@ test("a sheet of 100 000 rows is checked", async () => {
   expect(status()).toMatch(/Klar att skicka in|fel återstår|ändringar till arbetsboken/);
   expect(screen.getByRole("region", { name: /ändringar att skriva/ })).toBeTruthy();
 }, 60_000);
+
+test("merged cells across the deviation column: nothing is written, and the pane says which cells", async () => {
+  const data = referenceWorkbook();
+  data.sheets[0].merges.push("D8:D9");
+  const before = cells(data);
+  pane(data);
+  await press("Kontrollera");
+  await press("Skriv till arbetsboken");
+  expect(status()).toContain("D9 ingår i sammanfogade celler och kan inte skrivas var för sig.");
+  expect(cells(data)).toBe(before);
+});
