@@ -22,6 +22,9 @@ void Office.onReady((info) => {
     return;
   }
   const theme = isDark(Office.context.officeTheme?.bodyBackgroundColor) ? webDarkTheme : webLightTheme;
+  // The page around the pane takes the theme's colours too.
+  document.body.style.background = theme.colorNeutralBackground1;
+  document.body.style.color = theme.colorNeutralForeground1;
   const host = excelHost((batch) => Excel.run(batch), lang);
   createRoot(root).render(
     <FluentProvider theme={theme}>
