@@ -197,4 +197,23 @@ describe("the task pane", () => {
     expect(JSON.stringify([...data.sheets[0].cells])).toBe(cellsBefore);
     expect(screen.getByRole("status").textContent).toContain("Färgmarkeringarna av negativa avvikelser är borttagna.");
   });
+
+  test("a threshold that is not a number is marked and not saved; Enter saves a good one", async () => {
+    const data = referenceWorkbook();
+    pane(data);
+    await press("Kontrollera");
+    const amount = screen.getByLabelText("Flagga avvikelser från (belopp i bladets enhet)") as HTMLInputElement;
+    await act(async () => {
+      fireEvent.change(amount, { target: { value: "många" } });
+      fireEvent.blur(amount);
+    });
+    expect(amount.getAttribute("aria-invalid")).toBe("true");
+    expect(data.settings.has("prognoskoll.settings")).toBe(false);
+    await act(async () => {
+      fireEvent.change(amount, { target: { value: "3500" } });
+      fireEvent.keyDown(amount, { key: "Enter" });
+    });
+    expect(amount.getAttribute("aria-invalid")).toBe("false");
+    expect(data.settings.get("prognoskoll.settings")).toEqual({ thresholdAmount: 3500 });
+  });
 });

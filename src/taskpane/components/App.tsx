@@ -65,6 +65,40 @@ export const RECHECK_MS = 600;
 /** The most rows a list shows; the rest are counted. */
 export const LIST_LIMIT = 100;
 
+/**
+ * A number the workbook keeps (a threshold): saved on Enter or when leaving the field; empty
+ * clears it; anything that is not a number of zero or more is marked and not saved.
+ */
+function NumberSetting(props: {
+  label: string;
+  size: number;
+  value: number | undefined;
+  onSave: (value: number | undefined) => void;
+}): React.JSX.Element {
+  const [invalid, setInvalid] = React.useState(false);
+  const save = (text: string): void => {
+    const n = Number(text.replace(",", ".").replace(/\s/g, ""));
+    if (text.trim() === "") props.onSave(undefined);
+    else if (Number.isFinite(n) && n >= 0) props.onSave(n);
+    else return setInvalid(true);
+    setInvalid(false);
+  };
+  return (
+    <label>
+      {props.label}{" "}
+      <input
+        type="text"
+        inputMode="decimal"
+        size={props.size}
+        defaultValue={props.value ?? ""}
+        aria-invalid={invalid}
+        onBlur={(e) => save(e.currentTarget.value)}
+        onKeyDown={(e) => e.key === "Enter" && save(e.currentTarget.value)}
+      />
+    </label>
+  );
+}
+
 /** "… and N more" under a list cut at LIST_LIMIT rows. */
 function More({ total }: { total: number }): React.JSX.Element | null {
   const t = React.useContext(Words);
@@ -159,10 +193,6 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
       const n = await host.removeFlags();
       setNotice(n > 0 ? t.unflagged : t.noFlagsToRemove);
     });
-  const number = (text: string): number | undefined => {
-    const n = Number(text.replace(",", ".").replace(/\s/g, ""));
-    return text.trim() === "" || !Number.isFinite(n) || n < 0 ? undefined : n;
-  };
   const plan = outcome?.ok ? outcome.plan : null;
   const replacing = plan ? plan.writes.filter((w) => w.reason === "stale" || w.reason === "wrong-formula") : [];
   const accepted: WritePlan | null = plan
@@ -328,26 +358,18 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
           <details>
             <summary>{t.settings}</summary>
             <div className={styles.settings}>
-              <label>
-                {t.thresholdAmount}{" "}
-                <input
-                  type="text"
-                  inputMode="decimal"
-                  size={8}
-                  defaultValue={settings.thresholdAmount ?? ""}
-                  onBlur={(e) => void saveSetting({ thresholdAmount: number(e.currentTarget.value) })}
-                />
-              </label>
-              <label>
-                {t.thresholdPercent}{" "}
-                <input
-                  type="text"
-                  inputMode="decimal"
-                  size={4}
-                  defaultValue={settings.thresholdPercent ?? ""}
-                  onBlur={(e) => void saveSetting({ thresholdPercent: number(e.currentTarget.value) })}
-                />
-              </label>
+              <NumberSetting
+                label={t.thresholdAmount}
+                size={8}
+                value={settings.thresholdAmount}
+                onSave={(v) => void saveSetting({ thresholdAmount: v })}
+              />
+              <NumberSetting
+                label={t.thresholdPercent}
+                size={4}
+                value={settings.thresholdPercent}
+                onSave={(v) => void saveSetting({ thresholdPercent: v })}
+              />
               <label className={styles.check}>
                 <input
                   type="checkbox"
