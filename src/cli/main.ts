@@ -85,7 +85,9 @@ export async function parseInvocation(argv: string[]): Promise<Invocation> {
     try {
       templates = [templateFromJson(json), ...BUILT_IN_TEMPLATES];
     } catch (e) {
-      if (e instanceof TemplateError) throw new UsageError("template-invalid", { file: v.template, detail: e.message });
+      if (e instanceof TemplateError) {
+        throw new UsageError("template-invalid", { file: v.template, detail: e.text(lang) });
+      }
       throw e;
     }
   }

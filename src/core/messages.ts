@@ -1,4 +1,5 @@
 import type { NoTable } from "./detect";
+import type { TemplateProblem } from "./templates";
 import type { FindingCode, Lang } from "./types";
 
 /** The text of each finding, in Swedish and English. Amounts arrive formatted. */
@@ -123,4 +124,38 @@ const NO_TABLE: Record<Lang, Record<NoTable, string>> = {
 /** Why a sheet has no budget table, in plain words. */
 export function noTableMessage(lang: Lang, problem: NoTable): string {
   return NO_TABLE[lang][problem];
+}
+
+const TEMPLATE: Record<Lang, Record<TemplateProblem, (p: Record<string, string>) => string>> = {
+  sv: {
+    "duplicate-id": (p) => `radens id "${p.id}" förekommer två gånger`,
+    "shared-label": (p) => `rubriken "${p.label}" hör till både "${p.a}" och "${p.b}"`,
+    "missing-part": (p) => `raden "${p.id}" summerar "${p.part}", som mallen saknar`,
+    circle: (p) => `summaraderna hänvisar till varandra i en cirkel: ${p.path}`,
+    "balance-line": (p) => `balanceLine "${p.id}" är ingen rad i mallen`,
+    "not-object": () => "en mall är ett JSON-objekt",
+    text: (p) => `${p.field} ska vara en text som inte är tom`,
+    lines: () => `"lines" ska vara en lista som inte är tom`,
+    "line-object": (p) => `${p.field} ska vara ett objekt`,
+    nature: (p) => `${p.field} ska vara "revenue", "cost" eller "result"`,
+    strings: (p) => `${p.field} ska vara en lista av texter`,
+  },
+  en: {
+    "duplicate-id": (p) => `line id "${p.id}" appears twice`,
+    "shared-label": (p) => `label "${p.label}" belongs to both "${p.a}" and "${p.b}"`,
+    "missing-part": (p) => `line "${p.id}" sums "${p.part}", which the template lacks`,
+    circle: (p) => `sum lines refer to each other in a circle: ${p.path}`,
+    "balance-line": (p) => `balanceLine "${p.id}" is not a line of the template`,
+    "not-object": () => "a template is a JSON object",
+    text: (p) => `${p.field} must be a non-empty string`,
+    lines: () => `"lines" must be a non-empty array`,
+    "line-object": (p) => `${p.field} must be an object`,
+    nature: (p) => `${p.field} must be "revenue", "cost" or "result"`,
+    strings: (p) => `${p.field} must be an array of strings`,
+  },
+};
+
+/** What is wrong with a template, in plain words. */
+export function templateMessage(lang: Lang, problem: TemplateProblem, params: Record<string, string>): string {
+  return TEMPLATE[lang][problem](params);
 }

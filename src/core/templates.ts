@@ -1,4 +1,5 @@
-import type { Nature } from "./types";
+import { templateMessage } from "./messages";
+import type { Lang, Nature } from "./types";
 
 /**
  * A report template: the lines a budget table may have, how the sum lines are made of their parts,
@@ -266,7 +267,32 @@ export interface TemplateIndex {
   labels: string[];
 }
 
-export class TemplateError extends Error {}
+/** What is wrong with a template. */
+export type TemplateProblem =
+  | "duplicate-id"
+  | "shared-label"
+  | "missing-part"
+  | "circle"
+  | "balance-line"
+  | "not-object"
+  | "text"
+  | "lines"
+  | "line-object"
+  | "nature"
+  | "strings";
+
+/** A template that cannot be used; `text(lang)` says why. */
+export class TemplateError extends Error {
+  constructor(
+    readonly problem: TemplateProblem,
+    readonly params: Record<string, string>,
+  ) {
+    super(templateMessage("en", problem, params));
+  }
+  text(lang: Lang): string {
+    return templateMessage(lang, this.problem, this.params);
+  }
+}
 
 const indexes = new WeakMap<Template, TemplateIndex>();
 
@@ -285,7 +311,7 @@ function buildIndex(template: Template): TemplateIndex {
   const byId = new Map<string, number>();
   const lines = template.lines;
   lines.forEach((line, k) => {
-    if (byId.has(line.id)) throw new TemplateError(`line id "${line.id}" appears twice`);
+    if (byId.has(line.id)) throw new TemplateError("duplicate-id", { id: line.id });
     byId.set(line.id, k);
   });
   const parts: number[][] = lines.map((line, k) => {
@@ -293,13 +319,13 @@ function buildIndex(template: Template): TemplateIndex {
       const key = normalizeLabel(l);
       const prior = byLabel.get(key);
       if (prior !== undefined && prior !== k) {
-        throw new TemplateError(`label "${l}" belongs to both "${lines[prior].id}" and "${line.id}"`);
+        throw new TemplateError("shared-label", { label: l, a: lines[prior].id, b: line.id });
       }
       byLabel.set(key, k);
     }
     return (line.sum ?? []).map((part) => {
       const at = byId.get(part);
-      if (at === undefined) throw new TemplateError(`line "${line.id}" sums "${part}", which the template lacks`);
+      if (at === undefined) throw new TemplateError("missing-part", { id: line.id, part });
       return at;
     });
   });
@@ -309,9 +335,7 @@ function buildIndex(template: Template): TemplateIndex {
   const visit = (k: number): void => {
     if (state[k] === 2) return;
     if (state[k] === 1) {
-      throw new TemplateError(
-        `sum lines refer to each other in a circle: ${[...path, k].map((x) => lines[x].id).join(" → ")}`,
-      );
+      throw new TemplateError("circle", { path: [...path, k].map((x) => lines[x].id).join(" → ") });
     }
     state[k] = 1;
     path.push(k);
@@ -321,7 +345,7 @@ function buildIndex(template: Template): TemplateIndex {
   };
   for (let k = 0; k < lines.length; k++) visit(k);
   if (template.balanceLine !== undefined && !byId.has(template.balanceLine)) {
-    throw new TemplateError(`balanceLine "${template.balanceLine}" is not a line of the template`);
+    throw new TemplateError("balance-line", { id: template.balanceLine });
   }
   return { template, byLabel, byId, parts, labels: lines.map((l) => normalizeLabel(l.label)) };
 }
@@ -333,26 +357,23 @@ const NATURES: readonly string[] = ["revenue", "cost", "result"];
  * { "id", "name", "balanceLine"?, "lines": [{ "id", "label", "nature", "aliases"?, "sum"? }] }.
  */
 export function templateFromJson(json: unknown): Template {
-  const fail = (msg: string): never => {
-    throw new TemplateError(msg);
+  const fail = (problem: TemplateProblem, field = ""): never => {
+    throw new TemplateError(problem, { field });
   };
-  if (typeof json !== "object" || json === null || Array.isArray(json)) fail("a template is a JSON object");
+  if (typeof json !== "object" || json === null || Array.isArray(json)) fail("not-object");
   const o = json as Record<string, unknown>;
-  if (typeof o.id !== "string" || o.id === "") fail('"id" must be a non-empty string');
-  if (!Array.isArray(o.lines) || o.lines.length === 0) fail('"lines" must be a non-empty array');
+  if (typeof o.id !== "string" || o.id === "") fail("text", "id");
+  if (!Array.isArray(o.lines) || o.lines.length === 0) fail("lines");
   const lines = (o.lines as unknown[]).map((l, i): TemplateLine => {
-    if (typeof l !== "object" || l === null) return fail(`lines[${i}] must be an object`);
+    if (typeof l !== "object" || l === null) return fail("line-object", `lines[${i}]`);
     const r = l as Record<string, unknown>;
-    if (typeof r.id !== "string" || r.id === "") fail(`lines[${i}].id must be a non-empty string`);
-    if (typeof r.label !== "string" || r.label.trim() === "") fail(`lines[${i}].label must be a non-empty string`);
-    if (typeof r.nature !== "string" || !NATURES.includes(r.nature)) {
-      fail(`lines[${i}].nature must be "revenue", "cost" or "result"`);
-    }
+    if (typeof r.id !== "string" || r.id === "") fail("text", `lines[${i}].id`);
+    if (typeof r.label !== "string" || r.label.trim() === "") fail("text", `lines[${i}].label`);
+    if (typeof r.nature !== "string" || !NATURES.includes(r.nature)) fail("nature", `lines[${i}].nature`);
     const strings = (k: string): string[] | undefined => {
       const v = r[k];
       if (v === undefined) return undefined;
-      if (!Array.isArray(v) || v.some((x) => typeof x !== "string"))
-        return fail(`lines[${i}].${k} must be an array of strings`);
+      if (!Array.isArray(v) || v.some((x) => typeof x !== "string")) return fail("strings", `lines[${i}].${k}`);
       return v as string[];
     };
     return {

@@ -56,6 +56,6 @@ test("a template with a mistake is bad usage, with the mistake named", async () 
   const r = await cli("check", "--template", template);
   expect(r.code).toBe(2);
   expect(r.err.split("\n")[0]).toBe(
-    `prognoskoll: mallen ${template} är inte giltig: lines[0].nature must be "revenue", "cost" or "result"`,
+    `prognoskoll: mallen ${template} är inte giltig: lines[0].nature ska vara "revenue", "cost" eller "result"`,
   );
 });
