@@ -91,7 +91,6 @@ export interface Report {
   readonly lines: ReportLine[];
   /** Lines with a negative deviation, most negative first (made when first read). */
   readonly flags: Flag[];
-  flaggedCount: number;
   findings: Finding[];
   counts: Record<"error" | "warning" | "info", number>;
   computed: Computed;
@@ -526,7 +525,6 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const minCents = Math.round((options.thresholdAmount ?? 0) * 100);
   const minPercent = options.thresholdPercent ?? 0;
   const flagged = new Uint8Array(n);
-  let flaggedCount = 0;
   const percentOf = (i: number): number | null => {
     const b = budget[i];
     return b === b && b !== 0 ? (deviation[i] / Math.abs(b)) * 100 : null;
@@ -539,7 +537,6 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       if (percent !== null && -percent < minPercent) continue;
     }
     flagged[i] = 1;
-    flaggedCount++;
   }
 
   const letter = (c: number): string => columnName(origin.col + c);
@@ -610,7 +607,6 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
     get flags(): Flag[] {
       return (flags ??= makeFlags());
     },
-    flaggedCount,
     findings,
     counts,
     computed,

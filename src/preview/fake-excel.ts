@@ -164,8 +164,6 @@ type Op = () => void;
 /** The request context: commands queue up and run, in order, at sync(). */
 export class FakeRequestContext implements Pick<Excel.RequestContext, "sync"> {
   syncs = 0;
-  /** Commands queued in each sync, for measuring batch sizes. */
-  readonly batchSizes: number[] = [];
   readonly suspended = { calculation: false, screenUpdating: false };
   /** Per sync: whether calculation and screen updating were both suspended for its batch. */
   readonly suspendedAtSync: boolean[] = [];
@@ -183,7 +181,6 @@ export class FakeRequestContext implements Pick<Excel.RequestContext, "sync"> {
     this.syncs++;
     const ops = this.queue;
     this.queue = [];
-    this.batchSizes.push(ops.length);
     this.suspendedAtSync.push(this.suspended.calculation && this.suspended.screenUpdating);
     const before = this.data.writes;
     for (const op of ops) op();

@@ -342,8 +342,9 @@ function addContentType(types: string, entry: string): string {
   return types.replace("</Types>", `${entry}</Types>`);
 }
 
-/** The sheet elements that come after conditionalFormatting, in schema order. */
-const AFTER_CONDITIONAL = [
+/** The worksheet's child elements that may follow sheetData, in schema order (CT_Worksheet). */
+const SHEET_ORDER = [
+  "conditionalFormatting",
   "dataValidations",
   "hyperlinks",
   "printOptions",
@@ -366,25 +367,9 @@ const AFTER_CONDITIONAL = [
   "tableParts",
   "extLst",
 ];
-const AFTER_DRAWING = [
-  "legacyDrawing",
-  "legacyDrawingHF",
-  "picture",
-  "oleObjects",
-  "controls",
-  "webPublishItems",
-  "tableParts",
-  "extLst",
-];
-const AFTER_LEGACY = [
-  "legacyDrawingHF",
-  "picture",
-  "oleObjects",
-  "controls",
-  "webPublishItems",
-  "tableParts",
-  "extLst",
-];
+
+/** The elements that come after `name` in a worksheet. */
+const after = (name: string): string[] => SHEET_ORDER.slice(SHEET_ORDER.indexOf(name) + 1);
 
 /**
  * The RICH workbook: the reference sheet (sum formulas with cached values) with column widths,
@@ -431,9 +416,9 @@ export async function writeRich(dir: string, name = "rik.xlsx", options: Referen
   const validation = /<dataValidations\b[\s\S]*?<\/dataValidations>/;
   if (!validation.test(sheetXml)) throw new Error("xlsx-populate wrote no dataValidations");
   sheetXml = sheetXml.replace(validation, RICH.dataValidations);
-  sheetXml = insertBefore(sheetXml, "</worksheet>", AFTER_CONDITIONAL, RICH.conditionalFormatting);
-  sheetXml = insertBefore(sheetXml, "</worksheet>", AFTER_DRAWING, `<drawing r:id="rIdDrawing1"/>`);
-  sheetXml = insertBefore(sheetXml, "</worksheet>", AFTER_LEGACY, `<legacyDrawing r:id="rIdVml1"/>`);
+  sheetXml = insertBefore(sheetXml, "</worksheet>", after("conditionalFormatting"), RICH.conditionalFormatting);
+  sheetXml = insertBefore(sheetXml, "</worksheet>", after("drawing"), `<drawing r:id="rIdDrawing1"/>`);
+  sheetXml = insertBefore(sheetXml, "</worksheet>", after("legacyDrawing"), `<legacyDrawing r:id="rIdVml1"/>`);
   if (!sheetXml.includes(`xmlns:r="${NS_REL}"`)) throw new Error("the sheet part does not declare the r: namespace");
   zip.file("xl/worksheets/sheet1.xml", sheetXml);
   if (zip.file("xl/worksheets/_rels/sheet1.xml.rels"))
