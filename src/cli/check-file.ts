@@ -59,7 +59,7 @@ export async function checkFile(file: string, options: CheckFileOptions): Promis
     const names = options.sheet !== undefined ? [options.sheet] : loaded.sheetNames;
     let firstProblem = "";
     for (const name of names) {
-      const grid = readGrid(loaded, name);
+      const grid = await readGrid(loaded, name);
       const result = checkGrid(grid, options);
       if (!result.ok) {
         firstProblem ||= `${name}: ${noTableMessage(lang, result.problem)}`;

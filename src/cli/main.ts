@@ -186,26 +186,39 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       ? new SingleBar({ format: "{bar} {value}/{total} {file}", stream: io.progress, hideCursor: true })
       : null;
   bar?.start(files.length, 0, { file: "" });
-  const results: FileResult[] = [];
+  // Each result is reduced to what is printed as soon as it is made, so that a large batch does
+  // not keep every sheet in memory.
+  const workbooks: Record<string, unknown>[] = [];
+  let done = 0;
+  let unchecked = false;
+  let errors = false;
   for (const file of files) {
-    bar?.update(results.length, { file: path.basename(file) });
-    const r = await checkFile(file, inv.options);
-    results.push(r);
-    if (!inv.json) {
+    bar?.update(done, { file: path.basename(file) });
+    const r: FileResult = await checkFile(file, inv.options);
+    done++;
+    unchecked ||= r.error !== undefined || r.writeError !== undefined;
+    errors ||= (r.report?.counts.error ?? 0) > 0;
+    if (inv.json) workbooks.push(jsonOf(r));
+    else {
       bar?.stop();
       io.stdout(humanOf(r, inv.lang) + "\n\n");
-      bar?.start(files.length, results.length, { file: "" });
+      bar?.start(files.length, done, { file: "" });
     }
   }
-  bar?.update(results.length, { file: "" });
+  bar?.update(done, { file: "" });
   bar?.stop();
-  if (inv.json) io.stdout(JSON.stringify({ workbooks: results.map(jsonOf) }, null, 2) + "\n");
-  if (results.some((r) => r.error !== undefined || r.writeError !== undefined)) return 2;
-  if (results.some((r) => (r.report?.counts.error ?? 0) > 0)) return 1;
+  if (inv.json) io.stdout(JSON.stringify({ workbooks }, null, 2) + "\n");
+  if (unchecked) return 2;
+  if (errors) return 1;
   return 0;
 }
 
 if (require.main === module) {
+  // A reader that stops early (`| head`) closes the pipe: end quietly, as other commands do.
+  process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+    if (e.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw e;
+  });
   run(process.argv.slice(2)).then(
     (code) => {
       process.exitCode = code;

@@ -8,11 +8,13 @@
 import JSZip from "jszip";
 import sax from "sax";
 import XlsxPopulate from "xlsx-populate";
-import type { Grid, GridCell, MergeArea, WritePlan } from "../core";
-import { columnIndex, columnName } from "../core";
+import type { Grid, WritePlan } from "../core";
+import { columnIndex } from "../core";
 import { WorkbookError } from "./errors";
+import { shiftFormula } from "./formulas";
+import { readSheetGrid, sheetNames, type WorkbookParts, workbookParts } from "./sheet-reader";
 
-export { WorkbookError };
+export { shiftFormula, WorkbookError };
 
 /** Limits that keep a hostile file from exhausting the machine. */
 export const LIMITS = {
@@ -175,18 +177,13 @@ function errorText(v: unknown): string | null {
   return null;
 }
 
-function richText(v: unknown): string | null {
-  if (v && typeof v === "object" && typeof (v as { text?: unknown }).text === "function") {
-    return String((v as { text(): string }).text());
-  }
-  return null;
-}
-
-/** A loaded workbook: the library's model plus what the write check compares against. */
+/** An opened workbook: its package, its sheets, and (once a copy is written) the library's model. */
 export interface LoadedWorkbook {
-  workbook: XpWorkbook;
+  data: Buffer;
   zip: JSZip;
   sheetNames: string[];
+  parts?: WorkbookParts;
+  workbook?: XpWorkbook;
 }
 
 const OLE = Buffer.from([0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1]);
@@ -223,14 +220,7 @@ export async function loadWorkbook(data: Buffer): Promise<LoadedWorkbook> {
     throw new WorkbookError("not-workbook");
   }
   await checkSheetParts(zip);
-  extendLibrary();
-  let workbook: XpWorkbook;
-  try {
-    workbook = (await XlsxPopulate.fromDataAsync(data)) as unknown as XpWorkbook;
-  } catch (e) {
-    throw new WorkbookError("unreadable", { detail: (e as Error).message });
-  }
-  return { workbook, zip, sheetNames: workbook.sheets().map((s) => s.name()) };
+  return { data, zip, sheetNames: await sheetNames(zip) };
 }
 
 /**
@@ -269,91 +259,24 @@ function numberFormat(workbook: XpWorkbook, cell: XpCell): string | undefined {
   return styles.getNumberFormatCode(Number(id));
 }
 
-/** Moves the relative references of a shared formula from its first cell to another cell. */
-export function shiftFormula(formula: string, dRow: number, dCol: number): string {
-  return formula.replace(
-    /("[^"]*")|(\$?)([A-Z]{1,3})(\$?)(\d{1,7})(?![\w(!])/g,
-    (all, str, colAbs, col, rowAbs, row, offset, whole) => {
-      if (str) return all;
-      const before = offset > 0 ? (whole as string)[offset - 1] : "";
-      if (/[\w.]/.test(before)) return all;
-      const c = colAbs ? col : columnName(columnIndex(col) + dCol);
-      const r = rowAbs ? row : String(Number(row) + dRow);
-      return `${colAbs}${c}${rowAbs}${r}`;
-    },
-  );
+/** A sheet's cells as a grid (its used range), with merged areas. */
+export async function readGrid(loaded: LoadedWorkbook, sheetName: string): Promise<Grid> {
+  const index = loaded.sheetNames.indexOf(sheetName);
+  if (index < 0) throw new WorkbookError("no-sheet", { name: sheetName, names: loaded.sheetNames.join(", ") });
+  loaded.parts ??= await workbookParts(loaded.zip);
+  return readSheetGrid(loaded.zip, loaded.parts, index, sheetName);
 }
 
-/** A sheet's cells as a grid (its used range), with merged areas. */
-export function readGrid(loaded: LoadedWorkbook, sheetName: string): Grid {
-  const { workbook } = loaded;
-  const sheet = workbook.sheet(sheetName);
-  if (!sheet) throw new WorkbookError("no-sheet", { name: sheetName, names: loaded.sheetNames.join(", ") });
-  let minRow = Infinity;
-  let minCol = Infinity;
-  let maxRow = -1;
-  const rows = sheet._rows;
-  const shared = new Map<string, { formula: string; row: number; col: number }>();
-  for (let r = 1; r < rows.length; r++) {
-    const row = rows[r];
-    if (!row) continue;
-    for (let c = 1; c < row._cells.length; c++) {
-      const cell = row._cells[c];
-      if (!cell || (cell._value === undefined && cell._formulaType === undefined)) continue;
-      if (r < minRow) minRow = r;
-      if (c < minCol) minCol = c;
-      if (r > maxRow) maxRow = r;
-      if (cell._formulaType === "shared" && cell._formulaRef && cell._formula) {
-        shared.set(String(cell._sharedFormulaId), { formula: cell._formula, row: r, col: c });
-      }
-    }
+/** The full workbook model, for writing a copy; built on first use. */
+async function modelOf(loaded: LoadedWorkbook): Promise<XpWorkbook> {
+  if (loaded.workbook) return loaded.workbook;
+  extendLibrary();
+  try {
+    loaded.workbook = (await XlsxPopulate.fromDataAsync(loaded.data)) as unknown as XpWorkbook;
+  } catch (e) {
+    throw new WorkbookError("unreadable", { detail: (e as Error).message });
   }
-  if (maxRow < 0) return { sheet: sheetName, cells: [], origin: { row: 0, col: 0 }, merges: [] };
-  const cells: (GridCell | null)[][] = [];
-  for (let r = minRow; r <= maxRow; r++) {
-    const row = rows[r];
-    const out: (GridCell | null)[] = [];
-    cells.push(out);
-    if (!row) continue;
-    for (let c = minCol; c < row._cells.length; c++) {
-      const cell = row._cells[c];
-      if (!cell || (cell._value === undefined && cell._formulaType === undefined)) {
-        out[c - minCol] = null;
-        continue;
-      }
-      const raw = cell._value;
-      let v: GridCell["v"];
-      const error = errorText(raw);
-      const text = error === null ? richText(raw) : null;
-      if (error !== null) v = { error };
-      else if (text !== null) v = text;
-      else if (typeof raw === "number" || typeof raw === "string" || typeof raw === "boolean") v = raw;
-      else v = null;
-      const g: GridCell = { v };
-      if (cell._formulaType !== undefined) {
-        if (cell._formula !== undefined) g.f = cell._formula;
-        else {
-          const master = shared.get(String(cell._sharedFormulaId));
-          if (master) g.f = shiftFormula(master.formula, r - master.row, c - master.col);
-        }
-      }
-      const z = numberFormat(workbook, cell);
-      if (z !== undefined) g.z = z;
-      out[c - minCol] = g;
-    }
-  }
-  const merges: MergeArea[] = [];
-  for (const ref of Object.keys(sheet._mergeCells)) {
-    const m = /^([A-Z]+)(\d+):([A-Z]+)(\d+)$/.exec(ref);
-    if (!m) continue;
-    merges.push({
-      top: Number(m[2]) - minRow,
-      left: columnIndex(m[1]) + 1 - minCol,
-      bottom: Number(m[4]) - minRow,
-      right: columnIndex(m[3]) + 1 - minCol,
-    });
-  }
-  return { sheet: sheetName, cells, origin: { row: minRow - 1, col: minCol - 1 }, merges };
+  return loaded.workbook;
 }
 
 /**
@@ -394,7 +317,8 @@ export const FLAG_FONT = "9C0006";
  * current.
  */
 export async function writePlan(loaded: LoadedWorkbook, grid: Grid, plan: WritePlan): Promise<Buffer> {
-  const sheet = loaded.workbook.sheet(grid.sheet);
+  const workbook = await modelOf(loaded);
+  const sheet = workbook.sheet(grid.sheet);
   if (!sheet) throw new WorkbookError("no-sheet", { name: grid.sheet, names: loaded.sheetNames.join(", ") });
   const origin = grid.origin ?? { row: 0, col: 0 };
   const at = (row: number, col: number): XpCell => sheet.cell(origin.row + row + 1, origin.col + col + 1);
@@ -407,14 +331,14 @@ export async function writePlan(loaded: LoadedWorkbook, grid: Grid, plan: WriteP
     } else {
       cell.value(w.value);
     }
-    if (w.numberFormat !== undefined && numberFormat(loaded.workbook, cell) !== w.numberFormat) {
+    if (w.numberFormat !== undefined && numberFormat(workbook, cell) !== w.numberFormat) {
       cell.style("numberFormat", w.numberFormat);
     }
   }
   for (const h of plan.highlights) {
     at(h.row, h.col).style({ fill: FLAG_FILL, fontColor: FLAG_FONT });
   }
-  const children = loaded.workbook._node.children;
+  const children = workbook._node.children;
   const calcPr = children.find((c): c is XmlNode => typeof c === "object" && c.name === "calcPr");
   if (calcPr) {
     calcPr.attributes.fullCalcOnLoad = 1;
@@ -427,5 +351,5 @@ export async function writePlan(loaded: LoadedWorkbook, grid: Grid, plan: WriteP
     );
     children.splice(at + 1, 0, { name: "calcPr", attributes: { fullCalcOnLoad: 1 }, children: [] });
   }
-  return loaded.workbook.outputAsync();
+  return workbook.outputAsync();
 }

@@ -363,6 +363,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const at = (i: number, col: number): string => addr(lines[i].row, col);
 
   let sumsSeen = 0;
+  let lineByRow: Map<number, TableLine> | undefined;
   /** Lines whose entered deviation differs; how many non-zero ones agree, and how many are reversed. */
   const deviationsOff: number[] = [];
   let agreeing = 0;
@@ -450,7 +451,8 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       for (let k = 0; k < 3; k++) {
         const formula = cellOf(i, k)?.f;
         if (!formula) continue;
-        const problem = sumFormulaProblem(table, i, colOf[k], formula, factor, k === 2, grid, lang);
+        lineByRow ??= new Map(table.lines.map((l) => [l.row, l]));
+        const problem = sumFormulaProblem(table, i, colOf[k], formula, factor, k === 2, grid, lineByRow, lang);
         if (problem) push("sum-range-incomplete", "error", at(i, colOf[k]), { line: labelOf(i), formula, problem });
       }
     }
@@ -642,19 +644,45 @@ export function expectedDeviationTerms(table: Table, i: number, factor: Int8Arra
   ];
 }
 
-function termKey(t: Term): string {
-  return `${t.row}:${t.col}`;
+/** A cell as one number: columns stay below Excel's 16 384. */
+function termKey(t: Term): number {
+  return t.row * 16384 + t.col;
 }
 
 /** Adds up terms by cell, dropping cells that cancel out. */
-export function termMap(terms: Term[]): Map<string, number> {
-  const m = new Map<string, number>();
-  for (const t of terms) m.set(termKey(t), (m.get(termKey(t)) ?? 0) + t.sign);
+export function termMap(terms: Term[]): Map<number, number> {
+  const m = new Map<number, number>();
+  for (const t of terms) {
+    const k = termKey(t);
+    m.set(k, (m.get(k) ?? 0) + t.sign);
+  }
   for (const [k, v] of m) if (v === 0) m.delete(k);
   return m;
 }
 
-function sameTerms(a: Map<string, number>, b: Map<string, number>): boolean {
+/** The terms' cells and signs as sorted numbers, or null when a cell comes twice (then they may cancel). */
+function sortedTermKeys(terms: Term[]): Float64Array | null {
+  const keys = new Float64Array(terms.length);
+  for (let k = 0; k < terms.length; k++) keys[k] = termKey(terms[k]) * 2 + (terms[k].sign > 0 ? 1 : 0);
+  keys.sort();
+  for (let k = 1; k < keys.length; k++) if (Math.floor(keys[k] / 2) === Math.floor(keys[k - 1] / 2)) return null;
+  return keys;
+}
+
+/** Whether two lists of terms add up the same cells with the same signs. */
+function sameTermList(a: Term[], b: Term[]): boolean {
+  if (a.length === b.length) {
+    const x = sortedTermKeys(a);
+    const y = sortedTermKeys(b);
+    if (x !== null && y !== null) {
+      for (let k = 0; k < x.length; k++) if (x[k] !== y[k]) return false;
+      return true;
+    }
+  }
+  return sameTerms(termMap(a), termMap(b));
+}
+
+function sameTerms(a: Map<number, number>, b: Map<number, number>): boolean {
   if (a.size !== b.size) return false;
   for (const [k, v] of b) if (a.get(k) !== v) return false;
   return true;
@@ -665,7 +693,7 @@ function sameTerms(a: Map<string, number>, b: Map<string, number>): boolean {
  * `lineRows`, referenced cells that are empty and on no line (blank spacer rows inside a SUM
  * range) are left out.
  */
-function formulaTerms(formula: string, grid: Grid, lineRows?: Set<number>): Term[] | null {
+function formulaTerms(formula: string, grid: Grid, lineRows?: { has(row: number): boolean }): Term[] | null {
   const terms = additiveTerms(formula);
   if (terms === null) return null;
   const origin = grid.origin ?? { row: 0, col: 0 };
@@ -676,7 +704,7 @@ function formulaTerms(formula: string, grid: Grid, lineRows?: Set<number>): Term
 /** Whether a formula is the right one for a cell, given the terms it should have (null: not a plain sum). */
 export function formulaMatches(formula: string, expected: Term[], grid: Grid, lineRows: Set<number>): boolean | null {
   const terms = formulaTerms(formula, grid, lineRows);
-  return terms === null ? null : sameTerms(termMap(terms), termMap(expected));
+  return terms === null ? null : sameTermList(terms, expected);
 }
 
 /** Describes what is wrong with a sum line's formula in one column, or null when nothing is. */
@@ -688,21 +716,25 @@ function sumFormulaProblem(
   factor: Int8Array,
   deviationColumn: boolean,
   grid: Grid,
+  lineByRow: Map<number, TableLine>,
   lang: Lang,
 ): string | null {
   const all = formulaTerms(formula, grid);
   if (all === null) return null;
   // A deviation cell may also hold the line's own comparison − budget.
-  if (deviationColumn && sameTerms(termMap(all), termMap(expectedDeviationTerms(table, i, factor)))) return null;
+  if (deviationColumn && sameTermList(all, expectedDeviationTerms(table, i, factor))) return null;
   // Formulas that reach into other columns are not sums of this column's parts.
   if (all.some((t) => t.col !== col)) return null;
+  // Blank spacer rows inside a SUM range count for nothing.
+  const counted = all.filter((t) => lineByRow.has(t.row) || !isEmptyCell(grid.cells[t.row]?.[t.col]));
+  const expectedTerms = expectedSumTerms(table, i, col, factor, deviationColumn);
+  if (sameTermList(counted, expectedTerms)) return null;
   const w = WORDS[lang];
   const origin = grid.origin ?? { row: 0, col: 0 };
-  const lineByRow = new Map(table.lines.map((l) => [l.row, l]));
-  const expected = termMap(expectedSumTerms(table, i, col, factor, deviationColumn));
-  const got = termMap(formulaTerms(formula, grid, new Set(lineByRow.keys()))!);
-  const rowName = (key: string): string => {
-    const row = Number(key.split(":")[0]);
+  const expected = termMap(expectedTerms);
+  const got = termMap(counted);
+  const rowName = (key: number): string => {
+    const row = Math.floor(key / 16384);
     const label = lineByRow.get(row)?.label;
     return `${w.row} ${origin.row + row + 1}${label ? ` (${label})` : ""}`;
   };

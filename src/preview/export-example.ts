@@ -9,8 +9,9 @@ import type { FakeCell } from "./fake-excel";
 
 export async function exportExample(file: string): Promise<{ name: string; rows: (FakeCell | null)[][] }[]> {
   const loaded = await loadWorkbook(fs.readFileSync(file));
-  return loaded.sheetNames.map((name) => {
-    const grid = readGrid(loaded, name);
+  const sheets: { name: string; rows: (FakeCell | null)[][] }[] = [];
+  for (const name of loaded.sheetNames) {
+    const grid = await readGrid(loaded, name);
     const o = grid.origin ?? { row: 0, col: 0 };
     const rows: (FakeCell | null)[][] = Array.from({ length: o.row }, () => []);
     for (const row of grid.cells) {
@@ -27,8 +28,9 @@ export async function exportExample(file: string): Promise<{ name: string; rows:
         }),
       ]);
     }
-    return { name, rows };
-  });
+    sheets.push({ name, rows });
+  }
+  return sheets;
 }
 
 if (require.main === module) {

@@ -191,7 +191,7 @@ describe("the guard: changesBesidesPlan", () => {
   beforeAll(async () => {
     const file = await writeRich(dir, "rik-vakt.xlsx");
     const loaded = await loadWorkbook(fs.readFileSync(file));
-    grid = readGrid(loaded, SHEET);
+    grid = await readGrid(loaded, SHEET);
     const result = checkGrid(grid);
     if (!result.ok) throw new Error(result.detail);
     plan = result.plan;

@@ -1,0 +1,347 @@
+/**
+ * Reads a worksheet of an opened .xlsx package straight into a Grid: one streaming pass over the
+ * sheet's XML (saxes), with the shared strings and the number formats read once per workbook.
+ * Checking reads nothing more; the full workbook model is built only when a copy is written.
+ */
+import type JSZip from "jszip";
+import { SaxesParser, type SaxesTagPlain } from "saxes";
+import type { Grid, GridCell, MergeArea } from "../core";
+import { shiftFormula } from "./formulas";
+import { WorkbookError } from "./errors";
+
+/** SpreadsheetML's built-in number formats, by id (ECMA-376 part 1, 18.8.30). */
+const BUILT_IN_FORMATS: Record<number, string> = {
+  0: "General",
+  1: "0",
+  2: "0.00",
+  3: "#,##0",
+  4: "#,##0.00",
+  9: "0%",
+  10: "0.00%",
+  11: "0.00E+00",
+  12: "# ?/?",
+  13: "# ??/??",
+  14: "mm-dd-yy",
+  15: "d-mmm-yy",
+  16: "d-mmm",
+  17: "mmm-yy",
+  18: "h:mm AM/PM",
+  19: "h:mm:ss AM/PM",
+  20: "h:mm",
+  21: "h:mm:ss",
+  22: "m/d/yy h:mm",
+  37: "#,##0 ;(#,##0)",
+  38: "#,##0 ;[Red](#,##0)",
+  39: "#,##0.00;(#,##0.00)",
+  40: "#,##0.00;[Red](#,##0.00)",
+  45: "mm:ss",
+  46: "[h]:mm:ss",
+  47: "mmss.0",
+  48: "##0.0E+0",
+  49: "@",
+};
+
+/** Excel's last column (XFD) and row. */
+const MAX_COL = 16384;
+const MAX_ROW = 1048576;
+
+/** What every sheet of a workbook shares: its strings and the number format of each cell style. */
+export interface WorkbookParts {
+  strings: string[];
+  /** Per cell style (the `s` attribute): its number format code, or undefined for General. */
+  formats: (string | undefined)[];
+}
+
+type Tag = SaxesTagPlain;
+
+interface Handlers {
+  onopentag?(tag: Tag): void;
+  ontext?(text: string): void;
+  oncdata?(text: string): void;
+  onclosetag?(name: string): void;
+}
+
+const local = (name: string): string => {
+  const colon = name.indexOf(":");
+  return colon < 0 ? name : name.slice(colon + 1);
+};
+
+/** Runs a non-validating XML parser over a part; malformed XML becomes a clear error. */
+function parse(xml: string, part: string, handlers: Handlers): void {
+  const parser = new SaxesParser({ position: false });
+  const { onopentag, ontext, oncdata, onclosetag } = handlers;
+  if (onopentag) parser.on("opentag", (tag) => onopentag(tag as Tag));
+  if (ontext) parser.on("text", ontext);
+  if (oncdata) parser.on("cdata", oncdata);
+  if (onclosetag) parser.on("closetag", (tag) => onclosetag(tag.name));
+  parser.on("error", (e: Error) => {
+    throw new WorkbookError("unreadable", { detail: `${part}: ${e.message.split("\n")[0]}` });
+  });
+  parser.write(xml).close();
+}
+
+async function text(zip: JSZip, part: string): Promise<string | null> {
+  const file = zip.file(part);
+  return file ? file.async("string") : null;
+}
+
+/** The workbook's sheet names, in order. */
+export async function sheetNames(zip: JSZip): Promise<string[]> {
+  const names: string[] = [];
+  parse((await text(zip, "xl/workbook.xml")) ?? "", "xl/workbook.xml", {
+    onopentag(tag: Tag) {
+      if (local(tag.name) === "sheet") names.push(String(tag.attributes.name ?? ""));
+    },
+  });
+  return names;
+}
+
+/** The shared strings and the cell styles' number formats. */
+export async function workbookParts(zip: JSZip): Promise<WorkbookParts> {
+  const strings: string[] = [];
+  const sst = await text(zip, "xl/sharedStrings.xml");
+  if (sst !== null) {
+    let current = "";
+    let inItem = false;
+    let inText = false;
+    let phonetic = 0;
+    parse(sst, "xl/sharedStrings.xml", {
+      onopentag(tag: Tag) {
+        const name = local(tag.name);
+        if (name === "si") {
+          inItem = true;
+          current = "";
+        } else if (name === "rPh") phonetic++;
+        else if (name === "t" && inItem && phonetic === 0) inText = true;
+      },
+      ontext(t: string) {
+        if (inText) current += t;
+      },
+      oncdata(t: string) {
+        if (inText) current += t;
+      },
+      onclosetag(tagName: string) {
+        const name = local(tagName);
+        if (name === "t") inText = false;
+        else if (name === "rPh") phonetic--;
+        else if (name === "si") {
+          strings.push(current);
+          inItem = false;
+        }
+      },
+    });
+  }
+  const custom = new Map<number, string>();
+  const formats: (string | undefined)[] = [];
+  const styles = await text(zip, "xl/styles.xml");
+  if (styles !== null) {
+    let inCellXfs = false;
+    let depth = 0;
+    parse(styles, "xl/styles.xml", {
+      onopentag(tag: Tag) {
+        const name = local(tag.name);
+        if (name === "numFmt") custom.set(Number(tag.attributes.numFmtId), String(tag.attributes.formatCode ?? ""));
+        else if (name === "cellXfs") {
+          inCellXfs = true;
+          depth = 0;
+        } else if (inCellXfs) {
+          depth++;
+          if (name === "xf" && depth === 1) {
+            const id = Number(tag.attributes.numFmtId ?? 0);
+            formats.push(id === 0 ? undefined : (custom.get(id) ?? BUILT_IN_FORMATS[id]));
+          }
+        }
+      },
+      onclosetag(tagName: string) {
+        const name = local(tagName);
+        if (name === "cellXfs") inCellXfs = false;
+        else if (inCellXfs) depth--;
+      },
+    });
+  }
+  return { strings, formats };
+}
+
+/** "AB12" → row 11, column 27 (both 0-based), or null when it is not a cell of a sheet. */
+function cellRef(ref: string): { row: number; col: number } | null {
+  let col = 0;
+  let i = 0;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c >= 65 && c <= 90) col = col * 26 + (c - 64);
+    else if (c >= 97 && c <= 122) col = col * 26 + (c - 96);
+    else break;
+  }
+  if (i === 0 || i > 3 || i === ref.length) return null;
+  let row = 0;
+  for (; i < ref.length; i++) {
+    const c = ref.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+    row = row * 10 + (c - 48);
+  }
+  if (row < 1 || row > MAX_ROW || col > MAX_COL) return null;
+  return { row: row - 1, col: col - 1 };
+}
+
+interface RawCell {
+  row: number;
+  col: number;
+  cell: GridCell;
+  /** A cell that shares the formula of group `shared`, stored in the group's first cell. */
+  shared?: string;
+}
+
+const ERRORS = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!)$/;
+
+/** Reads worksheet `index` (0-based, stored as xl/worksheets/sheet{index+1}.xml) as a Grid of its used range. */
+export async function readSheetGrid(zip: JSZip, parts: WorkbookParts, index: number, name: string): Promise<Grid> {
+  const part = `xl/worksheets/sheet${index + 1}.xml`;
+  const xml = await text(zip, part);
+  if (xml === null) throw new WorkbookError("sheet-part", { name, target: "?" });
+  const raw: RawCell[] = [];
+  const masters = new Map<string, { formula: string; row: number; col: number }>();
+  const mergeRefs: string[] = [];
+  let rowIndex = -1;
+  let colIndex = -1;
+  // The cell being read.
+  let inCell = false;
+  let row = 0;
+  let col = 0;
+  let type = "n";
+  let style = -1;
+  let value: string | null = null;
+  let formula: string | null = null;
+  let formulaType = "";
+  let sharedId = "";
+  let sharedRef = "";
+  let inline: string | null = null;
+  /** What the text being read belongs to: "v", "f", "t" of an inline string, or nothing. */
+  let capture = "";
+  let phonetic = 0;
+
+  const finishCell = (): void => {
+    inCell = false;
+    let v: GridCell["v"];
+    if (type === "s") {
+      const k = value === null ? NaN : Number(value);
+      v = Number.isInteger(k) && k >= 0 && k < parts.strings.length ? parts.strings[k] : value === null ? null : "";
+    } else if (type === "inlineStr") v = inline;
+    else if (type === "str") v = value;
+    else if (type === "b") v = value === null ? null : value.trim() === "1" || value.trim() === "true";
+    else if (type === "e") v = value === null ? null : { error: value };
+    else if (value === null) v = null;
+    else {
+      const n = Number(value);
+      v = value.trim() !== "" && Number.isFinite(n) ? n : ERRORS.test(value) ? { error: value } : value;
+    }
+    const isShared = formulaType === "shared";
+    const hasFormula = formula !== null || isShared || formulaType !== "";
+    if (v === null && !hasFormula) return;
+    const g: GridCell = { v };
+    if (formula !== null && formula !== "") {
+      g.f = formula;
+      if (isShared && sharedRef !== "") masters.set(sharedId, { formula, row, col });
+    }
+    const z = style >= 0 ? parts.formats[style] : undefined;
+    if (z !== undefined) g.z = z;
+    raw.push(g.f === undefined && isShared ? { row, col, cell: g, shared: sharedId } : { row, col, cell: g });
+  };
+
+  parse(xml, part, {
+    onopentag(tag: Tag) {
+      const n = local(tag.name);
+      if (inCell) {
+        if (n === "v") {
+          capture = "v";
+          value = "";
+        } else if (n === "f") {
+          capture = "f";
+          formula = "";
+          formulaType = String(tag.attributes.t ?? "normal");
+          sharedId = String(tag.attributes.si ?? "");
+          sharedRef = String(tag.attributes.ref ?? "");
+        } else if (n === "is") inline = "";
+        else if (n === "rPh") phonetic++;
+        else if (n === "t" && inline !== null && phonetic === 0) capture = "t";
+        return;
+      }
+      if (n === "row") {
+        const r = tag.attributes.r;
+        rowIndex = r !== undefined ? Number(r) - 1 : rowIndex + 1;
+        if (!Number.isInteger(rowIndex) || rowIndex < 0 || rowIndex >= MAX_ROW) {
+          throw new WorkbookError("unreadable", { detail: `${part}: row ${String(r)}` });
+        }
+        colIndex = -1;
+      } else if (n === "c") {
+        const r = tag.attributes.r;
+        if (r !== undefined) {
+          const at = cellRef(String(r));
+          if (at === null) throw new WorkbookError("unreadable", { detail: `${part}: cell ${String(r)}` });
+          row = at.row;
+          col = at.col;
+        } else {
+          row = rowIndex;
+          col = colIndex + 1;
+        }
+        colIndex = col;
+        inCell = true;
+        type = String(tag.attributes.t ?? "n");
+        style = tag.attributes.s !== undefined ? Number(tag.attributes.s) : -1;
+        value = null;
+        formula = null;
+        formulaType = "";
+        sharedId = "";
+        sharedRef = "";
+        inline = null;
+      } else if (n === "mergeCell") {
+        mergeRefs.push(String(tag.attributes.ref ?? ""));
+      }
+    },
+    ontext(t: string) {
+      if (capture === "v") value += t;
+      else if (capture === "f") formula += t;
+      else if (capture === "t") inline += t;
+    },
+    oncdata(t: string) {
+      if (capture === "v") value += t;
+      else if (capture === "f") formula += t;
+      else if (capture === "t") inline += t;
+    },
+    onclosetag(tagName: string) {
+      const n = local(tagName);
+      if (n === "c") finishCell();
+      else if (n === "v" || n === "f" || n === "t") capture = "";
+      else if (n === "rPh") phonetic--;
+    },
+  });
+
+  if (raw.length === 0) return { sheet: name, cells: [], origin: { row: 0, col: 0 }, merges: [] };
+  let minRow = Infinity;
+  let maxRow = -1;
+  let minCol = Infinity;
+  for (const c of raw) {
+    if (c.row < minRow) minRow = c.row;
+    if (c.row > maxRow) maxRow = c.row;
+    if (c.col < minCol) minCol = c.col;
+  }
+  const cells: (GridCell | null)[][] = Array.from({ length: maxRow - minRow + 1 }, () => []);
+  for (const c of raw) {
+    if (c.shared !== undefined) {
+      const master = masters.get(c.shared);
+      if (master) c.cell.f = shiftFormula(master.formula, c.row - master.row, c.col - master.col);
+    }
+    const out = cells[c.row - minRow];
+    const k = c.col - minCol;
+    while (out.length < k) out.push(null);
+    out[k] = c.cell;
+  }
+  const merges: MergeArea[] = [];
+  for (const ref of mergeRefs) {
+    const [a, b] = ref.split(":");
+    const from = a ? cellRef(a) : null;
+    const to = b ? cellRef(b) : null;
+    if (!from || !to) continue;
+    merges.push({ top: from.row - minRow, left: from.col - minCol, bottom: to.row - minRow, right: to.col - minCol });
+  }
+  return { sheet: name, cells, origin: { row: minRow, col: minCol }, merges };
+}
