@@ -10,8 +10,9 @@ import {
   type Lang,
   type Template,
 } from "../core";
-import { checkFile, type CheckFileOptions, type FileResult } from "./check-file";
-import { humanOf, jsonOf } from "./output";
+import { checkFile, type CheckFileOptions, type FileResult, writeAtomically } from "./check-file";
+import { humanOf, jsonOf, terminalSafe } from "./output";
+import { type ReportCell, type ReportFormat, reportFormat, reportRows, toCsv, toHtml } from "./report";
 import { USAGE, UsageError } from "./usage";
 
 export { UsageError };
@@ -20,6 +21,8 @@ export interface Invocation {
   files: string[];
   options: CheckFileOptions;
   json: boolean;
+  /** A summary report to write: a .csv or .html file. */
+  report?: { file: string; format: ReportFormat };
   lang: Lang;
   help: boolean;
 }
@@ -54,6 +57,7 @@ export async function parseInvocation(argv: string[]): Promise<Invocation> {
         sheet: { type: "string" },
         template: { type: "string" },
         convention: { type: "string" },
+        report: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -74,6 +78,8 @@ export async function parseInvocation(argv: string[]): Promise<Invocation> {
     throw new UsageError("convention", { value: v.convention });
   }
   if ((v.out !== undefined || v.formulas) && !v.write) throw new UsageError("write-only");
+  const reportAs = v.report === undefined ? undefined : reportFormat(v.report);
+  if (reportAs === null) throw new UsageError("report-format", { file: String(v.report) });
   let templates: readonly Template[] = BUILT_IN_TEMPLATES;
   if (v.template !== undefined) {
     let json: unknown;
@@ -102,7 +108,8 @@ export async function parseInvocation(argv: string[]): Promise<Invocation> {
     templates,
     convention: v.convention as Convention | undefined,
   };
-  return { files, options, json: v.json ?? false, lang, help: false };
+  const report = v.report !== undefined && reportAs ? { file: v.report, format: reportAs } : undefined;
+  return { files, options, json: v.json ?? false, lang, help: false, report };
 }
 
 /**
@@ -192,22 +199,35 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   let done = 0;
   let unchecked = false;
   let errors = false;
+  const reportLines: ReportCell[][] = [];
   for (const file of files) {
     bar?.update(done, { file: path.basename(file) });
     const r: FileResult = await checkFile(file, inv.options);
     done++;
     unchecked ||= r.error !== undefined || r.writeError !== undefined;
     errors ||= (r.report?.counts.error ?? 0) > 0;
+    if (inv.report) reportLines.push(...reportRows(r, inv.lang));
     if (inv.json) workbooks.push(jsonOf(r));
     else {
       bar?.stop();
-      io.stdout(humanOf(r, inv.lang) + "\n\n");
+      io.stdout(terminalSafe(humanOf(r, inv.lang)) + "\n\n");
       bar?.start(files.length, done, { file: "" });
     }
   }
   bar?.update(done, { file: "" });
   bar?.stop();
   if (inv.json) io.stdout(JSON.stringify({ workbooks }, null, 2) + "\n");
+  if (inv.report) {
+    const { file, format } = inv.report;
+    const text = format === "csv" ? toCsv(reportLines, inv.lang) : toHtml(reportLines, inv.lang, new Date());
+    try {
+      await writeAtomically(file, Buffer.from(text, "utf8"));
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? "?";
+      io.stderr(`prognoskoll: ${new UsageError("report-unwritable", { file, code }).text(inv.lang)}\n`);
+      return 2;
+    }
+  }
   if (unchecked) return 2;
   if (errors) return 1;
   return 0;

@@ -127,6 +127,15 @@ const T = {
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + " ".repeat(n - s.length));
 const padStart = (s: string, n: number): string => (s.length >= n ? s : " ".repeat(n - s.length) + s);
 
+/**
+ * Text for a terminal: control characters a workbook may carry (an escape sequence in a label
+ * could retitle or repaint the terminal) are shown as "?" instead; line breaks stay.
+ */
+export function terminalSafe(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/g, "?");
+}
+
 /** The terminal form of one workbook's result. */
 export function humanOf(r: FileResult, lang: Lang): string {
   const t = T[lang];

@@ -21,6 +21,8 @@ Val:
   --template FIL.json     en egen rapportmall, utöver de inbyggda
   --convention costs-negative|costs-positive
                           teckenkonventionen, i stället för att den upptäcks
+  --report FIL.csv|FIL.html
+                          skriv en sammanställning av alla kontrollerade filer
   -h, --help              visa denna hjälp
 
 Slutstatus: 0 inga fel (varningar tillåtna), 1 fel hittades, 2 en fil gick inte att kontrollera eller fel användning.`,
@@ -42,6 +44,8 @@ Options:
   --template FILE.json    a report template of your own, besides the built-in ones
   --convention costs-negative|costs-positive
                           the sign convention, instead of detecting it
+  --report FILE.csv|FILE.html
+                          write a summary of every workbook checked
   -h, --help              show this help
 
 Exit status: 0 no errors (warnings allowed), 1 errors found, 2 a file could not be checked or bad usage.`,
@@ -60,6 +64,8 @@ const sv = {
   "template-invalid": (p: Params) => `mallen ${p.file} är inte giltig: ${p.detail}`,
   "no-files": (p: Params) => `inga .xlsx-filer i ${p.where}`,
   "out-folder": () => "med flera filer måste --out vara en befintlig mapp",
+  "report-format": (p: Params) => `--report tar en fil som slutar på .csv eller .html, inte "${p.file}"`,
+  "report-unwritable": (p: Params) => `sammanställningen ${p.file} gick inte att skriva (${p.code})`,
 };
 
 const en: typeof sv = {
@@ -75,6 +81,8 @@ const en: typeof sv = {
   "template-invalid": (p) => `the template ${p.file} is not valid: ${p.detail}`,
   "no-files": (p) => `no .xlsx files in ${p.where}`,
   "out-folder": () => "with several files, --out must be an existing folder",
+  "report-format": (p) => `--report takes a file ending in .csv or .html, not "${p.file}"`,
+  "report-unwritable": (p) => `could not write the summary ${p.file} (${p.code})`,
 };
 
 export type UsageKey = keyof typeof sv;

@@ -117,7 +117,8 @@ const DATE = 5;
 const UNCALCULATED = 6;
 
 const dateFormats = new Map<string, boolean>();
-function isDateFormat(z: string): boolean {
+/** Whether a number format shows a date or a time. */
+export function isDateFormat(z: string): boolean {
   let d = dateFormats.get(z);
   if (d === undefined) {
     d = DATE_FORMAT.test(z);

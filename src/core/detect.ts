@@ -260,8 +260,9 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       if (!info.entity && entityRow[c]) info.entity = entityRow[c];
       if (info.kind) colInfos.set(c, info);
     }
-    const hasComparison = [...colInfos.values()].some((i) => i.kind === "forecast" || i.kind === "outcome");
-    if (!hasComparison) continue;
+    const kinds = [...colInfos.values()].map((i) => i.kind);
+    // Joined with the rows above, the budget header may have become another column's.
+    if (!kinds.includes("budget") || !(kinds.includes("forecast") || kinds.includes("outcome"))) continue;
     headerRow = r;
     infos = colInfos;
     band = rows;
@@ -286,6 +287,8 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   let labelCol = -1;
   let bestScore = -1;
   for (let c = 0; c < budget.col; c++) {
+    // A column headed as figures (a forecast, a deviation) holds no labels, whatever is typed in it.
+    if (infos.has(c)) continue;
     let known = 0;
     let texts = 0;
     for (let r = firstDataRow; r < scanEnd; r++) {
@@ -507,11 +510,15 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   if (deviations[0]) {
     deviation = { ...deviations[0], proposed: false };
   } else {
-    // The first column right of the table that is empty in the header and on every line.
+    // The first column right of the table that is empty from the header to the table's end (a
+    // figure on a row that is not a line would make it one once the column is headed).
     let col = Math.max(budget.col, comparison.col, ...columns.map((c) => c.col)) + 1;
-    const free = (c: number): boolean =>
-      band.every((br) => isEmptyCell(at(br, c)) && !merged.has(`${br},${c}`)) &&
-      lines.every((l) => isEmptyCell(at(l.row, c)));
+    const end = secondTableRow ?? cells.length;
+    const free = (c: number): boolean => {
+      if (!band.every((br) => isEmptyCell(at(br, c)) && !merged.has(`${br},${c}`))) return false;
+      for (let r = firstDataRow; r < end; r++) if (!isEmptyCell(at(r, c))) return false;
+      return true;
+    };
     while (!free(col)) col++;
     deviation = {
       col,

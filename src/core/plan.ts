@@ -3,6 +3,7 @@ import {
   expectedDeviationTerms,
   expectedSumTerms,
   formulaMatches,
+  isDateFormat,
   type Column3,
   readFigure,
   type Report,
@@ -56,6 +57,16 @@ export function formulaFromTerms(terms: Term[], origin: { row: number; col: numb
     sorted.every((t, k) => k === 0 || t.row === sorted[k - 1].row + 1);
   if (contiguous) return `SUM(${a(sorted[0])}:${a(sorted[sorted.length - 1])})`;
   return terms.map((t, k) => (t.sign < 0 ? "-" : k === 0 ? "" : "+") + a(t)).join("");
+}
+
+/** A line's own figures' number format, if it shows amounts (not dates, not text). */
+function amountFormat(z: string | undefined): string | undefined {
+  return z === undefined || z === "@" || isDateFormat(z) ? undefined : z;
+}
+
+/** A cell formatted as a date or as text would not show (or, in Excel, not take) an amount: it goes back to General. */
+function resetFormat(z: string | undefined): string | undefined {
+  return z !== undefined && (z === "@" || isDateFormat(z)) ? "General" : undefined;
 }
 
 export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan {
@@ -123,7 +134,8 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
       before: { value: cell ? cell.v : null, formula: cell?.f },
       value: fromCents(cents),
       formula: options.formulas && !text ? formulaFromTerms(expected(), origin) : undefined,
-      numberFormat: row?.[cols.budget]?.z ?? row?.[cols.comparison]?.z,
+      numberFormat:
+        amountFormat(row?.[cols.budget]?.z) ?? amountFormat(row?.[cols.comparison]?.z) ?? resetFormat(cell?.z),
       reason,
     });
   };

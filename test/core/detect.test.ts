@@ -782,3 +782,50 @@ describe("layouts that once went wrong", () => {
     expect(d).toMatchObject({ ok: false, reason: "empty" });
   });
 });
+
+describe("odd sheets the fuzzer found", () => {
+  test("a budget header that joins the header row above it is no budget column, and no table is claimed", () => {
+    const r = detectTable(
+      gridOf([
+        ["Belopp i tkr", "Prognos 2025", "Avvikelse"],
+        ["Verksamhetens intäkter", "Budget 2025", "", 0],
+        ["Verksamhetens intäkter", 0, 0, 0],
+      ]),
+    );
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.problem).toBe("no-header");
+  });
+
+  test("a column headed as figures is never the label column, so no label is written over", () => {
+    const grid = gridOf([
+      [null, "Prognos 2025", "Avvikelse", "Belopp i tkr", "Budget 2025"],
+      ["Verksamhetens intäkter"],
+      [0, null, "Verksamhetens intäkter"],
+    ]);
+    const r = mustCheck(grid);
+    expect(r.report.columns.label).toBe("A");
+    expect(r.plan.writes.map((w) => w.cell)).not.toContain("C3");
+  });
+
+  test("a proposed deviation column is empty down to the table's end, not only on its lines", () => {
+    const grid = gridOf([
+      [null, "Not", "Budget 2025", "Utfall 2024"],
+      ["−4 000", null, null, null, { v: 0, z: "mm-dd-yy" }],
+      ["Verksamhetens intäkter", null, 100, 90],
+    ]);
+    const r = mustCheck(grid);
+    expect(r.report.columns.deviation).toBe("F");
+    const again = mustCheck(applyPlanToGrid(grid, r.plan));
+    expect(again.plan.writes).toEqual([]);
+  });
+
+  test("a deviation written into a cell formatted as a date goes back to General, so it reads as an amount", () => {
+    const grid = gridOf([
+      ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+      ["Verksamhetens intäkter", 100, 90, { v: 45800, z: "yyyy-mm-dd" }],
+    ]);
+    const r = mustCheck(grid);
+    expect(r.plan.writes).toEqual([expect.objectContaining({ cell: "D2", value: -10, numberFormat: "General" })]);
+    expect(mustCheck(applyPlanToGrid(grid, r.plan)).plan.writes).toEqual([]);
+  });
+});
