@@ -64,13 +64,13 @@ export interface Computed {
   table: Table;
   convention: Convention;
   /** Per line: +1, or -1 for a cost line of a costs-positive sheet. */
-  factor: Int8Array;
+  factor: LineNumbers;
   /** Recomputed amounts in hundredths as the sheet shows them; NaN when there is none. */
-  budget: Float64Array;
-  comparison: Float64Array;
-  deviation: Float64Array;
+  budget: LineNumbers;
+  comparison: LineNumbers;
+  deviation: LineNumbers;
   /** Per line: 1 when its deviation is flagged. */
-  flagged: Uint8Array;
+  flagged: LineNumbers;
   /** What a line's budget (k 0), comparison (1) or deviation (2) cell holds. */
   figure(i: number, k: 0 | 1 | 2): Figure;
 }
@@ -218,6 +218,22 @@ function guessNature(label: string): Nature | null {
   return null;
 }
 
+/**
+ * Per-line numbers. Typed arrays are the fastest to fill and read, but their memory lives outside
+ * the JavaScript heap, and on a sheet of hundreds of thousands of lines allocating tens of
+ * megabytes there makes V8 collect the whole heap (the grid with it) on nearly every check. Large
+ * sheets therefore get plain arrays, which the heap's own growth accounts for.
+ */
+export type LineNumbers = Float64Array | Uint16Array | Int8Array | Uint8Array | number[];
+const TYPED_UP_TO = 200_000;
+
+function numbers(n: number, fill: number, Typed: new (n: number) => Exclude<LineNumbers, number[]>): LineNumbers {
+  if (n > TYPED_UP_TO) return new Array<number>(n).fill(fill);
+  const a = new Typed(n);
+  if (fill !== 0) a.fill(fill);
+  return a;
+}
+
 export function checkTable(grid: Grid, table: Table, options: CheckOptions = {}): Report {
   const lang = options.lang ?? "sv";
   const w = WORDS[lang];
@@ -234,17 +250,16 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const columnWord: Record<Column3, string> = { budget: w.budget, comparison: comparisonWord, deviation: w.deviation };
 
   // Read every figure. `budget` and `comparison` take the entered amounts in hundredths (NaN:
-  // none). `info` packs, per line, what the later passes need, so that they read typed arrays
+  // none). `info` packs, per line, what the later passes need, so that they read arrays of numbers
   // rather than line objects: the three cells' states (bits 0–8), the nature (9–10), the kind
   // (11–12), whether a template line was matched (13) and, for sum lines, whether computed (14).
   const colOf = [cols.budget, cols.comparison, cols.deviation];
-  // One buffer for the three amounts of every line: on a large sheet, few large allocations
-  // outside the JavaScript heap keep the garbage collector from running often.
-  const amounts = new Float64Array(3 * n);
-  const budget = amounts.subarray(0, n);
-  const comparison = amounts.subarray(n, 2 * n);
-  const deviation = amounts.subarray(2 * n).fill(NaN);
-  const info = new Uint16Array(n);
+  // Up to TYPED_UP_TO lines, one buffer holds the three amounts of every line.
+  const amounts = n <= TYPED_UP_TO ? new Float64Array(3 * n) : null;
+  const budget = amounts ? amounts.subarray(0, n) : numbers(n, NaN, Float64Array);
+  const comparison = amounts ? amounts.subarray(n, 2 * n) : numbers(n, NaN, Float64Array);
+  const deviation = amounts ? amounts.subarray(2 * n).fill(NaN) : numbers(n, NaN, Float64Array);
+  const info = numbers(n, 0, Uint16Array);
   let maxDecimals = 0;
   const note = (c: number): void => {
     if (maxDecimals < 2 && !Number.isInteger(c / 100) && c === c) {
@@ -295,7 +310,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const figure = (i: number, k: 0 | 1 | 2): Figure => readFigure(cellOf(i, k));
 
   // Natures of lines no template knows, and sign factors (-1: a cost line entered positive).
-  const factor = new Int8Array(n).fill(1);
+  const factor = numbers(n, 1, Int8Array);
   for (let i = 0; i < n; i++) {
     if ((info[i] & HAS_LINE) === 0) {
       // A line no template knows: its words, else the sum it is part of, else its sign.
@@ -326,7 +341,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   }
   // Sum lines from their parts, in signed amounts; a part without a usable figure leaves the sum
   // unknown (NaN), never short. The entered figures are kept for the findings.
-  const entered = new Float64Array(2 * sums.length);
+  const entered = numbers(2 * sums.length, NaN, Float64Array);
   sums.forEach((i, k) => {
     entered[2 * k] = budget[i];
     entered[2 * k + 1] = comparison[i];
@@ -527,7 +542,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   // Flags: negative deviations, above the thresholds, largest first.
   const minCents = Math.round((options.thresholdAmount ?? 0) * 100);
   const minPercent = options.thresholdPercent ?? 0;
-  const flagged = new Uint8Array(n);
+  const flagged = numbers(n, 0, Uint8Array);
   const percentOf = (i: number): number | null => {
     const b = budget[i];
     return b === b && b !== 0 ? (deviation[i] / Math.abs(b)) * 100 : null;
@@ -624,7 +639,7 @@ export function expectedSumTerms(
   table: Table,
   i: number,
   col: number,
-  factor: Int8Array,
+  factor: LineNumbers,
   deviationColumn: boolean,
 ): Term[] {
   const l = table.lines[i];
@@ -636,7 +651,7 @@ export function expectedSumTerms(
 }
 
 /** The terms of a line's own deviation formula: comparison − budget (or the reverse for costs entered positive). */
-export function expectedDeviationTerms(table: Table, i: number, factor: Int8Array): Term[] {
+export function expectedDeviationTerms(table: Table, i: number, factor: LineNumbers): Term[] {
   const row = table.lines[i].row;
   const f = factor[i] as 1 | -1;
   return [
@@ -714,7 +729,7 @@ function sumFormulaProblem(
   i: number,
   col: number,
   formula: string,
-  factor: Int8Array,
+  factor: LineNumbers,
   deviationColumn: boolean,
   grid: Grid,
   lineByRow: Map<number, TableLine>,
