@@ -1,6 +1,14 @@
 import { promises as fs } from "node:fs";
 import path from "node:path";
-import { checkGrid, noTableMessage, type CheckGridOptions, type Grid, type Report, type WritePlan } from "../core";
+import {
+  checkGrid,
+  noTableMessage,
+  writesHiddenByMerges,
+  type CheckGridOptions,
+  type Grid,
+  type Report,
+  type WritePlan,
+} from "../core";
 import { WorkbookError } from "./errors";
 import { changesBesidesPlan } from "./preserve";
 import { loadWorkbook, readGrid, writePlan } from "./xlsx";
@@ -47,6 +55,9 @@ async function sameFile(a: string, b: string): Promise<boolean> {
 export async function checkFile(file: string, options: CheckFileOptions): Promise<FileResult> {
   const lang = options.lang ?? "sv";
   try {
+    // A pipe or a device would block the read, or never end it.
+    const stat = await fs.stat(file).catch(() => null);
+    if (stat && !stat.isFile()) throw new WorkbookError("not-a-file");
     const data = await fs.readFile(file).catch((e: NodeJS.ErrnoException) => {
       throw e.code === "ENOENT"
         ? new WorkbookError("no-file")
@@ -70,11 +81,14 @@ export async function checkFile(file: string, options: CheckFileOptions): Promis
         try {
           out.written = await writeCopy(file, loaded, name, grid, result.plan, options);
         } catch (e) {
-          if (e instanceof WorkbookError) out.writeError = e.text(lang);
-          else
-            out.writeError = new WorkbookError("cannot-write", { code: (e as NodeJS.ErrnoException).code ?? "?" }).text(
-              lang,
-            );
+          const code = (e as NodeJS.ErrnoException).code;
+          out.writeError = (
+            e instanceof WorkbookError
+              ? e
+              : code !== undefined
+                ? new WorkbookError("cannot-write", { code })
+                : new WorkbookError("unsupported-write")
+          ).text(lang);
         }
       }
       return out;
@@ -99,6 +113,13 @@ async function writeCopy(
   if (await sameFile(target, file)) throw new WorkbookError("overwrite");
   const resolved = path.resolve(target);
   if (options.taken?.has(resolved)) throw new WorkbookError("out-taken", { target });
+  const hidden = writesHiddenByMerges(plan.writes, grid.merges ?? []);
+  if (hidden.length > 0) {
+    const cells = hidden.slice(0, 5).map((w) => w.cell);
+    throw new WorkbookError("merged", {
+      cells: cells.join(", ") + (hidden.length > 5 ? ` (+${hidden.length - 5})` : ""),
+    });
+  }
   const bytes = await writePlan(loaded, grid, plan);
   const losses = await changesBesidesPlan(loaded.zip, bytes, loaded.sheetNames.indexOf(sheet), grid, plan);
   if (losses.length > 0) throw new WorkbookError("would-lose", { losses });

@@ -26,6 +26,12 @@ const sv = {
     `inget skrevs: kopian skulle inte behålla arbetsboken intakt: ${lossesText("sv", p.losses as Loss[])}`,
   "no-table": (p: Params) => `ingen budgettabell hittades (${p.detail})`,
   "cannot-write": (p: Params) => `kopian gick inte att skriva (${p.code})`,
+  "not-a-file": () => "inte en vanlig fil (en mapp, en enhet eller ett rör)",
+  merged: (p: Params) =>
+    `inget skrevs: ${p.cells} ligger inne i sammanfogade celler, där Excel bara visar den första; dela upp sammanfogningen eller skriv i Excel`,
+  "unsupported-write": () =>
+    "kopian kan inte skrivas: arbetsbokens uppbyggnad stöds inte för skrivning; öppna och spara den i Excel först",
+  "duplicate-part": (p: Params) => `filen är skadad: zip-arkivet har delen ${p.part} två gånger`,
 };
 
 const en: typeof sv = {
@@ -50,6 +56,12 @@ const en: typeof sv = {
     `nothing written: the copy would not keep the workbook intact: ${lossesText("en", p.losses as Loss[])}`,
   "no-table": (p) => `no budget table found (${p.detail})`,
   "cannot-write": (p) => `cannot write the checked copy (${p.code})`,
+  "not-a-file": () => "not a regular file (a folder, a device or a pipe)",
+  merged: (p) =>
+    `nothing written: ${p.cells} lie inside merged cells, where Excel shows only the first; unmerge them or write in Excel`,
+  "unsupported-write": () =>
+    "the checked copy cannot be written: the workbook's structure is not supported for writing; open and save it in Excel first",
+  "duplicate-part": (p) => `the file is damaged: its zip archive holds the part ${p.part} twice`,
 };
 
 export type ErrorKey = keyof typeof sv;

@@ -172,7 +172,7 @@ export function humanOf(r: FileResult, lang: Lang): string {
   ]);
   const cap = (w: string): string => w.charAt(0).toLocaleUpperCase(locale) + w.slice(1);
   const head = [" ", t.row, t.line, cap(t.budget), cap(comparisonWord), cap(t.deviation)];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i].length)));
+  const widths = head.map((h, i) => rows.reduce((w, row) => Math.max(w, row[i].length), h.length));
   const line = (cells: string[]): string =>
     cells
       .map((c, i) => (i === 2 || i === 0 ? pad(c, widths[i]) : padStart(c, widths[i])))

@@ -5,6 +5,7 @@
 import JSZip from "jszip";
 import { cellAddress, parseCellAddress, type Grid, type WritePlan } from "../core";
 import type { Loss } from "./errors";
+import { workbookParts } from "./sheet-reader";
 import { shiftFormula } from "./xlsx";
 
 interface Node {
@@ -51,6 +52,9 @@ export async function changesBesidesPlan(
 ): Promise<Loss[]> {
   const after = await JSZip.loadAsync(afterBytes);
   const problems: Loss[] = [];
+  let texts: [readonly string[], readonly string[]] | undefined;
+  const strings = async (): Promise<[readonly string[], readonly string[]]> =>
+    (texts ??= [(await workbookParts(before)).strings, (await workbookParts(after)).strings]);
   for (const name of Object.keys(before.files)) {
     const a = before.files[name];
     if (a.dir || CACHES.has(name)) continue;
@@ -71,8 +75,10 @@ export async function changesBesidesPlan(
       continue;
     }
     const target = `xl/worksheets/sheet${sheetIndex + 1}.xml`;
-    if (name === target) problems.push(...compareSheet(x, y, grid, plan));
-    else if (name === "xl/styles.xml") problems.push(...compareAppendOnly(name, x, y));
+    if (name === target) problems.push(...compareSheet(x, y, await strings(), grid, plan));
+    else if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) {
+      problems.push(...compareSheet(x, y, await strings()).map((p) => ({ ...p, part: `${name} ${p.part}` })));
+    } else if (name === "xl/styles.xml") problems.push(...compareAppendOnly(name, x, y));
     else if (name === "xl/sharedStrings.xml")
       problems.push(...comparePrefix(name, "the text", elements(x), elements(y)));
     else if (name === "xl/workbook.xml") problems.push(...compareChildren(name, x, y, ["calcPr"]));
@@ -144,7 +150,7 @@ function comparePrefix(name: string, what: string, a: Node[], b: Node[]): Loss[]
  * What a cell holds, whatever the form: its attributes, its value and its formula, a shared
  * formula written out for the cell. A filled-down formula given to each cell is the same cell.
  */
-function cellMeaning(rows: Map<string, Node>): (c: Node) => string {
+function cellMeaning(rows: Map<string, Node>, strings: readonly string[]): (c: Node) => string {
   const masters = new Map<string, { formula: string; row: number; col: number }>();
   for (const row of rows.values()) {
     for (const c of elements(row)) {
@@ -164,17 +170,40 @@ function cellMeaning(rows: Map<string, Node>): (c: Node) => string {
       const at = parseCellAddress(String(c.attributes.r));
       if (master && at) formula = shiftFormula(master.formula, at.row - master.row, at.col - master.col);
     }
-    return canon({ ...c, children: [] }) + JSON.stringify([formula, v ? v.children.map(String) : null]);
+    // A text kept in the shared strings or inline in the cell is the same text.
+    const { t, ...attributes } = c.attributes;
+    let type = t;
+    let value: string[] | null = v ? v.children.map(String) : null;
+    if (t === "s" && v) {
+      type = "text";
+      value = [strings[Number(v.children[0])] ?? `#${String(v.children[0])}`];
+    } else if (t === "inlineStr") {
+      type = "text";
+      value = [textOf(elements(c).find((e) => e.name === "is"))];
+    }
+    return canon({ ...c, attributes, children: [] }) + JSON.stringify([type, formula, value]);
   };
 }
 
+/** The text of a string item: its runs' text, without the phonetic reading. */
+function textOf(n: Node | undefined): string {
+  if (!n || n.name === "rPh") return "";
+  return n.children.map((c) => (typeof c === "object" ? textOf(c) : n.name === "t" ? String(c) : "")).join("");
+}
+
 /** The checked sheet: every cell as it was, except the planned ones; everything around the cells as it was. */
-function compareSheet(x: Node, y: Node, grid: Grid, plan: WritePlan): Loss[] {
+function compareSheet(
+  x: Node,
+  y: Node,
+  strings: [readonly string[], readonly string[]],
+  grid?: Grid,
+  plan?: WritePlan,
+): Loss[] {
   const problems: Loss[] = [];
-  const origin = grid.origin ?? { row: 0, col: 0 };
+  const origin = grid?.origin ?? { row: 0, col: 0 };
   const planned = new Set<string>();
-  for (const w of plan.writes) planned.add(cellAddress(origin.row + w.row, origin.col + w.col));
-  for (const h of plan.highlights) planned.add(cellAddress(origin.row + h.row, origin.col + h.col));
+  for (const w of plan?.writes ?? []) planned.add(cellAddress(origin.row + w.row, origin.col + w.col));
+  for (const h of plan?.highlights ?? []) planned.add(cellAddress(origin.row + h.row, origin.col + h.col));
   problems.push(...compareChildren("", x, y, ["sheetData", "dimension"]));
   const rows = (n: Node): Map<string, Node> => {
     const data = elements(n).find((e) => e.name === "sheetData");
@@ -182,8 +211,8 @@ function compareSheet(x: Node, y: Node, grid: Grid, plan: WritePlan): Loss[] {
   };
   const rx = rows(x);
   const ry = rows(y);
-  const meaningX = cellMeaning(rx);
-  const meaningY = cellMeaning(ry);
+  const meaningX = cellMeaning(rx, strings[0]);
+  const meaningY = cellMeaning(ry, strings[1]);
   for (const [r, row] of rx) {
     const other = ry.get(r);
     if (!other) {

@@ -8,6 +8,7 @@ import { SaxesParser, type SaxesTagPlain } from "saxes";
 import type { Grid, GridCell, MergeArea } from "../core";
 import { shiftFormula } from "./formulas";
 import { WorkbookError } from "./errors";
+import { partText } from "./zip";
 
 /** SpreadsheetML's built-in number formats, by id (ECMA-376 part 1, 18.8.30). */
 const BUILT_IN_FORMATS: Record<number, string> = {
@@ -80,10 +81,7 @@ function parse(xml: string, part: string, handlers: Handlers): void {
   parser.write(xml).close();
 }
 
-async function text(zip: JSZip, part: string): Promise<string | null> {
-  const file = zip.file(part);
-  return file ? file.async("string") : null;
-}
+const text = partText;
 
 /** The workbook's sheet names, in order. */
 export async function sheetNames(zip: JSZip): Promise<string[]> {

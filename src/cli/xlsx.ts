@@ -13,6 +13,7 @@ import { columnIndex } from "../core";
 import { WorkbookError } from "./errors";
 import { shiftFormula } from "./formulas";
 import { readSheetGrid, sheetNames, type WorkbookParts, workbookParts } from "./sheet-reader";
+import { duplicatePart, partText, verifyParts } from "./zip";
 
 export { shiftFormula, WorkbookError };
 
@@ -216,6 +217,8 @@ export async function loadWorkbook(data: Buffer): Promise<LoadedWorkbook> {
   if (total > LIMITS.uncompressedBytes) {
     throw new WorkbookError("too-large", { mb: Math.round(total / 1e6), limit: LIMITS.uncompressedBytes / 1e6 });
   }
+  const twice = duplicatePart(data);
+  if (twice !== null) throw new WorkbookError("duplicate-part", { part: twice });
   if (!zip.file("[Content_Types].xml") || !zip.file("xl/workbook.xml")) {
     throw new WorkbookError("not-workbook");
   }
@@ -228,8 +231,8 @@ export async function loadWorkbook(data: Buffer): Promise<LoadedWorkbook> {
  * sheet, parts renamed by another program) is refused rather than read wrongly.
  */
 async function checkSheetParts(zip: JSZip): Promise<void> {
-  const wb = await zip.file("xl/workbook.xml")!.async("string");
-  const rels = (await zip.file("xl/_rels/workbook.xml.rels")?.async("string")) ?? "";
+  const wb = (await partText(zip, "xl/workbook.xml")) ?? "";
+  const rels = (await partText(zip, "xl/_rels/workbook.xml.rels")) ?? "";
   const targets = new Map<string, string>();
   for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
     const id = /\bId="([^"]+)"/.exec(m[0])?.[1];
@@ -270,11 +273,12 @@ export async function readGrid(loaded: LoadedWorkbook, sheetName: string): Promi
 /** The full workbook model, for writing a copy; built on first use. */
 async function modelOf(loaded: LoadedWorkbook): Promise<XpWorkbook> {
   if (loaded.workbook) return loaded.workbook;
+  await verifyParts(loaded.zip);
   extendLibrary();
   try {
     loaded.workbook = (await XlsxPopulate.fromDataAsync(loaded.data)) as unknown as XpWorkbook;
-  } catch (e) {
-    throw new WorkbookError("unreadable", { detail: (e as Error).message });
+  } catch {
+    throw new WorkbookError("unsupported-write");
   }
   return loaded.workbook;
 }

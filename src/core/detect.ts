@@ -166,13 +166,16 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   }
   const at = (r: number, c: number): GridCell | null | undefined => cells[r]?.[c];
 
-  // Spread merged header cells over the columns they cover (only for cells near the top).
+  // Spread merged header cells over the columns they cover, within the sheet's used range (a
+  // merge may reach far beyond it: a whole sheet merged is a million rows of nothing).
   const merged = new Map<string, { text: string; left: number }>();
   for (const m of grid.merges ?? []) {
     const text = cellText(at(m.top, m.left));
     if (!text) continue;
-    for (let r = m.top; r <= m.bottom; r++)
-      for (let c = m.left; c <= m.right; c++) merged.set(`${r},${c}`, { text, left: m.left });
+    const bottom = Math.min(m.bottom, cells.length - 1);
+    const right = Math.min(m.right, width - 1);
+    for (let r = Math.max(0, m.top); r <= bottom; r++)
+      for (let c = Math.max(0, m.left); c <= right; c++) merged.set(`${r},${c}`, { text, left: m.left });
   }
   // A merged cell's text counts for every column it covers, unless it starts left of the column
   // headers (a title over the whole table).

@@ -10,7 +10,7 @@ import {
 } from "./check";
 import type { Term } from "./formula";
 import { fromCents, toCents } from "./numbers";
-import type { CellValue } from "./types";
+import type { CellValue, MergeArea } from "./types";
 
 /**
  * The write plan: which cells to set so that deviations and sum lines are right. Figures typed on
@@ -173,4 +173,22 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     highlights.push({ cell: address(row, cols.deviation), row, col: cols.deviation });
   }
   return { writes, highlights };
+}
+
+/**
+ * The writes that fall inside merged cells other than the merge's first cell: Excel shows only the
+ * first, so such a write would be hidden (and Excel refuses it). Merges are grid-relative.
+ */
+export function writesHiddenByMerges(writes: readonly CellWrite[], merges: readonly MergeArea[]): CellWrite[] {
+  if (merges.length === 0) return [];
+  return writes.filter((w) =>
+    merges.some(
+      (m) =>
+        w.row >= m.top &&
+        w.row <= m.bottom &&
+        w.col >= m.left &&
+        w.col <= m.right &&
+        (w.row !== m.top || w.col !== m.left),
+    ),
+  );
 }

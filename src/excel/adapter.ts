@@ -6,6 +6,7 @@
 import {
   cellAddress,
   parseCellAddress,
+  writesHiddenByMerges,
   type CellValue,
   type Grid,
   type GridCell,
@@ -109,8 +110,9 @@ export async function readSheet(context: Excel.RequestContext, name?: string): P
   sheet.load("name, protection/protected");
   const used = sheet.getUsedRangeOrNullObject();
   used.load("values, formulas, numberFormat, valueTypes, rowIndex, columnIndex");
-  // Merged cells (ExcelApi 1.13): read where Excel has them, for detection and to write around them.
-  const merged = supports("1.13") ? used.getMergedAreasOrNullObject() : null;
+  // Merged cells (ExcelApi 1.13): read where Excel has them, for detection and to write around
+  // them. Asked of the whole sheet, so that an empty sheet (a null used range) is no error.
+  const merged = supports("1.13") ? sheet.getRange().getMergedAreasOrNullObject() : null;
   merged?.load("address");
   const formats = sheet.getRange().conditionalFormats;
   formats.load("items/id, items/customOrNullObject/rule/formula");
@@ -325,14 +327,7 @@ export async function applyPlan(
     written: w.formula !== undefined ? `=${w.formula}` : w.value,
   }));
   // A cell inside merged cells, but not their first, cannot be written on its own.
-  const inMerge = plan.writes
-    .map((w) => ({ row: o.row + w.row, col: o.col + w.col }))
-    .filter(({ row, col }) =>
-      read.mergedAreas.some(
-        (m) => row >= m.top && row <= m.bottom && col >= m.left && col <= m.right && (row !== m.top || col !== m.left),
-      ),
-    )
-    .map(({ row, col }) => cellAddress(row, col));
+  const inMerge = writesHiddenByMerges(plan.writes, read.grid.merges ?? []).map((w) => w.cell);
   if (inMerge.length > 0) throw new HostRefusal("merged", inMerge);
   const snapshot: UndoSnapshot = {
     sheet: read.sheet,

@@ -397,7 +397,9 @@ export class FakeRange
   private read(name: string): unknown {
     const a = this.area();
     if (name === "isNullObject") return a === null;
-    if (!a) throw new FakeExcelError("InvalidObjectPath", "the range is a null object");
+    // As in Excel, a null object's properties may be loaded (the usual way to learn that it is
+    // one); they hold nothing.
+    if (!a) return null;
     switch (name) {
       case "values":
         return this.grid((c) => c?.value ?? "");
