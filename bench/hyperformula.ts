@@ -18,7 +18,7 @@ interface Sheet {
 }
 
 /** N account lines in groups of ten, a SUM subtotal per group, a total of the subtotals, and a deviation formula on every row. */
-function formulaSheet(n: number): Sheet {
+export function formulaSheet(n: number): Sheet {
   let seed = 7;
   const random = (): number => {
     seed = (seed * 1103515245 + 12345) % 2147483648;

@@ -379,7 +379,8 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const at = (i: number, col: number): string => addr(lines[i].row, col);
 
   let sumsSeen = 0;
-  let lineByRow: Map<number, TableLine> | undefined;
+  /** Per grid row: 1 + the index of the line on it, or 0 (made when a sum formula is first read). */
+  let lineAt: Int32Array | undefined;
   /** Lines whose entered deviation differs; how many non-zero ones agree, and how many are reversed. */
   const deviationsOff: number[] = [];
   let agreeing = 0;
@@ -467,8 +468,11 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       for (let k = 0; k < 3; k++) {
         const formula = cellOf(i, k)?.f;
         if (!formula) continue;
-        lineByRow ??= new Map(table.lines.map((l) => [l.row, l]));
-        const problem = sumFormulaProblem(table, i, colOf[k], formula, factor, k === 2, grid, lineByRow, lang);
+        if (!lineAt) {
+          lineAt = new Int32Array(grid.cells.length);
+          for (let j = 0; j < n; j++) lineAt[lines[j].row] = j + 1;
+        }
+        const problem = sumFormulaProblem(table, i, colOf[k], formula, factor, k === 2, grid, lineAt, lang);
         if (problem) push("sum-range-incomplete", "error", at(i, colOf[k]), { line: labelOf(i), formula, problem });
       }
     }
@@ -677,10 +681,10 @@ export function termMap(terms: Term[]): Map<number, number> {
 }
 
 /** The terms' cells and signs as sorted numbers, or null when a cell comes twice (then they may cancel). */
-function sortedTermKeys(terms: Term[]): Float64Array | null {
-  const keys = new Float64Array(terms.length);
-  for (let k = 0; k < terms.length; k++) keys[k] = termKey(terms[k]) * 2 + (terms[k].sign > 0 ? 1 : 0);
-  keys.sort();
+function sortedTermKeys(terms: Term[]): number[] | null {
+  const keys: number[] = [];
+  for (let k = 0; k < terms.length; k++) keys.push(termKey(terms[k]) * 2 + (terms[k].sign > 0 ? 1 : 0));
+  keys.sort((a, b) => a - b);
   for (let k = 1; k < keys.length; k++) if (Math.floor(keys[k] / 2) === Math.floor(keys[k - 1] / 2)) return null;
   return keys;
 }
@@ -712,9 +716,15 @@ function sameTerms(a: Map<number, number>, b: Map<number, number>): boolean {
 function formulaTerms(formula: string, grid: Grid, lineRows?: { has(row: number): boolean }): Term[] | null {
   const terms = additiveTerms(formula);
   if (terms === null) return null;
+  // The terms are new objects, made for this call: moved to grid coordinates in place.
   const origin = grid.origin ?? { row: 0, col: 0 };
-  const local = terms.map((t) => ({ ...t, row: t.row - origin.row, col: t.col - origin.col }));
-  return lineRows ? local.filter((t) => lineRows.has(t.row) || !isEmptyCell(grid.cells[t.row]?.[t.col])) : local;
+  if (origin.row !== 0 || origin.col !== 0) {
+    for (const t of terms) {
+      t.row -= origin.row;
+      t.col -= origin.col;
+    }
+  }
+  return lineRows ? terms.filter((t) => lineRows.has(t.row) || !isEmptyCell(grid.cells[t.row]?.[t.col])) : terms;
 }
 
 /** Whether a formula is the right one for a cell, given the terms it should have (null: not a plain sum). */
@@ -732,7 +742,7 @@ function sumFormulaProblem(
   factor: LineNumbers,
   deviationColumn: boolean,
   grid: Grid,
-  lineByRow: Map<number, TableLine>,
+  lineAt: Int32Array,
   lang: Lang,
 ): string | null {
   const all = formulaTerms(formula, grid);
@@ -742,7 +752,8 @@ function sumFormulaProblem(
   // Formulas that reach into other columns are not sums of this column's parts.
   if (all.some((t) => t.col !== col)) return null;
   // Blank spacer rows inside a SUM range count for nothing.
-  const counted = all.filter((t) => lineByRow.has(t.row) || !isEmptyCell(grid.cells[t.row]?.[t.col]));
+  const onLine = (row: number): boolean => row >= 0 && row < lineAt.length && lineAt[row] > 0;
+  const counted = all.filter((t) => onLine(t.row) || !isEmptyCell(grid.cells[t.row]?.[t.col]));
   const expectedTerms = expectedSumTerms(table, i, col, factor, deviationColumn);
   if (sameTermList(counted, expectedTerms)) return null;
   const w = WORDS[lang];
@@ -751,7 +762,7 @@ function sumFormulaProblem(
   const got = termMap(counted);
   const rowName = (key: number): string => {
     const row = Math.floor(key / 16384);
-    const label = lineByRow.get(row)?.label;
+    const label = onLine(row) ? table.lines[lineAt[row] - 1].label : undefined;
     return `${w.row} ${origin.row + row + 1}${label ? ` (${label})` : ""}`;
   };
   const missing = [...expected.keys()].filter((k) => !got.has(k));
