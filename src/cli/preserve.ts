@@ -14,9 +14,13 @@ interface Node {
   children: (Node | string | number)[];
 }
 
-// eslint-disable-next-line @typescript-eslint/no-require-imports
-const XmlParser: new () => { parseAsync(xml: string): Promise<Node> } = require("xlsx-populate/lib/XmlParser");
-const parser = new XmlParser();
+let parser: { parseAsync(xml: string): Promise<Node> } | undefined;
+/** The workbook library's XML parser, as the copy's writer uses it (loaded when a copy is written). */
+function xmlParser(): { parseAsync(xml: string): Promise<Node> } {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const XmlParser: new () => { parseAsync(xml: string): Promise<Node> } = require("xlsx-populate/lib/XmlParser");
+  return (parser ??= new XmlParser());
+}
 
 /** Parts that are caches the spreadsheet rebuilds by itself. */
 const CACHES = new Set(["xl/calcChain.xml"]);
@@ -40,7 +44,7 @@ async function parse(zip: JSZip, name: string): Promise<Node | null> {
   const f = zip.file(name);
   if (!f) return null;
   const text = await f.async("string");
-  return text.trim() === "" ? null : parser.parseAsync(text);
+  return text.trim() === "" ? null : xmlParser().parseAsync(text);
 }
 
 export async function changesBesidesPlan(

@@ -7,7 +7,6 @@
  */
 import JSZip from "jszip";
 import sax from "sax";
-import XlsxPopulate from "xlsx-populate";
 import type { Grid, WritePlan } from "../core";
 import { columnIndex } from "../core";
 import { WorkbookError } from "./errors";
@@ -276,6 +275,9 @@ async function modelOf(loaded: LoadedWorkbook): Promise<XpWorkbook> {
   await verifyParts(loaded.zip);
   extendLibrary();
   try {
+    // Loaded only here: a check that writes nothing never pays for the workbook model's library.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const XlsxPopulate = require("xlsx-populate") as (typeof import("xlsx-populate"))["default"];
     loaded.workbook = (await XlsxPopulate.fromDataAsync(loaded.data)) as unknown as XpWorkbook;
   } catch {
     throw new WorkbookError("unsupported-write");
