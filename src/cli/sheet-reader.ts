@@ -181,14 +181,6 @@ function cellRef(ref: string): { row: number; col: number } | null {
   return { row: row - 1, col: col - 1 };
 }
 
-interface RawCell {
-  row: number;
-  col: number;
-  cell: GridCell;
-  /** A cell that shares the formula of group `shared`, stored in the group's first cell. */
-  shared?: string;
-}
-
 const ERRORS = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!)$/;
 
 /** Reads worksheet `index` (0-based, stored as xl/worksheets/sheet{index+1}.xml) as a Grid of its used range. */
@@ -196,7 +188,13 @@ export async function readSheetGrid(zip: JSZip, parts: WorkbookParts, index: num
   const part = `xl/worksheets/sheet${index + 1}.xml`;
   const xml = await text(zip, part);
   if (xml === null) throw new WorkbookError("sheet-part", { name, target: "?" });
-  const raw: RawCell[] = [];
+  /** The cells by sheet row, each row's array indexed by sheet column. */
+  const rows = new Map<number, (GridCell | null)[]>();
+  let minRow = Infinity;
+  let maxRow = -1;
+  let minCol = Infinity;
+  /** Cells that share the formula of a group, stored in the group's first cell. */
+  const members: { row: number; col: number; cell: GridCell; shared: string }[] = [];
   const masters = new Map<string, { formula: string; row: number; col: number }>();
   const mergeRefs: string[] = [];
   let rowIndex = -1;
@@ -242,7 +240,14 @@ export async function readSheetGrid(zip: JSZip, parts: WorkbookParts, index: num
     }
     const z = style >= 0 ? parts.formats[style] : undefined;
     if (z !== undefined) g.z = z;
-    raw.push(g.f === undefined && isShared ? { row, col, cell: g, shared: sharedId } : { row, col, cell: g });
+    if (g.f === undefined && isShared) members.push({ row, col, cell: g, shared: sharedId });
+    let out = rows.get(row);
+    if (!out) rows.set(row, (out = []));
+    while (out.length < col) out.push(null);
+    out[col] = g;
+    if (row < minRow) minRow = row;
+    if (row > maxRow) maxRow = row;
+    if (col < minCol) minCol = col;
   };
 
   parse(xml, part, {
@@ -313,25 +318,15 @@ export async function readSheetGrid(zip: JSZip, parts: WorkbookParts, index: num
     },
   });
 
-  if (raw.length === 0) return { sheet: name, cells: [], origin: { row: 0, col: 0 }, merges: [] };
-  let minRow = Infinity;
-  let maxRow = -1;
-  let minCol = Infinity;
-  for (const c of raw) {
-    if (c.row < minRow) minRow = c.row;
-    if (c.row > maxRow) maxRow = c.row;
-    if (c.col < minCol) minCol = c.col;
+  if (maxRow < 0) return { sheet: name, cells: [], origin: { row: 0, col: 0 }, merges: [] };
+  for (const m of members) {
+    const master = masters.get(m.shared);
+    if (master) m.cell.f = shiftFormula(master.formula, m.row - master.row, m.col - master.col);
   }
-  const cells: (GridCell | null)[][] = Array.from({ length: maxRow - minRow + 1 }, () => []);
-  for (const c of raw) {
-    if (c.shared !== undefined) {
-      const master = masters.get(c.shared);
-      if (master) c.cell.f = shiftFormula(master.formula, c.row - master.row, c.col - master.col);
-    }
-    const out = cells[c.row - minRow];
-    const k = c.col - minCol;
-    while (out.length < k) out.push(null);
-    out[k] = c.cell;
+  const cells: (GridCell | null)[][] = [];
+  for (let r = minRow; r <= maxRow; r++) {
+    const row = rows.get(r);
+    cells.push(!row ? [] : minCol === 0 ? row : row.slice(minCol));
   }
   const merges: MergeArea[] = [];
   for (const ref of mergeRefs) {

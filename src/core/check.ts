@@ -1,6 +1,6 @@
 import { columnName, gridAddresses } from "./address";
 import { isEmptyCell, type Table, type TableLine } from "./detect";
-import { additiveTerms, type Term } from "./formula";
+import { additiveTerms, formulaFromTerms, type Term } from "./formula";
 import { message, WORDS } from "./messages";
 import { formatAmount, fromCents, parseAmount, toCents } from "./numbers";
 import type { CellValue, Convention, Finding, FindingCode, Grid, GridCell, Lang, Nature } from "./types";
@@ -745,6 +745,11 @@ function sumFormulaProblem(
   lineAt: Int32Array,
   lang: Lang,
 ): string | null {
+  // The usual case first: the formula is, as text, the one the write plan would write.
+  const origin = table.origin;
+  const expectedTerms = expectedSumTerms(table, i, col, factor, deviationColumn);
+  if (formula === formulaFromTerms(expectedTerms, origin)) return null;
+  if (deviationColumn && formula === formulaFromTerms(expectedDeviationTerms(table, i, factor), origin)) return null;
   const all = formulaTerms(formula, grid);
   if (all === null) return null;
   // A deviation cell may also hold the line's own comparison − budget.
@@ -754,10 +759,8 @@ function sumFormulaProblem(
   // Blank spacer rows inside a SUM range count for nothing.
   const onLine = (row: number): boolean => row >= 0 && row < lineAt.length && lineAt[row] > 0;
   const counted = all.filter((t) => onLine(t.row) || !isEmptyCell(grid.cells[t.row]?.[t.col]));
-  const expectedTerms = expectedSumTerms(table, i, col, factor, deviationColumn);
   if (sameTermList(counted, expectedTerms)) return null;
   const w = WORDS[lang];
-  const origin = grid.origin ?? { row: 0, col: 0 };
   const expected = termMap(expectedTerms);
   const got = termMap(counted);
   const rowName = (key: number): string => {

@@ -1,4 +1,4 @@
-import { parseCellAddress } from "./address";
+import { cellAddress, parseCellAddress } from "./address";
 
 /** One cell a formula adds (sign 1) or subtracts (sign -1). */
 export interface Term {
@@ -75,4 +75,16 @@ export function additiveTerms(formula: string): Term[] | null {
     i += n;
   }
   return terms.length > 0 ? terms : null;
+}
+
+/** Writes a formula from its terms: SUM(B5:B8) for a run of rows, else B4+B9-B12. */
+export function formulaFromTerms(terms: Term[], origin: { row: number; col: number }): string {
+  const a = (t: Term): string => cellAddress(origin.row + t.row, origin.col + t.col);
+  const sorted = [...terms].sort((x, y) => x.row - y.row);
+  const contiguous =
+    sorted.length > 2 &&
+    sorted.every((t) => t.sign === 1 && t.col === sorted[0].col) &&
+    sorted.every((t, k) => k === 0 || t.row === sorted[k - 1].row + 1);
+  if (contiguous) return `SUM(${a(sorted[0])}:${a(sorted[sorted.length - 1])})`;
+  return terms.map((t, k) => (t.sign < 0 ? "-" : k === 0 ? "" : "+") + a(t)).join("");
 }

@@ -8,7 +8,7 @@ import {
   readFigure,
   type Report,
 } from "./check";
-import type { Term } from "./formula";
+import { formulaFromTerms, type Term } from "./formula";
 import { fromCents, toCents } from "./numbers";
 import type { CellValue, MergeArea } from "./types";
 
@@ -45,18 +45,6 @@ export interface WritePlan {
 export interface PlanOptions {
   /** Write Excel formulas rather than values. */
   formulas?: boolean;
-}
-
-/** Writes a formula from its terms: SUM(B5:B8) for a run of rows, else B4+B9-B12. */
-export function formulaFromTerms(terms: Term[], origin: { row: number; col: number }): string {
-  const a = (t: Term): string => cellAddress(origin.row + t.row, origin.col + t.col);
-  const sorted = [...terms].sort((x, y) => x.row - y.row);
-  const contiguous =
-    sorted.length > 2 &&
-    sorted.every((t) => t.sign === 1 && t.col === sorted[0].col) &&
-    sorted.every((t, k) => k === 0 || t.row === sorted[k - 1].row + 1);
-  if (contiguous) return `SUM(${a(sorted[0])}:${a(sorted[sorted.length - 1])})`;
-  return terms.map((t, k) => (t.sign < 0 ? "-" : k === 0 ? "" : "+") + a(t)).join("");
 }
 
 /** A line's own figures' number format, if it shows amounts (not dates, not text). */
@@ -102,12 +90,14 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     let reason: CellWrite["reason"] | null = null;
     // Excel leaves figures stored as text out of its sums: where a part is text, a formula shows
     // the wrong figure, so a value is written instead.
-    const text = refersToText(expected());
+    const terms = expected();
+    const text = refersToText(terms);
+    // The formula the plan would write itself, compared as text first: most cells hold just that.
+    const matches = (f: string, t: Term[]): boolean | null =>
+      f === formulaFromTerms(t, origin) || formulaMatches(f, t, grid, lineRows());
     if (cell?.f) {
-      let ok = !text && formulaMatches(cell.f, expected(), grid, lineRows());
-      if (ok === false && alternative && !refersToText(alternative())) {
-        ok = formulaMatches(cell.f, alternative(), grid, lineRows());
-      }
+      let ok = !text && matches(cell.f, terms);
+      if (ok === false && alternative && !refersToText(alternative())) ok = matches(cell.f, alternative());
       // A formula we cannot read is kept when it shows the right figure, or has never been
       // computed (there is nothing to compare).
       if (ok === null) {
@@ -133,7 +123,7 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
       label: l.label,
       before: { value: cell ? cell.v : null, formula: cell?.f },
       value: fromCents(cents),
-      formula: options.formulas && !text ? formulaFromTerms(expected(), origin) : undefined,
+      formula: options.formulas && !text ? formulaFromTerms(terms, origin) : undefined,
       numberFormat:
         amountFormat(row?.[cols.budget]?.z) ?? amountFormat(row?.[cols.comparison]?.z) ?? resetFormat(cell?.z),
       reason,
