@@ -341,11 +341,15 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     );
 
   // 6. The rows of the table, each label looked up in every template once.
-  const rowOf: number[] = [];
-  const labelOf: string[] = [];
-  const normOf: string[] = [];
-  const hasFigures: boolean[] = [];
-  const matches: number[][] = templates.map(() => []);
+  // Sized once for every row below the header (a large sheet would otherwise regrow them many
+  // times); `count` of them are used.
+  const room = Math.max(0, cells.length - firstDataRow);
+  const rowOf: number[] = new Array<number>(room).fill(0);
+  const labelOf: string[] = new Array<string>(room).fill("");
+  const normOf: string[] = new Array<string>(room).fill("");
+  const hasFigures: boolean[] = new Array<boolean>(room).fill(false);
+  const matches: number[][] = templates.map(() => new Array<number>(room).fill(-1));
+  let count = 0;
   // Sheets list their lines in the template's order: the line after the last one found is tried
   // before the template's label index.
   const next = templates.map(() => 0);
@@ -379,20 +383,18 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     for (let t = 0; t < templates.length; t++) {
       const tpl = templates[t];
       const m = norm === "" ? -1 : tpl.labels[next[t]] === norm ? next[t] : findLine(tpl, norm);
-      matches[t].push(m);
+      matches[t][count] = m;
       if (m >= 0) {
         known = true;
         next[t] = m + 1;
       }
     }
-    if (!figure && !known) {
-      for (const m of matches) m.pop();
-      continue;
-    }
-    rowOf.push(r);
-    labelOf.push(label);
-    normOf.push(norm);
-    hasFigures.push(amounts);
+    if (!figure && !known) continue;
+    rowOf[count] = r;
+    labelOf[count] = label;
+    normOf[count] = norm;
+    hasFigures[count] = amounts;
+    count++;
   }
 
   // 7. The template: the one whose lines the label column matches most.
@@ -411,15 +413,16 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     let best = -1;
     for (let t = 0; t < templates.length; t++) {
       const seen = new Uint8Array(templates[t].template.lines.length);
-      let count = 0;
-      for (const m of matches[t]) {
+      let found = 0;
+      for (let j = 0; j < count; j++) {
+        const m = matches[t][j];
         if (m >= 0 && seen[m] === 0) {
           seen[m] = 1;
-          count++;
+          found++;
         }
       }
-      if (count > best) {
-        best = count;
+      if (found > best) {
+        best = found;
         chosen = t;
       }
     }
@@ -432,11 +435,11 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   // A label without figures whose line also appears with figures is a section heading
   // ("Kostnader" above the cost lines, "Summa kostnader" below them).
   const withFigures = new Uint8Array(defs.length);
-  for (let j = 0; j < rowOf.length; j++) if (match[j] >= 0 && hasFigures[j]) withFigures[match[j]] = 1;
+  for (let j = 0; j < count; j++) if (match[j] >= 0 && hasFigures[j]) withFigures[match[j]] = 1;
   const lines: TableLine[] = [];
   /** Where each template line is among the lines (-1: not present). */
   const present = new Int32Array(defs.length).fill(-1);
-  for (let j = 0; j < rowOf.length; j++) {
+  for (let j = 0; j < count; j++) {
     const memo = isMemoLabel(normOf[j]);
     const m = memo ? -1 : match[j];
     if (m >= 0 && !hasFigures[j] && withFigures[m] === 1) continue;
