@@ -453,6 +453,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
         memo: false,
         parts: NO_PARTS,
         duplicateOf: first.row,
+        partOf: undefined,
       });
       continue;
     }
@@ -464,6 +465,9 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       kind: m >= 0 || memo ? "input" : "unknown",
       memo,
       parts: NO_PARTS,
+      // Every line has every field from the start, so all of them share one shape.
+      duplicateOf: undefined,
+      partOf: undefined,
     });
   }
   // A part that is not in the sheet is replaced by its own parts, if it is a sum.
