@@ -182,9 +182,9 @@ export function humanOf(r: FileResult, lang: Lang): string {
   for (const row of rows) out.push(line(row));
   out.push("");
   out.push(`${t.flags}:${rep.flags.length === 0 ? ` ${t.none}` : ""}`);
+  const percent = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   for (const f of rep.flags) {
-    const pct =
-      f.percent === null ? "" : ` (${new Intl.NumberFormat(locale, { maximumFractionDigits: 1 }).format(f.percent)} %)`;
+    const pct = f.percent === null ? "" : ` (${percent.format(f.percent)} %)`;
     out.push(`  ${pad(f.cell, 6)} ${pad(f.label, widths[2])}  ${amount(f.deviation)}${pct}`);
   }
   if (rep.findings.length > 0) {
