@@ -1,9 +1,10 @@
 /**
- * The .xlsx host: reads a workbook's sheets into grids and writes a plan into a copy, through
- * xlsx-populate, which keeps the parts of a workbook it does not model (charts, drawings,
- * comments, defined names, data validation, conditional formatting) as they are. Where it would
- * lose a formula's or an error's last value on saving, a small extension keeps it; a check after
- * every write compares the copy with the original and refuses it if anything else changed.
+ * The .xlsx host. Reading goes straight from the package to grids (sheet-reader.ts). A plan is
+ * written into a copy through xlsx-populate, which keeps the parts of a workbook it does not
+ * model (charts, drawings, comments, defined names, data validation, conditional formatting) as
+ * they are. Where it would lose a formula's or an error's last value on saving, a small extension
+ * keeps it; a check after every write compares the copy with the original and refuses it if
+ * anything else changed.
  */
 import JSZip from "jszip";
 import sax from "sax";
