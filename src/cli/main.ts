@@ -78,8 +78,12 @@ export async function parseInvocation(argv: string[]): Promise<Invocation> {
     throw new UsageError("convention", { value: v.convention });
   }
   if ((v.out !== undefined || v.formulas) && !v.write) throw new UsageError("write-only");
-  const reportAs = v.report === undefined ? undefined : reportFormat(v.report);
-  if (reportAs === null) throw new UsageError("report-format", { file: String(v.report) });
+  let report: Invocation["report"];
+  if (v.report !== undefined) {
+    const format = reportFormat(v.report);
+    if (format === null) throw new UsageError("report-format", { file: v.report });
+    report = { file: v.report, format };
+  }
   let templates: readonly Template[] = BUILT_IN_TEMPLATES;
   if (v.template !== undefined) {
     let json: unknown;
@@ -108,7 +112,6 @@ export async function parseInvocation(argv: string[]): Promise<Invocation> {
     templates,
     convention: v.convention as Convention | undefined,
   };
-  const report = v.report !== undefined && reportAs ? { file: v.report, format: reportAs } : undefined;
   return { files, options, json: v.json ?? false, lang, help: false, report };
 }
 

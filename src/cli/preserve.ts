@@ -6,7 +6,7 @@ import JSZip from "jszip";
 import { cellAddress, parseCellAddress, type Grid, type WritePlan } from "../core";
 import type { Loss } from "./errors";
 import { workbookParts } from "./sheet-reader";
-import { shiftFormula } from "./xlsx";
+import { shiftFormula } from "./formulas";
 
 interface Node {
   name: string;

@@ -81,23 +81,40 @@ function parse(xml: string, part: string, handlers: Handlers): void {
   parser.write(xml).close();
 }
 
-const text = partText;
-
-/** The workbook's sheet names, in order. */
+/**
+ * The workbook's sheet names, in order. Each sheet must be stored where the workbook model used
+ * for writing looks for it, xl/worksheets/sheet{i}.xml: a workbook stored otherwise (a chart
+ * sheet, parts renamed by another program) is refused rather than read or written wrongly.
+ */
 export async function sheetNames(zip: JSZip): Promise<string[]> {
-  const names: string[] = [];
-  parse((await text(zip, "xl/workbook.xml")) ?? "", "xl/workbook.xml", {
+  const targets = new Map<string, string>();
+  parse((await partText(zip, "xl/_rels/workbook.xml.rels")) ?? "", "xl/_rels/workbook.xml.rels", {
     onopentag(tag: Tag) {
-      if (local(tag.name) === "sheet") names.push(String(tag.attributes.name ?? ""));
+      const { Id, Target } = tag.attributes;
+      if (local(tag.name) === "Relationship" && Id && Target) targets.set(Id, Target.replace(/^\/?xl\//, ""));
     },
   });
-  return names;
+  const sheets: { name: string; target: string | undefined }[] = [];
+  parse((await partText(zip, "xl/workbook.xml")) ?? "", "xl/workbook.xml", {
+    onopentag(tag: Tag) {
+      if (local(tag.name) !== "sheet") return;
+      const id = Object.entries(tag.attributes).find(([k]) => local(k) === "id" && k.includes(":"))?.[1];
+      sheets.push({ name: String(tag.attributes.name ?? ""), target: id === undefined ? undefined : targets.get(id) });
+    },
+  });
+  if (sheets.length === 0) throw new WorkbookError("no-sheets");
+  sheets.forEach(({ name, target }, i) => {
+    if (target !== `worksheets/sheet${i + 1}.xml`) {
+      throw new WorkbookError("sheet-part", { name: name || String(i + 1), target: target ?? "?" });
+    }
+  });
+  return sheets.map((x) => x.name);
 }
 
 /** The shared strings and the cell styles' number formats. */
 export async function workbookParts(zip: JSZip): Promise<WorkbookParts> {
   const strings: string[] = [];
-  const sst = await text(zip, "xl/sharedStrings.xml");
+  const sst = await partText(zip, "xl/sharedStrings.xml");
   if (sst !== null) {
     let current = "";
     let inItem = false;
@@ -131,7 +148,7 @@ export async function workbookParts(zip: JSZip): Promise<WorkbookParts> {
   }
   const custom = new Map<number, string>();
   const formats: (string | undefined)[] = [];
-  const styles = await text(zip, "xl/styles.xml");
+  const styles = await partText(zip, "xl/styles.xml");
   if (styles !== null) {
     let inCellXfs = false;
     let depth = 0;
@@ -186,7 +203,7 @@ const ERRORS = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL
 /** Reads worksheet `index` (0-based, stored as xl/worksheets/sheet{index+1}.xml) as a Grid of its used range. */
 export async function readSheetGrid(zip: JSZip, parts: WorkbookParts, index: number, name: string): Promise<Grid> {
   const part = `xl/worksheets/sheet${index + 1}.xml`;
-  const xml = await text(zip, part);
+  const xml = await partText(zip, part);
   if (xml === null) throw new WorkbookError("sheet-part", { name, target: "?" });
   /** The cells by sheet row, each row's array indexed by sheet column. */
   const rows = new Map<number, (GridCell | null)[]>();

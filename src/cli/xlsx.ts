@@ -13,9 +13,9 @@ import { columnIndex } from "../core";
 import { WorkbookError } from "./errors";
 import { shiftFormula } from "./formulas";
 import { readSheetGrid, sheetNames, type WorkbookParts, workbookParts } from "./sheet-reader";
-import { duplicatePart, partText, verifyParts } from "./zip";
+import { duplicatePart, verifyParts } from "./zip";
 
-export { shiftFormula, WorkbookError };
+export { WorkbookError };
 
 /** Limits that keep a hostile file from exhausting the machine. */
 export const LIMITS = {
@@ -222,33 +222,7 @@ export async function loadWorkbook(data: Buffer): Promise<LoadedWorkbook> {
   if (!zip.file("[Content_Types].xml") || !zip.file("xl/workbook.xml")) {
     throw new WorkbookError("not-workbook");
   }
-  await checkSheetParts(zip);
   return { data, zip, sheetNames: await sheetNames(zip) };
-}
-
-/**
- * The library finds sheet i at xl/worksheets/sheet{i}.xml. A workbook stored otherwise (a chart
- * sheet, parts renamed by another program) is refused rather than read wrongly.
- */
-async function checkSheetParts(zip: JSZip): Promise<void> {
-  const wb = (await partText(zip, "xl/workbook.xml")) ?? "";
-  const rels = (await partText(zip, "xl/_rels/workbook.xml.rels")) ?? "";
-  const targets = new Map<string, string>();
-  for (const m of rels.matchAll(/<Relationship\b[^>]*>/g)) {
-    const id = /\bId="([^"]+)"/.exec(m[0])?.[1];
-    const target = /\bTarget="([^"]+)"/.exec(m[0])?.[1];
-    if (id && target) targets.set(id, target.replace(/^\/?xl\//, ""));
-  }
-  const sheets = [...wb.matchAll(/<(?:\w+:)?sheet\b[^>]*>/g)];
-  if (sheets.length === 0) throw new WorkbookError("no-sheets");
-  sheets.forEach((m, i) => {
-    const id = /\br:id="([^"]+)"|\b\w+:id="([^"]+)"/.exec(m[0]);
-    const target = targets.get(id?.[1] ?? id?.[2] ?? "");
-    if (target !== `worksheets/sheet${i + 1}.xml` && target !== `/xl/worksheets/sheet${i + 1}.xml`) {
-      const name = /\bname="([^"]*)"/.exec(m[0])?.[1] ?? String(i + 1);
-      throw new WorkbookError("sheet-part", { name, target: target ?? "?" });
-    }
-  });
 }
 
 function numberFormat(workbook: XpWorkbook, cell: XpCell): string | undefined {

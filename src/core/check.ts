@@ -670,7 +670,7 @@ function termKey(t: Term): number {
 }
 
 /** Adds up terms by cell, dropping cells that cancel out. */
-export function termMap(terms: Term[]): Map<number, number> {
+function termMap(terms: Term[]): Map<number, number> {
   const m = new Map<number, number>();
   for (const t of terms) {
     const k = termKey(t);

@@ -19,6 +19,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
 import zlib from "node:zlib";
+import { columnName } from "../../src/core";
 
 // ---------------------------------------------------------------------------------------------
 // What an entry is.
@@ -215,17 +216,6 @@ function esc(s: string): string {
       /[^\t\n\r -\uffff]/g,
       (c) => `_x${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, "0")}_`,
     );
-}
-
-function columnName(col: number): string {
-  let n = col + 1;
-  let s = "";
-  while (n > 0) {
-    const r = (n - 1) % 26;
-    s = String.fromCharCode(65 + r) + s;
-    n = Math.floor((n - 1) / 26);
-  }
-  return s;
 }
 
 interface BookSpec {
