@@ -8,6 +8,7 @@ import { SaxesParser, type SaxesTagPlain } from "saxes";
 import type { Grid, GridCell, MergeArea } from "../core";
 import { shiftFormula } from "./formulas";
 import { WorkbookError } from "./errors";
+import { XmlScanner, END, OPEN, TEXT } from "./xml-scan";
 import { partText } from "./zip";
 
 /** SpreadsheetML's built-in number formats, by id (ECMA-376 part 1, 18.8.30). */
@@ -205,6 +206,11 @@ export async function readSheetGrid(zip: JSZip, parts: WorkbookParts, index: num
   const part = `xl/worksheets/sheet${index + 1}.xml`;
   const xml = await partText(zip, part);
   if (xml === null) throw new WorkbookError("sheet-part", { name, target: "?" });
+  return sheetGridFromXml(xml, parts, name, part);
+}
+
+/** A worksheet part's XML as a Grid of its used range. */
+export function sheetGridFromXml(xml: string, parts: WorkbookParts, name: string, part: string): Grid {
   /** The cells by sheet row, each row's array indexed by sheet column. */
   const rows = new Map<number, (GridCell | null)[]>();
   let minRow = Infinity;
@@ -250,13 +256,13 @@ export async function readSheetGrid(zip: JSZip, parts: WorkbookParts, index: num
     const isShared = formulaType === "shared";
     const hasFormula = formula !== null || isShared || formulaType !== "";
     if (v === null && !hasFormula) return;
-    const g: GridCell = { v };
-    if (formula !== null && formula !== "") {
-      g.f = formula;
-      if (isShared && sharedRef !== "") masters.set(sharedId, { formula, row, col });
-    }
-    const z = style >= 0 ? parts.formats[style] : undefined;
-    if (z !== undefined) g.z = z;
+    // Every cell has the same three fields, set or not: the core then meets one shape of cell.
+    const g: GridCell = {
+      v,
+      f: formula !== null && formula !== "" ? formula : undefined,
+      z: style >= 0 ? parts.formats[style] : undefined,
+    };
+    if (g.f !== undefined && isShared && sharedRef !== "") masters.set(sharedId, { formula: g.f, row, col });
     if (g.f === undefined && isShared) members.push({ row, col, cell: g, shared: sharedId });
     let out = rows.get(row);
     if (!out) rows.set(row, (out = []));
@@ -267,9 +273,14 @@ export async function readSheetGrid(zip: JSZip, parts: WorkbookParts, index: num
     if (col < minCol) minCol = col;
   };
 
-  parse(xml, part, {
-    onopentag(tag: Tag) {
-      const n = local(tag.name);
+  const scan: XmlScanner = new XmlScanner(xml, part);
+  for (let token = scan.next(); token !== END; token = scan.next()) {
+    if (token === TEXT) {
+      if (capture === "v") value += scan.text;
+      else if (capture === "f") formula += scan.text;
+      else if (capture === "t") inline += scan.text;
+    } else if (token === OPEN) {
+      const n = scan.name;
       if (inCell) {
         if (n === "v") {
           capture = "v";
@@ -277,26 +288,17 @@ export async function readSheetGrid(zip: JSZip, parts: WorkbookParts, index: num
         } else if (n === "f") {
           capture = "f";
           formula = "";
-          formulaType = String(tag.attributes.t ?? "normal");
-          sharedId = String(tag.attributes.si ?? "");
-          sharedRef = String(tag.attributes.ref ?? "");
+          formulaType = scan.attr("t") ?? "normal";
+          sharedId = scan.attr("si") ?? "";
+          sharedRef = scan.attr("ref") ?? "";
         } else if (n === "is") inline = "";
         else if (n === "rPh") phonetic++;
         else if (n === "t" && inline !== null && phonetic === 0) capture = "t";
-        return;
-      }
-      if (n === "row") {
-        const r = tag.attributes.r;
-        rowIndex = r !== undefined ? Number(r) - 1 : rowIndex + 1;
-        if (!Number.isInteger(rowIndex) || rowIndex < 0 || rowIndex >= MAX_ROW) {
-          throw new WorkbookError("unreadable", { detail: `${part}: row ${String(r)}` });
-        }
-        colIndex = -1;
       } else if (n === "c") {
-        const r = tag.attributes.r;
+        const r = scan.attr("r");
         if (r !== undefined) {
-          const at = cellRef(String(r));
-          if (at === null) throw new WorkbookError("unreadable", { detail: `${part}: cell ${String(r)}` });
+          const at = cellRef(r);
+          if (at === null) scan.fail(`cell ${r}`);
           row = at.row;
           col = at.col;
         } else {
@@ -305,35 +307,30 @@ export async function readSheetGrid(zip: JSZip, parts: WorkbookParts, index: num
         }
         colIndex = col;
         inCell = true;
-        type = String(tag.attributes.t ?? "n");
-        style = tag.attributes.s !== undefined ? Number(tag.attributes.s) : -1;
+        type = scan.attr("t") ?? "n";
+        const s = scan.attr("s");
+        style = s !== undefined ? Number(s) : -1;
         value = null;
         formula = null;
         formulaType = "";
         sharedId = "";
         sharedRef = "";
         inline = null;
+      } else if (n === "row") {
+        const r = scan.attr("r");
+        rowIndex = r !== undefined ? Number(r) - 1 : rowIndex + 1;
+        if (!Number.isInteger(rowIndex) || rowIndex < 0 || rowIndex >= MAX_ROW) scan.fail(`row ${String(r)}`);
+        colIndex = -1;
       } else if (n === "mergeCell") {
-        mergeRefs.push(String(tag.attributes.ref ?? ""));
+        mergeRefs.push(scan.attr("ref") ?? "");
       }
-    },
-    ontext(t: string) {
-      if (capture === "v") value += t;
-      else if (capture === "f") formula += t;
-      else if (capture === "t") inline += t;
-    },
-    oncdata(t: string) {
-      if (capture === "v") value += t;
-      else if (capture === "f") formula += t;
-      else if (capture === "t") inline += t;
-    },
-    onclosetag(tagName: string) {
-      const n = local(tagName);
+    } else {
+      const n = scan.name;
       if (n === "c") finishCell();
       else if (n === "v" || n === "f" || n === "t") capture = "";
       else if (n === "rPh") phonetic--;
-    },
-  });
+    }
+  }
 
   if (maxRow < 0) return { sheet: name, cells: [], origin: { row: 0, col: 0 }, merges: [] };
   for (const m of members) {

@@ -155,6 +155,138 @@ function findUnit(texts: string[]): string | null {
   return null;
 }
 
+/** How many texts a column holds between two rows, and how many of them a template knows. */
+function labelsIn(
+  cells: Grid["cells"],
+  c: number,
+  from: number,
+  to: number,
+  templates: TemplateIndex[],
+): { known: number; texts: number } {
+  let known = 0;
+  let texts = 0;
+  for (let r = from; r < to; r++) {
+    const t = cellText(cells[r]?.[c]);
+    if (!t || /^\d+$/.test(t)) continue;
+    texts++;
+    const n = normalizeLabel(t);
+    for (const tpl of templates) {
+      if (findLine(tpl, n) >= 0) {
+        known++;
+        break;
+      }
+    }
+  }
+  return { known, texts };
+}
+
+/** How many different template lines the first `count` matches name. */
+function distinctMatches(match: number[], count: number, size: number): number {
+  const seen = new Uint8Array(size);
+  let found = 0;
+  for (let j = 0; j < count; j++) {
+    const m = match[j];
+    if (m >= 0 && seen[m] === 0) {
+      seen[m] = 1;
+      found++;
+    }
+  }
+  return found;
+}
+
+/**
+ * The lines of the table from its rows and their template matches, with the parts of each sum
+ * line among the lines present.
+ */
+function tableLines(
+  template: TemplateIndex,
+  match: number[],
+  count: number,
+  rowOf: number[],
+  labelOf: string[],
+  normOf: string[],
+  hasFigures: boolean[],
+): TableLine[] {
+  const defs = template.template.lines;
+  // 8. The lines, and the parts of each sum line among the lines present.
+  // A label without figures whose line also appears with figures is a section heading
+  // ("Kostnader" above the cost lines, "Summa kostnader" below them).
+  const withFigures = new Uint8Array(defs.length);
+  for (let j = 0; j < count; j++) if (match[j] >= 0 && hasFigures[j]) withFigures[match[j]] = 1;
+  const lines: TableLine[] = [];
+  /** Where each template line is among the lines (-1: not present). */
+  const present = new Int32Array(defs.length).fill(-1);
+  for (let j = 0; j < count; j++) {
+    const memo = isMemoLabel(normOf[j]);
+    const m = memo ? -1 : match[j];
+    if (m >= 0 && !hasFigures[j] && withFigures[m] === 1) continue;
+    if (m >= 0 && present[m] >= 0) {
+      const first = lines[present[m]];
+      lines.push({
+        row: rowOf[j],
+        label: labelOf[j],
+        line: null,
+        kind: "unknown",
+        memo: false,
+        parts: NO_PARTS,
+        duplicateOf: first.row,
+        partOf: undefined,
+      });
+      continue;
+    }
+    if (m >= 0) present[m] = lines.length;
+    lines.push({
+      row: rowOf[j],
+      label: labelOf[j],
+      line: m >= 0 ? defs[m] : null,
+      kind: m >= 0 || memo ? "input" : "unknown",
+      memo,
+      parts: NO_PARTS,
+      // Every line has every field from the start, so all of them share one shape.
+      duplicateOf: undefined,
+      partOf: undefined,
+    });
+  }
+  // A part that is not in the sheet is replaced by its own parts, if it is a sum.
+  const expand = (k: number, out: number[]): void => {
+    if (present[k] >= 0) out.push(present[k]);
+    else for (const p of template.parts[k]) expand(p, out);
+  };
+  for (let k = 0; k < defs.length; k++) {
+    const at = present[k];
+    if (at < 0 || template.parts[k].length === 0) continue;
+    const parts: number[] = [];
+    for (const p of template.parts[k]) expand(p, parts);
+    if (parts.length > 0) {
+      lines[at].parts = parts;
+      lines[at].kind = "sum";
+    }
+  }
+  // A line no template knows that stands among a sum's parts, or between them and the sum (a
+  // row inserted into the block), is one of its parts; among nested sums, of the innermost.
+  const blocks: { at: number; from: number; to: number }[] = [];
+  lines.forEach((l, at) => {
+    if (l.kind !== "sum") return;
+    let from = at;
+    let to = at;
+    for (const p of l.parts) {
+      from = Math.min(from, p);
+      to = Math.max(to, p);
+    }
+    blocks.push({ at, from, to });
+  });
+  blocks.sort((x, y) => x.to - x.from - (y.to - y.from));
+  for (const b of blocks) {
+    for (let j = b.from + 1; j < b.to; j++) {
+      const l = lines[j];
+      if (l.kind !== "unknown" || l.memo || l.duplicateOf !== undefined || l.partOf !== undefined) continue;
+      l.partOf = b.at;
+      lines[b.at].parts.push(j);
+    }
+  }
+  return lines;
+}
+
 /** Finds the budget table of a grid. */
 export function detectTable(grid: Grid, options: DetectOptions = {}): Detection {
   const cells = grid.cells;
@@ -292,15 +424,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   for (let c = 0; c < budget.col; c++) {
     // A column headed as figures (a forecast, a deviation) holds no labels, whatever is typed in it.
     if (infos.has(c)) continue;
-    let known = 0;
-    let texts = 0;
-    for (let r = firstDataRow; r < scanEnd; r++) {
-      const t = cellText(at(r, c));
-      if (!t || /^\d+$/.test(t)) continue;
-      texts++;
-      const n = normalizeLabel(t);
-      if (templates.some((tpl) => findLine(tpl, n) >= 0)) known++;
-    }
+    const { known, texts } = labelsIn(cells, c, firstDataRow, scanEnd, templates);
     const score = known * 1000 + texts;
     if (texts > 0 && score > bestScore) {
       bestScore = score;
@@ -355,9 +479,12 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   const next = templates.map(() => 0);
   let secondTableRow: number | undefined;
   const deviationCol = deviations[0]?.col ?? -1;
-  for (let r = firstDataRow; r < cells.length; r++) {
+  // Each pass over the rows is a function of its own: a large function with a hot loop is
+  // compiled whole, and compiled again whenever one of its assumptions fails.
+  /** Reads row r; false when it starts a second table. */
+  const readRow = (r: number): boolean => {
     const row = cells[r];
-    if (!row) continue;
+    if (!row) return true;
     const raw = row[labelCol];
     const label = typeof raw?.v === "string" ? raw.v.trim() : "";
     // Budget or comparison figures make a line; a deviation formula filled down through a
@@ -365,7 +492,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     const amounts = isFigure(row[budget.col]) || isFigure(row[comparison.col]);
     const devCell = deviationCol >= 0 ? row[deviationCol] : undefined;
     const figure = amounts || (isFigure(devCell) && !devCell!.f);
-    if (!figure && label === "") continue;
+    if (!figure && label === "") return true;
     if (!figure) {
       // A second table starts where a row names a budget column again.
       let header = false;
@@ -375,7 +502,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       }
       if (header) {
         secondTableRow = r;
-        break;
+        return false;
       }
     }
     const norm = label === "" ? "" : normalizeLabel(label);
@@ -389,13 +516,15 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
         next[t] = m + 1;
       }
     }
-    if (!figure && !known) continue;
+    if (!figure && !known) return true;
     rowOf[count] = r;
     labelOf[count] = label;
     normOf[count] = norm;
     hasFigures[count] = amounts;
     count++;
-  }
+    return true;
+  };
+  for (let r = firstDataRow; r < cells.length; r++) if (!readRow(r)) break;
 
   // 7. The template: the one whose lines the label column matches most.
   let chosen = 0;
@@ -412,15 +541,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   } else {
     let best = -1;
     for (let t = 0; t < templates.length; t++) {
-      const seen = new Uint8Array(templates[t].template.lines.length);
-      let found = 0;
-      for (let j = 0; j < count; j++) {
-        const m = matches[t][j];
-        if (m >= 0 && seen[m] === 0) {
-          seen[m] = 1;
-          found++;
-        }
-      }
+      const found = distinctMatches(matches[t], count, templates[t].template.lines.length);
       if (found > best) {
         best = found;
         chosen = t;
@@ -428,85 +549,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     }
   }
   const template = templates[chosen];
-  const defs = template.template.lines;
-  const match = matches[chosen];
-
-  // 8. The lines, and the parts of each sum line among the lines present.
-  // A label without figures whose line also appears with figures is a section heading
-  // ("Kostnader" above the cost lines, "Summa kostnader" below them).
-  const withFigures = new Uint8Array(defs.length);
-  for (let j = 0; j < count; j++) if (match[j] >= 0 && hasFigures[j]) withFigures[match[j]] = 1;
-  const lines: TableLine[] = [];
-  /** Where each template line is among the lines (-1: not present). */
-  const present = new Int32Array(defs.length).fill(-1);
-  for (let j = 0; j < count; j++) {
-    const memo = isMemoLabel(normOf[j]);
-    const m = memo ? -1 : match[j];
-    if (m >= 0 && !hasFigures[j] && withFigures[m] === 1) continue;
-    if (m >= 0 && present[m] >= 0) {
-      const first = lines[present[m]];
-      lines.push({
-        row: rowOf[j],
-        label: labelOf[j],
-        line: null,
-        kind: "unknown",
-        memo: false,
-        parts: NO_PARTS,
-        duplicateOf: first.row,
-        partOf: undefined,
-      });
-      continue;
-    }
-    if (m >= 0) present[m] = lines.length;
-    lines.push({
-      row: rowOf[j],
-      label: labelOf[j],
-      line: m >= 0 ? defs[m] : null,
-      kind: m >= 0 || memo ? "input" : "unknown",
-      memo,
-      parts: NO_PARTS,
-      // Every line has every field from the start, so all of them share one shape.
-      duplicateOf: undefined,
-      partOf: undefined,
-    });
-  }
-  // A part that is not in the sheet is replaced by its own parts, if it is a sum.
-  const expand = (k: number, out: number[]): void => {
-    if (present[k] >= 0) out.push(present[k]);
-    else for (const p of template.parts[k]) expand(p, out);
-  };
-  for (let k = 0; k < defs.length; k++) {
-    const at = present[k];
-    if (at < 0 || template.parts[k].length === 0) continue;
-    const parts: number[] = [];
-    for (const p of template.parts[k]) expand(p, parts);
-    if (parts.length > 0) {
-      lines[at].parts = parts;
-      lines[at].kind = "sum";
-    }
-  }
-  // A line no template knows that stands among a sum's parts, or between them and the sum (a
-  // row inserted into the block), is one of its parts; among nested sums, of the innermost.
-  const blocks: { at: number; from: number; to: number }[] = [];
-  lines.forEach((l, at) => {
-    if (l.kind !== "sum") return;
-    let from = at;
-    let to = at;
-    for (const p of l.parts) {
-      from = Math.min(from, p);
-      to = Math.max(to, p);
-    }
-    blocks.push({ at, from, to });
-  });
-  blocks.sort((x, y) => x.to - x.from - (y.to - y.from));
-  for (const b of blocks) {
-    for (let j = b.from + 1; j < b.to; j++) {
-      const l = lines[j];
-      if (l.kind !== "unknown" || l.memo || l.duplicateOf !== undefined || l.partOf !== undefined) continue;
-      l.partOf = b.at;
-      lines[b.at].parts.push(j);
-    }
-  }
+  const lines = tableLines(template, matches[chosen], count, rowOf, labelOf, normOf, hasFigures);
   if (lines.length === 0) {
     return {
       ok: false,
