@@ -143,12 +143,15 @@ export interface Io {
   stderr: (s: string) => void;
   /** Where the progress bar goes; none when stderr is not a terminal. */
   progress?: NodeJS.WritableStream;
+  /** Whether stdout is a terminal: JSON is then indented for reading. */
+  terminal?: boolean;
 }
 
 const defaultIo: Io = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   progress: process.stderr.isTTY ? process.stderr : undefined,
+  terminal: process.stdout.isTTY === true,
 };
 
 /** The language asked for on the command line, for messages about the command line itself. */
@@ -219,7 +222,8 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   }
   bar?.update(done, { file: "" });
   bar?.stop();
-  if (inv.json) io.stdout(JSON.stringify({ workbooks }, null, 2) + "\n");
+  // Indented for a reader at a terminal; on one line for a program or a file (a third the size).
+  if (inv.json) io.stdout(JSON.stringify({ workbooks }, null, io.terminal ? 2 : undefined) + "\n");
   if (inv.report) {
     const { file, format } = inv.report;
     const text = format === "csv" ? toCsv(reportLines, inv.lang) : toHtml(reportLines, inv.lang, new Date());

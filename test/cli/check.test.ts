@@ -38,6 +38,11 @@ interface Outcome {
 
 /** Runs the command in-process, capturing what it prints. */
 async function cli(...argv: string[]): Promise<Outcome> {
+  return cliAt(false, ...argv);
+}
+
+/** Runs the command in-process, its stdout a terminal or not. */
+async function cliAt(terminal: boolean, ...argv: string[]): Promise<Outcome> {
   let out = "";
   let err = "";
   const code = await run(argv, {
@@ -47,6 +52,7 @@ async function cli(...argv: string[]): Promise<Outcome> {
     stderr: (s) => {
       err += s;
     },
+    terminal,
   });
   return { code, out, err };
 }
@@ -92,9 +98,18 @@ describe("the built command (node dist/cli.js)", () => {
     expect(r.stdout).toMatch(/^ {2}D8 +Köp av tjänster +\u22124\u00a0000 \(\u22126,3 %\)$/m);
   });
 
+  test("--json is indented at a terminal and on one line for a program, the same either way", async () => {
+    const piped = await cliAt(false, "check", "--json");
+    const shown = await cliAt(true, "check", "--json");
+    expect(piped.out.trimEnd()).not.toContain("\n");
+    expect(shown.out).toMatch(/^\{\n {2}"workbooks": \[\n {4}\{\n/);
+    expect(JSON.parse(shown.out)).toEqual(JSON.parse(piped.out));
+  });
+
   test("--json on the example: the reference table, its columns, convention and first flag", () => {
     const r = node("check", "--json");
     expect(r.status).toBe(0);
+    expect(r.stdout.trimEnd()).not.toContain("\n");
     const json = JSON.parse(r.stdout);
     expect(json.workbooks).toHaveLength(1);
     const wb = json.workbooks[0];
