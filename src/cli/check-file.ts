@@ -1,4 +1,4 @@
-import { promises as fs } from "node:fs";
+import { promises as fs, readFileSync, statSync, type Stats } from "node:fs";
 import path from "node:path";
 import {
   checkGrid,
@@ -51,18 +51,29 @@ async function sameFile(a: string, b: string): Promise<boolean> {
   return path.resolve(a) === path.resolve(b);
 }
 
+/** A path's file status, or null when it cannot be had (the read then says why). */
+function statOrNull(file: string): Stats | null {
+  try {
+    return statSync(file, { throwIfNoEntry: false }) ?? null;
+  } catch {
+    return null;
+  }
+}
+
 /** Reads, checks and (when asked) writes one workbook. Never throws for a bad file. */
 export async function checkFile(file: string, options: CheckFileOptions): Promise<FileResult> {
   const lang = options.lang ?? "sv";
   try {
-    // A pipe or a device would block the read, or never end it.
-    const stat = await fs.stat(file).catch(() => null);
-    if (stat && !stat.isFile()) throw new WorkbookError("not-a-file");
-    const data = await fs.readFile(file).catch((e: NodeJS.ErrnoException) => {
-      throw e.code === "ENOENT"
-        ? new WorkbookError("no-file")
-        : new WorkbookError("cannot-read", { code: e.code ?? "?" });
-    });
+    // A pipe or a device would block the read, or never end it. Files are read one after
+    // another, so a synchronous read waits for nothing else.
+    if (statOrNull(file)?.isFile() === false) throw new WorkbookError("not-a-file");
+    let data: Buffer;
+    try {
+      data = readFileSync(file);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw code === "ENOENT" ? new WorkbookError("no-file") : new WorkbookError("cannot-read", { code: code ?? "?" });
+    }
     const loaded = await loadWorkbook(data);
     if (options.sheet !== undefined && !loaded.sheetNames.includes(options.sheet)) {
       throw new WorkbookError("no-sheet", { name: options.sheet, names: loaded.sheetNames.join(", ") });

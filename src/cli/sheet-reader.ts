@@ -1,7 +1,9 @@
 /**
- * Reads a worksheet of an opened .xlsx package straight into a Grid: one streaming pass over the
- * sheet's XML (saxes), with the shared strings and the number formats read once per workbook.
- * Checking reads nothing more; the full workbook model is built only when a copy is written.
+ * Reads a worksheet of an opened .xlsx package straight into a Grid: one pass over the sheet's
+ * XML, with the shared strings and the number formats read once per workbook. The two large
+ * parts, worksheets and shared strings, are read with the scanner (xml-scan.ts); the small ones
+ * (the workbook, its relationships, the styles) with saxes. Checking reads nothing more; the
+ * full workbook model is built only when a copy is written.
  */
 import type JSZip from "jszip";
 import { SaxesParser, type SaxesTagPlain } from "saxes";
@@ -58,8 +60,6 @@ type Tag = SaxesTagPlain;
 
 interface Handlers {
   onopentag?(tag: Tag): void;
-  ontext?(text: string): void;
-  oncdata?(text: string): void;
   onclosetag?(name: string): void;
 }
 
@@ -71,10 +71,8 @@ const local = (name: string): string => {
 /** Runs a non-validating XML parser over a part; malformed XML becomes a clear error. */
 function parse(xml: string, part: string, handlers: Handlers): void {
   const parser = new SaxesParser({ position: false });
-  const { onopentag, ontext, oncdata, onclosetag } = handlers;
+  const { onopentag, onclosetag } = handlers;
   if (onopentag) parser.on("opentag", (tag) => onopentag(tag as Tag));
-  if (ontext) parser.on("text", ontext);
-  if (oncdata) parser.on("cdata", oncdata);
   if (onclosetag) parser.on("closetag", (tag) => onclosetag(tag.name));
   parser.on("error", (e: Error) => {
     throw new WorkbookError("unreadable", { detail: `${part}: ${e.message.split("\n")[0]}` });
@@ -114,39 +112,8 @@ export async function sheetNames(zip: JSZip): Promise<string[]> {
 
 /** The shared strings and the cell styles' number formats. */
 export async function workbookParts(zip: JSZip): Promise<WorkbookParts> {
-  const strings: string[] = [];
   const sst = await partText(zip, "xl/sharedStrings.xml");
-  if (sst !== null) {
-    let current = "";
-    let inItem = false;
-    let inText = false;
-    let phonetic = 0;
-    parse(sst, "xl/sharedStrings.xml", {
-      onopentag(tag: Tag) {
-        const name = local(tag.name);
-        if (name === "si") {
-          inItem = true;
-          current = "";
-        } else if (name === "rPh") phonetic++;
-        else if (name === "t" && inItem && phonetic === 0) inText = true;
-      },
-      ontext(t: string) {
-        if (inText) current += t;
-      },
-      oncdata(t: string) {
-        if (inText) current += t;
-      },
-      onclosetag(tagName: string) {
-        const name = local(tagName);
-        if (name === "t") inText = false;
-        else if (name === "rPh") phonetic--;
-        else if (name === "si") {
-          strings.push(current);
-          inItem = false;
-        }
-      },
-    });
-  }
+  const strings = sst === null ? [] : sharedStringsFromXml(sst);
   const custom = new Map<number, string>();
   const formats: (string | undefined)[] = [];
   const styles = await partText(zip, "xl/styles.xml");
@@ -176,6 +143,40 @@ export async function workbookParts(zip: JSZip): Promise<WorkbookParts> {
     });
   }
   return { strings, formats };
+}
+
+/**
+ * The shared strings part's strings, in order: each item's text runs joined, without its
+ * phonetic reading (rPh). Read with the scanner: a workbook of many labels has a large one.
+ */
+export function sharedStringsFromXml(xml: string): string[] {
+  const strings: string[] = [];
+  const scan: XmlScanner = new XmlScanner(xml, "xl/sharedStrings.xml");
+  let current = "";
+  let inItem = false;
+  let inText = false;
+  let phonetic = 0;
+  for (let token = scan.next(); token !== END; token = scan.next()) {
+    if (token === TEXT) {
+      if (inText) current += scan.text;
+    } else if (token === OPEN) {
+      const name = scan.name;
+      if (name === "si") {
+        inItem = true;
+        current = "";
+      } else if (name === "rPh") phonetic++;
+      else if (name === "t" && inItem && phonetic === 0) inText = true;
+    } else {
+      const name = scan.name;
+      if (name === "t") inText = false;
+      else if (name === "rPh") phonetic--;
+      else if (name === "si") {
+        strings.push(current);
+        inItem = false;
+      }
+    }
+  }
+  return strings;
 }
 
 /** "AB12" → row 11, column 27 (both 0-based), or null when it is not a cell of a sheet. */

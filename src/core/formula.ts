@@ -1,4 +1,4 @@
-import { cellAddress, parseCellAddress } from "./address";
+import { columnName, parseCellAddress } from "./address";
 
 /** One cell a formula adds (sign 1) or subtracts (sign -1). */
 export interface Term {
@@ -79,12 +79,23 @@ export function additiveTerms(formula: string): Term[] | null {
 
 /** Writes a formula from its terms: SUM(B5:B8) for a run of rows, else B4+B9-B12. */
 export function formulaFromTerms(terms: Term[], origin: { row: number; col: number }): string {
-  const a = (t: Term): string => cellAddress(origin.row + t.row, origin.col + t.col);
-  const sorted = [...terms].sort((x, y) => x.row - y.row);
-  const contiguous =
-    sorted.length > 2 &&
-    sorted.every((t) => t.sign === 1 && t.col === sorted[0].col) &&
-    sorted.every((t, k) => k === 0 || t.row === sorted[k - 1].row + 1);
-  if (contiguous) return `SUM(${a(sorted[0])}:${a(sorted[sorted.length - 1])})`;
-  return terms.map((t, k) => (t.sign < 0 ? "-" : k === 0 ? "" : "+") + a(t)).join("");
+  const a = (t: Term): string => columnName(origin.col + t.col) + (origin.row + t.row + 1);
+  const n = terms.length;
+  // Checked on every sum and deviation cell: no copy unless the terms are out of order.
+  let sorted = terms;
+  for (let k = 1; k < n; k++) {
+    if (terms[k].row < terms[k - 1].row) {
+      sorted = [...terms].sort((x, y) => x.row - y.row);
+      break;
+    }
+  }
+  let contiguous = n > 2;
+  for (let k = 0; contiguous && k < n; k++) {
+    const t = sorted[k];
+    contiguous = t.sign === 1 && t.col === sorted[0].col && (k === 0 || t.row === sorted[k - 1].row + 1);
+  }
+  if (contiguous) return `SUM(${a(sorted[0])}:${a(sorted[n - 1])})`;
+  let out = "";
+  for (let k = 0; k < n; k++) out += (terms[k].sign < 0 ? "-" : k === 0 ? "" : "+") + a(terms[k]);
+  return out;
 }

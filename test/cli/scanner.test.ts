@@ -7,11 +7,11 @@ import fc from "fast-check";
 import fs from "node:fs";
 import path from "node:path";
 import { WorkbookError } from "../../src/cli/errors";
-import { sheetGridFromXml, workbookParts, type WorkbookParts } from "../../src/cli/sheet-reader";
+import { sharedStringsFromXml, sheetGridFromXml, workbookParts, type WorkbookParts } from "../../src/cli/sheet-reader";
 import { CLOSE, END, OPEN, TEXT, XmlScanner } from "../../src/cli/xml-scan";
 import { partText } from "../../src/cli/zip";
 import { loadWorkbook } from "../../src/cli/xlsx";
-import { referenceSheetGrid } from "../helpers/reference-sheet-reader";
+import { referenceSharedStrings, referenceSheetGrid } from "../helpers/reference-sheet-reader";
 import { tempDir, writeLarge, writeReference, writeRich } from "../helpers/workbooks";
 
 fc.configureGlobal({ seed: Number(process.env.FUZZ_SEED ?? 20251127) });
@@ -233,6 +233,47 @@ describe("the worksheet reader on the scanner", () => {
         const ours = read(() => sheetGridFromXml(xml, PARTS, "Blad1", PART));
         const reference = read(() => referenceSheetGrid(xml, PARTS, "Blad1", PART));
         expect(ours).toEqual(reference);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  test("reads generated shared strings as the saxes reader does, runs joined and readings left out", () => {
+    const itemArb = fc.array(fc.record({ text: textArb, reading: fc.option(textArb, { nil: undefined }) }), {
+      minLength: 1,
+      maxLength: 3,
+    });
+    fc.assert(
+      fc.property(fc.array(itemArb, { maxLength: 6 }), styleArb, (items, w) => {
+        const p = w.prefix;
+        const esc = (s: string): string =>
+          w.cdata && !s.includes("]]>")
+            ? `<![CDATA[${s}]]>`
+            : s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+        const xml =
+          `<?xml version="1.0"?>${w.comments ? "<!-- strings -->" : ""}<${p}sst xmlns${p ? ":x" : ""}="urn:main">` +
+          items
+            .map(
+              (runs) =>
+                `<${p}si>` +
+                (runs.length === 1 && runs[0].reading === undefined
+                  ? `<${p}t>${esc(runs[0].text)}</${p}t>`
+                  : runs
+                      .map(
+                        (r) =>
+                          `<${p}r><${p}rPr><${p}b/></${p}rPr><${p}t xml:space="preserve">${esc(r.text)}</${p}t></${p}r>` +
+                          (r.reading === undefined
+                            ? ""
+                            : `<${p}rPh sb="0" eb="1"><${p}t>${esc(r.reading)}</${p}t></${p}rPh>`),
+                      )
+                      .join("")) +
+                `</${p}si>`,
+            )
+            .join(w.space) +
+          `</${p}sst>`;
+        const ours = sharedStringsFromXml(xml);
+        expect(ours).toEqual(referenceSharedStrings(xml));
+        expect(ours).toHaveLength(items.length);
       }),
       { numRuns: RUNS },
     );

@@ -1,7 +1,7 @@
 /**
- * The sheet reader as it was first written, on saxes: the reference the scanner-based reader in
- * src/cli/sheet-reader.ts is compared with (test/cli/scanner.test.ts). Both must read every
- * worksheet to the same grid, or refuse it.
+ * The worksheet and shared strings readers as they were first written, on saxes: the reference
+ * the scanner-based readers in src/cli/sheet-reader.ts are compared with
+ * (test/cli/scanner.test.ts). Both must read every part alike, or refuse it.
  */
 import { SaxesParser, type SaxesTagPlain } from "saxes";
 import type { Grid, GridCell, MergeArea } from "../../src/core";
@@ -218,4 +218,38 @@ export function referenceSheetGrid(
     merges.push({ top: from.row - minRow, left: from.col - minCol, bottom: to.row - minRow, right: to.col - minCol });
   }
   return { sheet: name, cells, origin: { row: minRow, col: minCol }, merges };
+}
+
+/** The shared strings, read with saxes. */
+export function referenceSharedStrings(xml: string): string[] {
+  const strings: string[] = [];
+  let current = "";
+  let inItem = false;
+  let inText = false;
+  let phonetic = 0;
+  const text = (t: string): void => {
+    if (inText) current += t;
+  };
+  parse(xml, "xl/sharedStrings.xml", {
+    onopentag(tag: Tag) {
+      const name = local(tag.name);
+      if (name === "si") {
+        inItem = true;
+        current = "";
+      } else if (name === "rPh") phonetic++;
+      else if (name === "t" && inItem && phonetic === 0) inText = true;
+    },
+    ontext: text,
+    oncdata: text,
+    onclosetag(tagName: string) {
+      const name = local(tagName);
+      if (name === "t") inText = false;
+      else if (name === "rPh") phonetic--;
+      else if (name === "si") {
+        strings.push(current);
+        inItem = false;
+      }
+    },
+  });
+  return strings;
 }
