@@ -392,8 +392,9 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const checkLine = (i: number): void => {
     const bits = info[i];
     const kind = kindOf(i);
-    // Cells that hold something other than a number or nothing.
-    if ((bits & 511) !== 0) {
+    // Cells that hold something other than a number or nothing (a state above NUMBER, 1, has a
+    // bit set beside the lowest of its three).
+    if ((bits & 0b110110110) !== 0) {
       for (let k = 0; k < 3; k++) {
         const state = stateOf(i, k);
         if (state === EMPTY || state === NUMBER) continue;
