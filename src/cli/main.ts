@@ -1,7 +1,6 @@
 import { existsSync, promises as fs } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { SingleBar } from "cli-progress";
 import {
   templateFromJson,
   TemplateError,
@@ -194,9 +193,14 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     if (inv.options.outIsFolder && !stat) await fs.mkdir(inv.options.out, { recursive: true });
   }
   inv.options.taken = new Set();
+  // The progress bar's library is loaded only when there is a terminal to draw it on.
   const bar =
     files.length > 1 && io.progress
-      ? new SingleBar({ format: "{bar} {value}/{total} {file}", stream: io.progress, hideCursor: true })
+      ? new (await import("cli-progress")).SingleBar({
+          format: "{bar} {value}/{total} {file}",
+          stream: io.progress,
+          hideCursor: true,
+        })
       : null;
   bar?.start(files.length, 0, { file: "" });
   // Each result is reduced to what is printed as soon as it is made, so that a large batch does

@@ -6,6 +6,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { PassThrough } from "node:stream";
 import { run } from "../../src/cli/main";
 import { REFERENCE } from "../helpers/grids";
 import {
@@ -755,6 +756,24 @@ describe("files that cannot be checked: exit 2, one clear line, no stack trace",
       ["2.xlsx", "filen är tom"],
       ["3.xlsx", null],
     ]);
+  });
+
+  test("a batch shows its progress on a terminal, file by file, and only there", async () => {
+    const sub = fs.mkdtempSync(path.join(dir, "framsteg-"));
+    await writeReference(sub, "1.xlsx");
+    await writeReference(sub, "2.xlsx");
+    let drawn = "";
+    // A stream that says it is a terminal, as stderr at a prompt does.
+    const terminal = Object.assign(new PassThrough(), { isTTY: true, columns: 100 });
+    terminal.on("data", (d: Buffer) => (drawn += d.toString("utf8")));
+    const code = await run(["check", "--json", sub], {
+      stdout: () => undefined,
+      stderr: () => undefined,
+      progress: terminal,
+    });
+    expect(code).toBe(0);
+    expect(drawn).toContain("2/2");
+    expect((await checkJson(sub)).err).toBe("");
   });
 
   // Messages about the command line follow --lang like every other message.
