@@ -269,9 +269,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   // The sign convention: how the template's cost lines are entered.
   let negatives = 0;
   let positives = 0;
-  // Each pass over the lines is a function of its own: a large function with a hot loop is
-  // compiled whole, and compiled again whenever one of its assumptions fails.
-  const readLine = (i: number): void => {
+  for (let i = 0; i < n; i++) {
     const l = lines[i];
     const row = grid.cells[l.row];
     const s0 = classify(row ? row[colOf[0]] : undefined);
@@ -297,8 +295,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       }
     }
     info[i] = bits;
-  };
-  for (let i = 0; i < n; i++) readLine(i);
+  }
   const conventionDetected = options.convention === undefined && negatives + positives > 0;
   const convention: Convention = options.convention ?? (positives > negatives ? "costs-positive" : "costs-negative");
   const stateOf = (i: number, k: number): number => (info[i] >> (3 * k)) & 7;
@@ -314,7 +311,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
 
   // Natures of lines no template knows, and sign factors (-1: a cost line entered positive).
   const factor = numbers(n, 1, Int8Array);
-  const settleNature = (i: number): void => {
+  for (let i = 0; i < n; i++) {
     if ((info[i] & HAS_LINE) === 0) {
       // A line no template knows: its words, else the sum it is part of, else its sign.
       const l = lines[i];
@@ -326,8 +323,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
       info[i] |= NATURE_CODE[nature] << 9;
     }
     if (convention === "costs-positive" && natureOf(i) === COST) factor[i] = -1;
-  };
-  for (let i = 0; i < n; i++) settleNature(i);
+  }
 
   // Recompute. An input line with neither figure counts as zero; with one of them it has no
   // deviation (NaN carries through).
@@ -389,7 +385,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const deviationsOff: number[] = [];
   let agreeing = 0;
   let reversed = 0;
-  const checkLine = (i: number): void => {
+  for (let i = 0; i < n; i++) {
     const bits = info[i];
     const kind = kindOf(i);
     // Cells that hold something other than a number or nothing (a state above NUMBER, 1, has a
@@ -500,8 +496,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
         sum: l.partOf !== undefined ? lines[l.partOf].label : "",
       });
     }
-  };
-  for (let i = 0; i < n; i++) checkLine(i);
+  }
 
   // A deviation column reckoned the other way round (budget − forecast) on every line is one
   // finding, not one per line.

@@ -208,7 +208,6 @@ function tableLines(
   hasFigures: boolean[],
 ): TableLine[] {
   const defs = template.template.lines;
-  // 8. The lines, and the parts of each sum line among the lines present.
   // A label without figures whose line also appears with figures is a section heading
   // ("Kostnader" above the cost lines, "Summa kostnader" below them).
   const withFigures = new Uint8Array(defs.length);
@@ -549,6 +548,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     }
   }
   const template = templates[chosen];
+  // 8. The lines, and the parts of each sum line among the lines present.
   const lines = tableLines(template, matches[chosen], count, rowOf, labelOf, normOf, hasFigures);
   if (lines.length === 0) {
     return {
