@@ -10,7 +10,7 @@ import { SaxesParser, type SaxesTagPlain } from "saxes";
 import type { Grid, GridCell, MergeArea } from "../core";
 import { shiftFormula } from "./formulas";
 import { WorkbookError } from "./errors";
-import { XmlScanner, END, OPEN, TEXT } from "./xml-scan";
+import { XmlScanner, END, OPEN, TEXT, type Tokens } from "./xml-scan";
 import { partText } from "./zip";
 
 /** SpreadsheetML's built-in number formats, by id (ECMA-376 part 1, 18.8.30). */
@@ -150,8 +150,12 @@ export async function workbookParts(zip: JSZip): Promise<WorkbookParts> {
  * phonetic reading (rPh). Read with the scanner: a workbook of many labels has a large one.
  */
 export function sharedStringsFromXml(xml: string): string[] {
+  return sharedStringsFrom(new XmlScanner(xml, "xl/sharedStrings.xml"));
+}
+
+/** The shared strings, from the part's tokens. */
+export function sharedStringsFrom(scan: Tokens): string[] {
   const strings: string[] = [];
-  const scan: XmlScanner = new XmlScanner(xml, "xl/sharedStrings.xml");
   let current = "";
   let inItem = false;
   let inText = false;
@@ -212,6 +216,11 @@ export async function readSheetGrid(zip: JSZip, parts: WorkbookParts, index: num
 
 /** A worksheet part's XML as a Grid of its used range. */
 export function sheetGridFromXml(xml: string, parts: WorkbookParts, name: string, part: string): Grid {
+  return sheetGridFrom(new XmlScanner(xml, part), parts, name);
+}
+
+/** A worksheet as a Grid of its used range, from the part's tokens. */
+export function sheetGridFrom(scan: Tokens, parts: WorkbookParts, name: string): Grid {
   /** The cells by sheet row, each row's array indexed by sheet column. */
   const rows = new Map<number, (GridCell | null)[]>();
   let minRow = Infinity;
@@ -274,7 +283,6 @@ export function sheetGridFromXml(xml: string, parts: WorkbookParts, name: string
     if (col < minCol) minCol = col;
   };
 
-  const scan: XmlScanner = new XmlScanner(xml, part);
   for (let token = scan.next(); token !== END; token = scan.next()) {
     if (token === TEXT) {
       if (capture === "v") value += scan.text;

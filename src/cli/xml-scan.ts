@@ -1,8 +1,9 @@
 /**
- * A pull scanner for worksheet parts. A worksheet is the bulk of a workbook's XML (a few tags
- * per cell, hundreds of thousands of cells), and reading it is most of the time `check` spends:
- * this scanner hands out one token at a time and makes no object per tag or attribute, where an
- * event parser builds both for every tag. The rest of a workbook's parts are read with saxes.
+ * A pull scanner for the large parts of a workbook: worksheets and shared strings. They are the
+ * bulk of its XML (a few tags per cell, hundreds of thousands of cells), and reading them is most
+ * of the time `check` spends: this scanner hands out one token at a time and makes no object per
+ * tag or attribute, where an event parser builds both for every tag. The small parts are read
+ * with saxes; test/cli/scanner.test.ts compares the two.
  *
  * It reads well-formed XML 1.0 and refuses what is not: unbalanced tags, a second root, text
  * outside the root, an unknown entity, an attribute without a quoted value. It refuses every
@@ -38,7 +39,21 @@ const isXmlChar = (c: number): boolean =>
   (c >= 0xe000 && c <= 0xfffd) ||
   (c >= 0x10000 && c <= 0x10ffff);
 
-export class XmlScanner {
+/** XML read one token at a time: what the worksheet and shared strings readers consume. */
+export interface Tokens {
+  /** The next token: an element opened or closed, a run of text, or the end of the part. */
+  next(): Token;
+  /** The local name of the tag just opened or closed. */
+  readonly name: string;
+  /** The text just read. */
+  readonly text: string;
+  /** The value of an attribute of the tag just opened, by its name as written, or undefined. */
+  attr(name: string): string | undefined;
+  /** Stops the reading with a clear error naming the part. */
+  fail(what: string): never;
+}
+
+export class XmlScanner implements Tokens {
   /** The local name of the tag just opened or closed. */
   name = "";
   /** The text just read, its entities decoded and line ends made "\n". */

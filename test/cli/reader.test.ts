@@ -55,7 +55,7 @@ describe("the sheet reader", () => {
     const g = await grid(
       '<row r="2">' +
         '<c r="B2" t="s"><v>0</v></c><c r="C2"><v>-4000.5</v></c><c r="D2" t="b"><v>1</v></c>' +
-        '<c r="E2" t="e"><v>#REF!</v></c><c r="F2" t="inlineStr"><is><t>Prognos &lt;helår&gt;</t></is></c>' +
+        '<c r="E2" t="e"><v>#REF!</v></c><c r="F2" t="inlineStr"><is><r><t>Prognos </t></r><r><t>&lt;helår&gt;</t></r><rPh sb="0" eb="1"><t>yomi</t></rPh></is></c>' +
         '<c r="G2" t="s"><v>1</v></c><c r="H2" t="s"><v>2</v></c><c r="I2" t="str"><f>B2&amp;"!"</f><v>Köp av tjänster!</v></c>' +
         "</row>",
       { "xl/sharedStrings.xml": sst },
