@@ -5,7 +5,7 @@ import {
   templateFromJson,
   TemplateError,
   BUILT_IN_TEMPLATES,
-  type Convention,
+  conventionFromName,
   type Lang,
   type Template,
 } from "../core";
@@ -73,9 +73,8 @@ export async function parseInvocation(argv: string[]): Promise<Invocation> {
     throw command ? new UsageError("unknown-command", { command }) : new UsageError("no-command");
   const lang = (v.lang ?? "sv") as Lang;
   if (lang !== "sv" && lang !== "en") throw new UsageError("lang", { value: String(v.lang) });
-  if (v.convention !== undefined && v.convention !== "costs-negative" && v.convention !== "costs-positive") {
-    throw new UsageError("convention", { value: v.convention });
-  }
+  const convention = v.convention === undefined ? undefined : conventionFromName(v.convention);
+  if (convention === null) throw new UsageError("convention", { value: String(v.convention) });
   if ((v.out !== undefined || v.formulas) && !v.write) throw new UsageError("write-only");
   let report: Invocation["report"];
   if (v.report !== undefined) {
@@ -109,7 +108,7 @@ export async function parseInvocation(argv: string[]): Promise<Invocation> {
     lang,
     sheet: v.sheet,
     templates,
-    convention: v.convention as Convention | undefined,
+    convention,
   };
   return { files, options, json: v.json ?? false, lang, help: false, report };
 }

@@ -1,4 +1,4 @@
-import { formatAmount, toCents, type Lang } from "../core";
+import { conventionEvidenceText, conventionName, formatAmount, toCents, type Lang } from "../core";
 import type { FileResult } from "./check-file";
 
 /** The `--json` form of one workbook's result. */
@@ -11,19 +11,26 @@ export function jsonOf(r: FileResult): Record<string, unknown> {
     unit: rep.unit,
     convention: rep.convention,
     conventionDetected: rep.conventionDetected,
-    template: rep.template.id,
+    conventionEvidence: rep.conventionEvidence,
+    template: rep.template?.id ?? null,
     columns: rep.columns,
     headers: rep.headers,
     deviationProposed: rep.deviationProposed,
     comparisonKind: rep.comparisonKind,
-    lines: rep.lines.map((l) => ({
-      label: l.label,
-      row: l.row,
-      kind: l.kind,
-      budget: l.budget,
-      comparison: l.comparison,
-      deviation: l.deviation,
-    })),
+    lines: rep.lines.map((l) => {
+      const line: Record<string, unknown> = {
+        label: l.label,
+        row: l.row,
+        kind: l.kind,
+        nature: l.nature,
+        budget: l.budget,
+        comparison: l.comparison,
+        deviation: l.deviation,
+      };
+      if (l.kind === "sum") line.parts = l.parts;
+      if (l.itemises !== null) line.itemises = l.itemises;
+      return line;
+    }),
     flags: rep.flags.map((f) => ({ label: f.label, cell: f.cell, deviation: f.deviation, percent: f.percent })),
     findings: rep.findings,
     counts: rep.counts,
@@ -53,11 +60,10 @@ const T = {
     deviation: "avvikelse",
     proposed: "saknas; föreslås i kolumn",
     convention: "Teckenkonvention",
-    "costs-negative": "kostnader negativa",
-    "costs-positive": "kostnader positiva",
-    detected: "upptäckt",
-    assumed: "antagen",
-    given: "angiven",
+    noTemplate: "ingen mall: raderna läses efter sina ord, summor och formler",
+    basis: "grund",
+    parts: "Delar",
+    of: "varav i",
     other: "Andra jämförelsekolumner",
     row: "Rad",
     line: "Post",
@@ -94,11 +100,10 @@ const T = {
     deviation: "deviation",
     proposed: "missing; proposed in column",
     convention: "Sign convention",
-    "costs-negative": "costs negative",
-    "costs-positive": "costs positive",
-    detected: "detected",
-    assumed: "assumed",
-    given: "given",
+    noTemplate: "no template: lines read by their words, sums and formulas",
+    basis: "basis",
+    parts: "Parts",
+    of: "itemises",
     other: "Other comparison columns",
     row: "Row",
     line: "Line",
@@ -149,7 +154,7 @@ export function humanOf(r: FileResult, lang: Lang): string {
   const amount = (x: number | null): string => (x === null ? "–" : formatAmount(toCents(x), undefined, locale));
   const comparisonWord = rep.comparisonKind === "forecast" ? t.forecast : t.outcome;
   out.push(
-    `${r.file} — ${t.sheet} "${rep.sheet}", ${t.template} ${rep.template.name}, ${rep.unit ? `${t.unit} ${rep.unit}` : t.unknownUnit}`,
+    `${r.file} — ${t.sheet} "${rep.sheet}", ${rep.template ? `${t.template} ${rep.template.name}` : t.noTemplate}, ${rep.unit ? `${t.unit} ${rep.unit}` : t.unknownUnit}`,
   );
   const dev = rep.deviationProposed
     ? `${t.deviation} ${t.proposed} ${rep.columns.deviation}`
@@ -160,7 +165,9 @@ export function humanOf(r: FileResult, lang: Lang): string {
   if (rep.otherComparisons.length > 0) {
     out.push(`${t.other}: ${rep.otherComparisons.map((c) => `${c.column} "${c.header}"`).join(", ")}`);
   }
-  out.push(`${t.convention}: ${t[rep.convention]} (${rep.conventionDetected ? t.detected : t.assumed})`);
+  out.push(
+    `${t.convention}: ${conventionName(lang, rep.convention)}; ${t.basis}: ${conventionEvidenceText(lang, rep.conventionEvidence)}`,
+  );
   out.push("");
   const rows = rep.lines.map((l) => [
     l.flagged ? "!" : " ",
@@ -169,13 +176,14 @@ export function humanOf(r: FileResult, lang: Lang): string {
     amount(l.budget),
     amount(l.comparison),
     amount(l.deviation),
+    l.kind === "sum" ? `Σ ${rowList(l.parts)}` : l.itemises !== null ? `${t.of} ${l.itemises}` : "",
   ]);
   const cap = (w: string): string => w.charAt(0).toLocaleUpperCase(locale) + w.slice(1);
-  const head = [" ", t.row, t.line, cap(t.budget), cap(comparisonWord), cap(t.deviation)];
+  const head = [" ", t.row, t.line, cap(t.budget), cap(comparisonWord), cap(t.deviation), t.parts];
   const widths = head.map((h, i) => rows.reduce((w, row) => Math.max(w, row[i].length), h.length));
   const line = (cells: string[]): string =>
     cells
-      .map((c, i) => (i === 2 || i === 0 ? pad(c, widths[i]) : padStart(c, widths[i])))
+      .map((c, i) => (i === 2 || i === 0 || i === 6 ? pad(c, widths[i]) : padStart(c, widths[i])))
       .join("  ")
       .trimEnd();
   out.push(line(head));
@@ -202,4 +210,17 @@ export function humanOf(r: FileResult, lang: Lang): string {
   if (r.written) out.push(`${t.wrote} ${r.written} (${writes} ${t.cells}).`);
   if (r.writeError) out.push(`${t.notWritten}: ${r.writeError}`);
   return out.join("\n");
+}
+
+/** Rows as runs: "5–9, 12". */
+function rowList(rows: number[]): string {
+  const sorted = [...rows].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let k = 0; k < sorted.length;) {
+    let end = k;
+    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
+    out.push(end > k ? `${sorted[k]}–${sorted[end]}` : String(sorted[k]));
+    k = end + 1;
+  }
+  return out.join(", ");
 }

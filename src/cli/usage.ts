@@ -19,8 +19,12 @@ Val:
   --lang sv|en            språk för meddelanden (standard sv)
   --sheet NAMN            kontrollera detta blad (standard: första bladet med en budgettabell)
   --template FIL.json     en egen rapportmall, utöver de inbyggda
-  --convention costs-negative|costs-positive
-                          teckenkonventionen, i stället för att den upptäcks
+  --convention result|ledger|presentation
+                          teckenkonventionen, i stället för att den avgörs ur bladet:
+                          result: intäkter +, kostnader −, avvikelse = prognos − budget;
+                          ledger: kostnader +, intäkter −, avvikelse = budget − prognos;
+                          presentation: allt +, avvikelse = budget − prognos för kostnader
+                          (costs-negative och costs-positive betyder result och presentation)
   --report FIL.csv|FIL.html
                           skriv en sammanställning av alla kontrollerade filer
   -h, --help              visa denna hjälp
@@ -42,8 +46,12 @@ Options:
   --lang sv|en            language of messages (default sv)
   --sheet NAME            check this sheet (default: the first sheet with a budget table)
   --template FILE.json    a report template of your own, besides the built-in ones
-  --convention costs-negative|costs-positive
-                          the sign convention, instead of detecting it
+  --convention result|ledger|presentation
+                          the sign convention, instead of deciding it from the sheet:
+                          result: revenue +, costs −, deviation = forecast − budget;
+                          ledger: costs +, revenue −, deviation = budget − forecast;
+                          presentation: all +, deviation = budget − forecast for costs
+                          (costs-negative and costs-positive mean result and presentation)
   --report FILE.csv|FILE.html
                           write a summary of every workbook checked
   -h, --help              show this help
@@ -58,7 +66,7 @@ const sv = {
   "no-command": () => "inget kommando angivet",
   number: (p: Params) => `--${p.name} tar ett tal från noll och uppåt, inte "${p.value}"`,
   lang: (p: Params) => `--lang tar sv eller en, inte "${p.value}"`,
-  convention: (p: Params) => `--convention tar costs-negative eller costs-positive, inte "${p.value}"`,
+  convention: (p: Params) => `--convention tar result, ledger eller presentation, inte "${p.value}"`,
   "write-only": () => "--out och --formulas används tillsammans med --write",
   "template-unreadable": (p: Params) => `mallen ${p.file} går inte att läsa: ${p.detail}`,
   "template-invalid": (p: Params) => `mallen ${p.file} är inte giltig: ${p.detail}`,
@@ -75,7 +83,7 @@ const en: typeof sv = {
   "no-command": () => "no command given",
   number: (p) => `--${p.name} takes a number of zero or more, not "${p.value}"`,
   lang: (p) => `--lang takes sv or en, not "${p.value}"`,
-  convention: (p) => `--convention takes costs-negative or costs-positive, not "${p.value}"`,
+  convention: (p) => `--convention takes result, ledger or presentation, not "${p.value}"`,
   "write-only": () => "--out and --formulas go with --write",
   "template-unreadable": (p) => `cannot read the template ${p.file}: ${p.detail}`,
   "template-invalid": (p) => `the template ${p.file} is not valid: ${p.detail}`,

@@ -5,11 +5,14 @@ import type { Grid, GridCell } from "./types";
 
 export * from "./address";
 export * from "./check";
+export * from "./columns";
+export * from "./convention";
 export * from "./detect";
 export * from "./formula";
 export * from "./messages";
 export * from "./numbers";
 export * from "./plan";
+export * from "./structure";
 export * from "./templates";
 export * from "./types";
 

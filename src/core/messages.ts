@@ -1,6 +1,7 @@
 import type { NoTable } from "./detect";
 import type { TemplateProblem } from "./templates";
-import type { FindingCode, Lang } from "./types";
+import type { ConventionEvidence } from "./convention";
+import type { Convention, FindingCode, Lang } from "./types";
 
 /** The text of each finding, in Swedish and English. Amounts arrive formatted. */
 type Params = Record<string, string | number>;
@@ -10,7 +11,7 @@ const sv: Texts = {
   "total-mismatch": (p) =>
     `${p.line}: ${p.column} är ${p.entered} men delarna summerar till ${p.computed} (skillnad ${p.diff}).`,
   "rounding-difference": (p) =>
-    `${p.line}: ${p.column} är ${p.entered}, delarna ger ${p.computed}; skillnaden ${p.diff} förklaras av avrundning.`,
+    `${p.line}: ${p.column} är ${p.entered}, ${p.rule ?? "delarna"} ger ${p.computed}; skillnaden ${p.diff} förklaras av avrundning.`,
   "deviation-mismatch": (p) =>
     p.reversed
       ? `Kolumnen ${p.line} räknar avvikelsen med omvänt tecken på varje rad; den ska vara ${p.rule}, så att en negativ avvikelse är ogynnsam.`
@@ -18,7 +19,8 @@ const sv: Texts = {
   "sum-range-incomplete": (p) => `${p.line}: formeln =${p.formula} ${p.problem}.`,
   "text-number": (p) => `${p.line}: ${p.column} "${p.text}" är lagrad som text; talet ${p.value} används.`,
   "not-a-number": (p) => `${p.line}: ${p.column} "${p.text}" är inget belopp.`,
-  "missing-value": (p) => `${p.line}: ${p.present} finns men ${p.missing} saknas.`,
+  "missing-value": (p) =>
+    `${p.line}: ${p.present} finns men ${p.missing} saknas${p.zero ? "; raden räknas som obudgeterad, med budget 0" : ""}.`,
   "formula-error": (p) => `${p.line}: ${p.column} visar felet ${p.error}.`,
   sign: (p) => `${p.line}: ${p.column} ${p.value} har fel tecken: ${p.expected}.`,
   "unknown-line": (p) =>
@@ -31,13 +33,15 @@ const sv: Texts = {
   "second-table": (p) => `Ytterligare en tabell börjar på rad ${p.row}; den kontrolleras inte.`,
   uncalculated: (p) =>
     `${p.line}: ${p.column} är formeln =${p.formula} utan beräknat värde; öppna och spara arbetsboken i Excel så att den räknas.`,
+  "sum-reading": (p) =>
+    `${p.line}: summan kan avse flera block av rader; den räknas som ${p.rows}, där beloppen går ihop, inte som ${p.other}.`,
 };
 
 const en: Texts = {
   "total-mismatch": (p) =>
     `${p.line}: ${p.column} is ${p.entered} but its parts add up to ${p.computed} (difference ${p.diff}).`,
   "rounding-difference": (p) =>
-    `${p.line}: ${p.column} is ${p.entered}, its parts give ${p.computed}; the difference ${p.diff} is explained by rounding.`,
+    `${p.line}: ${p.column} is ${p.entered}, ${p.rule ? `${p.rule} gives` : "its parts give"} ${p.computed}; the difference ${p.diff} is explained by rounding.`,
   "deviation-mismatch": (p) =>
     p.reversed
       ? `The column ${p.line} reckons the deviation with the opposite sign on every line; it should be ${p.rule}, so that a negative deviation is unfavourable.`
@@ -45,7 +49,8 @@ const en: Texts = {
   "sum-range-incomplete": (p) => `${p.line}: the formula =${p.formula} ${p.problem}.`,
   "text-number": (p) => `${p.line}: ${p.column} "${p.text}" is stored as text; the number ${p.value} is used.`,
   "not-a-number": (p) => `${p.line}: ${p.column} "${p.text}" is not an amount.`,
-  "missing-value": (p) => `${p.line}: ${p.present} is there but ${p.missing} is missing.`,
+  "missing-value": (p) =>
+    `${p.line}: ${p.present} is there but ${p.missing} is missing${p.zero ? "; the line is taken as unbudgeted, with a budget of 0" : ""}.`,
   "formula-error": (p) => `${p.line}: ${p.column} shows the error ${p.error}.`,
   sign: (p) => `${p.line}: ${p.column} ${p.value} has the wrong sign: ${p.expected}.`,
   "unknown-line": (p) =>
@@ -58,6 +63,8 @@ const en: Texts = {
   "second-table": (p) => `Another table starts on row ${p.row}; it is not checked.`,
   uncalculated: (p) =>
     `${p.line}: ${p.column} is the formula =${p.formula} without a computed value; open and save the workbook in Excel so that it is calculated.`,
+  "sum-reading": (p) =>
+    `${p.line}: the total could close more than one block of lines; it is taken as ${p.rows}, where the figures add up, not as ${p.other}.`,
 };
 
 export function message(lang: Lang, code: FindingCode, params: Params): string {
@@ -71,9 +78,12 @@ export const WORDS = {
     forecast: "prognos",
     outcome: "utfall",
     deviation: "avvikelse",
-    costNegative: "kostnader ska anges negativa",
-    costPositive: "kostnader ska anges positiva",
-    revenuePositive: "intäkter ska vara positiva",
+    costNegative: "kostnader anges negativa i det här bladet",
+    costPositive: "kostnader anges positiva i det här bladet",
+    revenuePositive: "intäkter anges positiva i det här bladet",
+    revenueNegative: "intäkter anges negativa i det här bladet",
+    forRevenue: "för intäkter och resultat",
+    forCosts: "för kostnader",
     ruleForecast: "prognos − budget",
     ruleBudget: "budget − prognos",
     ruleOutcome: "utfall − budget",
@@ -89,9 +99,12 @@ export const WORDS = {
     forecast: "forecast",
     outcome: "outcome",
     deviation: "deviation",
-    costNegative: "costs are entered negative",
-    costPositive: "costs are entered positive",
-    revenuePositive: "revenue must be positive",
+    costNegative: "costs are entered negative in this sheet",
+    costPositive: "costs are entered positive in this sheet",
+    revenuePositive: "revenue is entered positive in this sheet",
+    revenueNegative: "revenue is entered negative in this sheet",
+    forRevenue: "for revenue and results",
+    forCosts: "for costs",
     ruleForecast: "forecast − budget",
     ruleBudget: "budget − forecast",
     ruleOutcome: "outcome − budget",
@@ -159,3 +172,64 @@ const TEMPLATE: Record<Lang, Record<TemplateProblem, (p: Record<string, string>)
 export function templateMessage(lang: Lang, problem: TemplateProblem, params: Record<string, string>): string {
   return TEMPLATE[lang][problem](params);
 }
+
+const CONVENTION_NAMES: Record<Lang, Record<Convention, string>> = {
+  sv: {
+    result: "resultatform (intäkter +, kostnader −; avvikelse = prognos − budget)",
+    ledger: "huvudboksform (kostnader +, intäkter −; avvikelse = budget − prognos)",
+    presentation:
+      "redovisningsform (allt positivt; avvikelse = budget − prognos för kostnader, prognos − budget för intäkter)",
+  },
+  en: {
+    result: "result form (revenue +, costs −; deviation = forecast − budget)",
+    ledger: "ledger form (costs +, revenue −; deviation = budget − forecast)",
+    presentation:
+      "presentation form (all positive; deviation = budget − forecast for costs, forecast − budget for revenue)",
+  },
+};
+
+/** A sign convention in plain words: its signs and how the deviation is reckoned. */
+export function conventionName(lang: Lang, convention: Convention): string {
+  return CONVENTION_NAMES[lang][convention];
+}
+
+/** What the convention rests on, in plain words. */
+export function conventionEvidenceText(lang: Lang, e: ConventionEvidence): string {
+  const sv = lang === "sv";
+  let text: string;
+  switch (e.basis) {
+    case "given":
+      text = sv ? "vald av användaren" : "chosen by the user";
+      break;
+    case "line-signs":
+      text = sv
+        ? `tecknen på ${e.agree} belopp på rader av känt slag${e.disagree ? `; ${e.disagree} har motsatt tecken` : ""}`
+        : `the signs of ${e.agree} figures on lines of known kind${e.disagree ? `; ${e.disagree} have the opposite sign` : ""}`;
+      break;
+    case "deviation-column":
+      text = sv
+        ? `avvikelsekolumnen stämmer med den på ${e.agree} rader${e.disagree ? ` (inte på ${e.disagree})` : ""}`
+        : `the deviation column agrees with it on ${e.agree} lines${e.disagree ? ` (not on ${e.disagree})` : ""}`;
+      break;
+    case "header-words":
+      text = sv ? `ordet "${e.words}" i rubrikerna` : `the word "${e.words}" in the headers`;
+      break;
+    default:
+      text = sv
+        ? "antagen: bladet visar inte vilken konvention det följer"
+        : "assumed: the sheet does not show which convention it follows";
+  }
+  if (e.alike.length > 0 && e.basis !== "given") {
+    const others = e.alike.map((c) => (sv ? SV_SHORT[c] : c)).join(", ");
+    text += sv
+      ? `; ${others} räknar varje rad i bladet likadant`
+      : `; ${others} would reckon every line of this sheet alike`;
+  }
+  return text;
+}
+
+const SV_SHORT: Record<Convention, string> = {
+  result: "resultatform",
+  ledger: "huvudboksform",
+  presentation: "redovisningsform",
+};

@@ -1,13 +1,7 @@
 import { cellAddress, gridAddresses } from "./address";
-import {
-  expectedDeviationTerms,
-  expectedSumTerms,
-  formulaMatches,
-  isDateFormat,
-  type Column3,
-  readFigure,
-  type Report,
-} from "./check";
+import type { Column3, Report } from "./check";
+import { isDateFormat, readFigure } from "./figures";
+import { expectedDeviationTerms, expectedSumTerms, formulaMatches } from "./terms";
 import { formulaFromTerms, type Term } from "./formula";
 import { fromCents, toCents } from "./numbers";
 import type { CellValue, MergeArea } from "./types";
@@ -92,6 +86,9 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     // the wrong figure, so a value is written instead.
     const terms = expected();
     const text = refersToText(terms);
+    // A sum by its formula alone that cannot be given a formula (a part is text) is left as it is:
+    // a value in its place would make it a sum no more. Its findings still say what is wrong.
+    if (text && l.byFormula && target !== "deviation") return;
     // The formula the plan would write itself, compared as text first: most cells hold just that.
     const matches = (f: string, t: Term[]): boolean | null =>
       f === formulaFromTerms(t, origin) || formulaMatches(f, t, grid, lineRows());
@@ -123,7 +120,11 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
       label: l.label,
       before: { value: cell ? cell.v : null, formula: cell?.f },
       value: fromCents(cents),
-      formula: options.formulas && !text ? formulaFromTerms(terms, origin) : undefined,
+      // A line that is a sum only by its formula keeps a formula, or the next check would not see a sum.
+      formula:
+        (options.formulas || (l.byFormula && target !== "deviation")) && !text
+          ? formulaFromTerms(terms, origin)
+          : undefined,
       numberFormat:
         amountFormat(row?.[cols.budget]?.z) ?? amountFormat(row?.[cols.comparison]?.z) ?? resetFormat(cell?.z),
       reason,

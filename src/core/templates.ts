@@ -69,12 +69,19 @@ export const COMMITTEE: Template = {
       aliases: ["Övrig kostnad", "Övriga verksamhetskostnader", "Övriga driftkostnader"],
     },
     {
+      id: "kapitalkostnader",
+      label: "Kapitalkostnader",
+      labelEn: "Capital costs",
+      nature: "cost",
+      aliases: ["Kapitalkostnad", "Kapitaltjänstkostnader", "Kapitaltjänst"],
+    },
+    {
       id: "kostnader",
       label: "Verksamhetens kostnader",
       labelEn: "Operating costs",
       nature: "cost",
       aliases: ["Verksamhetens kostnad", "Kostnader", "Summa kostnader", "Totala kostnader", "Verksamhetskostnader"],
-      sum: ["personal", "lokalhyror", "kopAvTjanster", "ovrigaKostnader"],
+      sum: ["personal", "lokalhyror", "kopAvTjanster", "ovrigaKostnader", "kapitalkostnader"],
     },
     {
       id: "nettokostnader",
@@ -109,7 +116,12 @@ export const COMMITTEE: Template = {
   ],
 };
 
-/** The municipality's income statement (resultaträkning) of the annual report. */
+/**
+ * The municipality's income statement (resultaträkning) of the annual report, with the lines of
+ * older statements (jämförelsestörande poster, resultat före extraordinära poster, extraordinära
+ * intäkter and kostnader) and the ones that take two lines together (skatter och generella
+ * bidrag, finansnetto).
+ */
 export const INCOME_STATEMENT: Template = {
   id: "resultatrakning",
   name: "Resultaträkning",
@@ -130,6 +142,17 @@ export const INCOME_STATEMENT: Template = {
       aliases: ["Verksamhetens kostnad", "Kostnader"],
     },
     {
+      id: "jamforelsestorande",
+      label: "Jämförelsestörande poster",
+      labelEn: "Items affecting comparability",
+      nature: "result",
+      aliases: [
+        "Jämförelsestörande post",
+        "Jämförelsestörande poster netto",
+        "Jämförelsestörande intäkter och kostnader",
+      ],
+    },
+    {
       id: "avskrivningar",
       label: "Avskrivningar",
       labelEn: "Depreciation",
@@ -142,7 +165,7 @@ export const INCOME_STATEMENT: Template = {
       labelEn: "Net operating cost",
       nature: "cost",
       aliases: ["Verksamhetens nettokostnad", "Nettokostnader", "Nettokostnad"],
-      sum: ["intakter", "kostnader", "avskrivningar"],
+      sum: ["intakter", "kostnader", "jamforelsestorande", "avskrivningar"],
     },
     {
       id: "skatteintakter",
@@ -164,12 +187,26 @@ export const INCOME_STATEMENT: Template = {
       ],
     },
     {
+      id: "skatterOchBidrag",
+      label: "Skatter och generella bidrag",
+      labelEn: "Taxes and general grants",
+      nature: "revenue",
+      aliases: [
+        "Skatteintäkter och generella statsbidrag",
+        "Skatteintäkter och statsbidrag",
+        "Skatteintäkter, generella statsbidrag och utjämning",
+        "Skatter och generella statsbidrag",
+        "Skatter och bidrag",
+      ],
+      sum: ["skatteintakter", "statsbidrag"],
+    },
+    {
       id: "verksamhetensResultat",
       label: "Verksamhetens resultat",
       labelEn: "Operating result",
       nature: "result",
       aliases: ["Verksamhetsresultat"],
-      sum: ["nettokostnader", "skatteintakter", "statsbidrag"],
+      sum: ["nettokostnader", "skatterOchBidrag"],
     },
     {
       id: "finansiellaIntakter",
@@ -186,19 +223,53 @@ export const INCOME_STATEMENT: Template = {
       aliases: ["Finansiell kostnad", "Finansiella kostnad"],
     },
     {
+      id: "finansnetto",
+      label: "Finansnetto",
+      labelEn: "Net financial items",
+      nature: "result",
+      aliases: ["Finansiella poster", "Finansiella poster netto", "Finansiella poster, netto"],
+      sum: ["finansiellaIntakter", "finansiellaKostnader"],
+    },
+    {
       id: "resultatEfterFinansiellaPoster",
       label: "Resultat efter finansiella poster",
       labelEn: "Result after financial items",
       nature: "result",
-      aliases: ["Resultat efter finansiell post", "Resultat efter finansnetto"],
-      sum: ["verksamhetensResultat", "finansiellaIntakter", "finansiellaKostnader"],
+      aliases: [
+        "Resultat efter finansiell post",
+        "Resultat efter finansnetto",
+        "Resultat före extraordinära poster",
+        "Resultat före extraordinär post",
+        "Resultat före extraordinära intäkter och kostnader",
+      ],
+      sum: ["verksamhetensResultat", "finansnetto"],
+    },
+    {
+      id: "extraordinaraIntakter",
+      label: "Extraordinära intäkter",
+      labelEn: "Extraordinary income",
+      nature: "revenue",
+      aliases: ["Extraordinär intäkt"],
+    },
+    {
+      id: "extraordinaraKostnader",
+      label: "Extraordinära kostnader",
+      labelEn: "Extraordinary expenses",
+      nature: "cost",
+      aliases: ["Extraordinär kostnad"],
     },
     {
       id: "extraordinaraPoster",
       label: "Extraordinära poster",
       labelEn: "Extraordinary items",
       nature: "result",
-      aliases: ["Extraordinär post", "Extraordinära intäkter och kostnader", "Extraordinära poster netto"],
+      aliases: [
+        "Extraordinär post",
+        "Extraordinära intäkter och kostnader",
+        "Extraordinära poster netto",
+        "Extraordinära poster (netto)",
+      ],
+      sum: ["extraordinaraIntakter", "extraordinaraKostnader"],
     },
     {
       id: "aretsResultat",
@@ -228,6 +299,7 @@ export function normalizeLabel(label: string): string {
     .normalize("NFC")
     .replace(/[\u00a0\u2009\u202f\u2007\s]+/g, " ")
     .trim();
+  s = s.replace(/^[-–—•·]\s*/, "");
   s = s.replace(/^(\d+(\.\d+)*|[a-z]|[ivx]+)[.)]\s+/, "");
   s = s.replace(/^\d+(\.\d+)+\s+/, "");
   s = s.replace(/^\d+\s+(?=\D)/, "");
@@ -249,9 +321,9 @@ export function findLine(index: TemplateIndex, normalized: string): number {
   return index.byLabel.get(normalized.replace(/\s+\d{1,2}$/, "")) ?? -1;
 }
 
-/** Lines of the "varav" (of which) kind are breakdowns of another line, not parts of a sum. */
-export function isMemoLabel(normalized: string): boolean {
-  return normalized.startsWith("varav ") || normalized.startsWith("därav ") || normalized.startsWith("varav: ");
+/** A "varav" (of which) line, "- varav kostnader", "därav reavinster": it itemises the line above it and is part of no sum. */
+export function isItemisingLabel(label: string): boolean {
+  return /^[\s\-–—•·*]*(varav|därav)\b/i.test(label);
 }
 
 /** A template ready for lookups. Lines are referred to by their position in template.lines. */

@@ -53,7 +53,8 @@ export type FindingCode =
   | "unknown-line"
   | "not-balanced"
   | "second-table"
-  | "uncalculated";
+  | "uncalculated"
+  | "sum-reading";
 
 export interface Finding {
   code: FindingCode;
@@ -65,7 +66,11 @@ export interface Finding {
 
 export type Lang = "sv" | "en";
 
-export type Convention = "costs-negative" | "costs-positive";
+/**
+ * How a sheet enters its figures (see convention.ts): "result" revenue +, costs −; "ledger" costs +,
+ * revenue −; "presentation" everything +. A negative deviation is unfavourable in all three.
+ */
+export type Convention = "result" | "ledger" | "presentation";
 
-/** Revenue is positive in both conventions; a cost is negative when costs are entered negative. */
+/** What a line is: revenue, a cost (a net cost included), or a result. */
 export type Nature = "revenue" | "cost" | "result";

@@ -8,6 +8,7 @@ import {
   parseCellAddress,
   writesHiddenByMerges,
   type CellValue,
+  type Convention,
   type Grid,
   type GridCell,
   type Table,
@@ -29,6 +30,8 @@ export interface PaneSettings {
   formulas?: boolean;
   /** The table as the economist marked it, when detection should not look elsewhere. */
   table?: { sheet: string; address: string };
+  /** The sign convention the economist chose, instead of deciding it from the sheet. */
+  convention?: Convention;
 }
 /** A mark in the flag format's rule, so that the add-in finds its own format and no other. */
 export const FLAG_MARK = 'N("Prognoskoll")=0';

@@ -14,11 +14,17 @@ export const STRINGS = {
     errors: (n: number) => (n === 1 ? "1 fel återstår" : `${n} fel återstår`),
     warnings: (n: number) => (n === 1 ? "1 varning" : `${n} varningar`),
     notChecked: "Tryck på Kontrollera för att granska bladet.",
-    table: (sheet: string, template: string, unit: string | null) =>
-      `Blad ${sheet}, mall ${template}${unit ? `, belopp i ${unit}` : ""}`,
+    table: (sheet: string, template: string | null, unit: string | null) =>
+      `Blad ${sheet}, ${template ? `mall ${template}` : "ingen mall (raderna läses efter sina ord och summor)"}${unit ? `, belopp i ${unit}` : ""}`,
     columns: (budget: string, comparison: string, deviation: string, proposed: boolean) =>
       `Budget ${budget}, jämförelse ${comparison}, avvikelse ${deviation}${proposed ? " (ny kolumn)" : ""}`,
-    convention: { "costs-negative": "kostnader negativa", "costs-positive": "kostnader positiva" },
+    convention: "Teckenkonvention",
+    conventionBasis: "Grund",
+    conventionAuto: "Avgör ur bladet",
+    conventionShort: { result: "resultatform", ledger: "huvudboksform", presentation: "redovisningsform" },
+    sums: (n: number) => (n === 1 ? "1 summarad" : `${n} summarader`),
+    sumOf: (rows: string) => `summa av ${rows}`,
+    itemises: (row: number) => `varav-rad till rad ${row}`,
     flags: "Negativa avvikelser",
     noFlags: "Inga negativa avvikelser.",
     findings: "Fynd",
@@ -56,11 +62,17 @@ export const STRINGS = {
     errors: (n: number) => (n === 1 ? "1 error remains" : `${n} errors remain`),
     warnings: (n: number) => (n === 1 ? "1 warning" : `${n} warnings`),
     notChecked: "Press Check to review the sheet.",
-    table: (sheet: string, template: string, unit: string | null) =>
-      `Sheet ${sheet}, template ${template}${unit ? `, amounts in ${unit}` : ""}`,
+    table: (sheet: string, template: string | null, unit: string | null) =>
+      `Sheet ${sheet}, ${template ? `template ${template}` : "no template (lines read by their words and sums)"}${unit ? `, amounts in ${unit}` : ""}`,
     columns: (budget: string, comparison: string, deviation: string, proposed: boolean) =>
       `Budget ${budget}, comparison ${comparison}, deviation ${deviation}${proposed ? " (new column)" : ""}`,
-    convention: { "costs-negative": "costs negative", "costs-positive": "costs positive" },
+    convention: "Sign convention",
+    conventionBasis: "Basis",
+    conventionAuto: "Decide from the sheet",
+    conventionShort: { result: "result form", ledger: "ledger form", presentation: "presentation form" },
+    sums: (n: number) => (n === 1 ? "1 sum line" : `${n} sum lines`),
+    sumOf: (rows: string) => `sum of ${rows}`,
+    itemises: (row: number) => `itemises row ${row}`,
     flags: "Negative deviations",
     noFlags: "No negative deviations.",
     findings: "Findings",

@@ -117,7 +117,7 @@ describe("the built command (node dist/cli.js)", () => {
     expect(wb.flags[0]).toEqual({ label: "Köp av tjänster", cell: "D8", deviation: -4000, percent: -6.3 });
     expect(wb.flags.map((f: Json) => f.cell)).toEqual(["D8", "D10"]);
     expect(wb.columns).toEqual({ label: "A", budget: "B", comparison: "C", deviation: "D" });
-    expect(wb.convention).toBe("costs-negative");
+    expect(wb.convention).toBe("result");
     expect(wb.comparisonKind).toBe("forecast");
     expect(lineTuples(wb.lines)).toEqual(REFERENCE);
     expect(wb.findings).toEqual([]);
@@ -238,7 +238,7 @@ describe("--write", () => {
     const r = await checkJson(file, "--write");
     expect(r.code).toBe(0);
     const wb0 = r.json.workbooks[0];
-    expect(wb0.convention).toBe("costs-positive");
+    expect(wb0.convention).toBe("presentation");
     expect(wb0.conventionDetected).toBe(true);
     expect(lineTuples(wb0.lines)).toEqual(referenceLines({ costsPositive: true }));
     expect(wb0.flags.map((f: Json) => [f.label, f.cell, f.deviation])).toEqual([
@@ -430,7 +430,9 @@ describe("--lang", () => {
     const r = await cli("check", file, "--lang", "en");
     expect(r.code).toBe(0);
     expect(r.out).toContain("Negative deviations:");
-    expect(r.out).toContain("Sign convention: costs negative (detected)");
+    expect(r.out).toContain(
+      "Sign convention: result form (revenue +, costs −; deviation = forecast − budget); basis: the signs of 12 figures on lines of known kind",
+    );
     expect(r.out).toMatch(/^ {2}D8 +Köp av tjänster +-4,000 \(-6\.3 %\)$/m);
     expect(r.out).toContain(
       "Summary: 0 errors, 0 warnings, 0 info; 2 flagged lines; 16 cells to write (write them with --write). Ready to submit.",
@@ -795,10 +797,14 @@ describe("a large sheet", () => {
     expect(wb.columns).toEqual({ label: "A", budget: "B", comparison: "C", deviation: "D" });
     expect(wb.deviationProposed).toBe(true);
     expect(wb.lines).toHaveLength(200_000);
+    // Lines no template knows make an ordinary table of accounts: no line is a stray.
+    expect(wb.template).toBeNull();
+    expect(wb.findings).toEqual([]);
     expect(wb.lines[0]).toEqual({
       label: "Konto 1",
       row: 2,
-      kind: "unknown",
+      kind: "input",
+      nature: "cost",
       budget: -1001,
       comparison: -1001,
       deviation: 0,
@@ -806,7 +812,8 @@ describe("a large sheet", () => {
     expect(wb.lines[6]).toEqual({
       label: "Konto 7",
       row: 8,
-      kind: "unknown",
+      kind: "input",
+      nature: "cost",
       budget: -1007,
       comparison: -1017,
       deviation: -10,

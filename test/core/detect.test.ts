@@ -362,10 +362,10 @@ describe("a municipality's annual report with several years and the group", () =
     const t = detected(grid);
     expect(t.comparison.col).toBe(2);
     expect(t.comparison.header).toMatch(/Utfall 2019$/);
-    expect(t.comparison.info).toEqual({ kind: "outcome", year: 2019, period: "year", entity: "kommun" });
+    expect(t.comparison.info).toEqual({ kind: "outcome", year: 2019, period: "year", entity: "kommun", made: 0 });
     expect(t.comparisonKind).toBe("outcome");
     expect(t.budget.col).toBe(4);
-    expect(t.budget.info).toMatchObject({ kind: "budget", year: 2019, entity: "kommun" });
+    expect(t.budget.info).toMatchObject({ kind: "budget", year: 2019, entity: "kommun", made: 0 });
     expect(t.otherComparisons.map((c) => [c.col, c.info.year, c.info.entity])).toEqual([
       [5, 2019, "koncern"],
       [3, 2018, "kommun"],
@@ -449,7 +449,7 @@ describe("the template and the sign convention", () => {
       REFERENCE.map(([label, b, f, d], i) => (i >= 1 && i <= 6 ? [label, -b, -f, d] : [label, b, f, d])),
     );
     const { report, plan } = mustCheck(grid);
-    expect(report.convention).toBe("costs-positive");
+    expect(report.convention).toBe("presentation");
     expect(report.conventionDetected).toBe(true);
     expect(report.findings).toEqual([]);
     expect(plan.writes).toEqual([]);
@@ -482,7 +482,7 @@ describe("the template and the sign convention", () => {
       ),
     );
     const { report, plan } = mustCheck(grid, { formulas: true });
-    expect(report.convention).toBe("costs-positive");
+    expect(report.convention).toBe("presentation");
     const byCell = Object.fromEntries(plan.writes.map((w) => [w.cell, [w.formula, w.value]]));
     expect(byCell).toMatchObject({
       B10: ["SUM(B6:B9)", 288639],
@@ -496,19 +496,31 @@ describe("the template and the sign convention", () => {
     });
   });
 
-  test("without any cost figure the convention is assumed, not detected", () => {
+  test("without any cost figure, the conventions that reckon revenue alike are named", () => {
     const { report } = mustCheck(
       gridOf([
         [null, "Budget", "Prognos"],
         ["Verksamhetens intäkter", 10, 12],
       ]),
     );
-    expect(report.convention).toBe("costs-negative");
+    expect(report.convention).toBe("result");
+    expect(report.conventionEvidence).toEqual({ basis: "line-signs", agree: 2, disagree: 0, alike: ["presentation"] });
+  });
+
+  test("without any figure of known sign, the convention is assumed, and said to be", () => {
+    const { report } = mustCheck(
+      gridOf([
+        [null, "Budget", "Prognos"],
+        ["Årets resultat", 10, 12],
+      ]),
+    );
+    expect(report.convention).toBe("result");
     expect(report.conventionDetected).toBe(false);
+    expect(report.conventionEvidence.basis).toBe("assumed");
   });
 
   test("a given convention is not reported as detected", () => {
-    const { report } = mustCheck(referenceGrid(), { convention: "costs-negative" });
+    const { report } = mustCheck(referenceGrid(), { convention: "result" });
     expect(report.conventionDetected).toBe(false);
   });
 });
@@ -584,8 +596,8 @@ describe("the municipality's income statement", () => {
 
   test.each([false, true])("every sum line and deviation is recomputed exactly (formulas %p)", (formulas) => {
     const { report, plan } = mustCheck(statement(false), { formulas });
-    expect(report.template.id).toBe("resultatrakning");
-    expect(report.convention).toBe("costs-negative");
+    expect(report.template!.id).toBe("resultatrakning");
+    expect(report.convention).toBe("result");
     expect(report.lines.map((l) => [l.label, l.budget, l.comparison, l.deviation])).toEqual(EXPECTED);
     expect(report.findings).toEqual([]);
     expect(report.flags.map((f) => [f.label, f.cell, f.deviation])).toEqual([
@@ -673,28 +685,28 @@ describe("labels and headers", () => {
   });
 
   test.each<[string, ReturnType<typeof classifyHeader>]>([
-    ["Budget 2025", { kind: "budget", year: 2025, period: "year", entity: null }],
-    ["Budget helår", { kind: "budget", year: null, period: "year", entity: null }],
-    ["Årsbudget", { kind: "budget", year: null, period: "year", entity: null }],
-    ["Prognos helår\n2025", { kind: "forecast", year: 2025, period: "year", entity: null }],
-    ["Helårsprognos", { kind: "forecast", year: null, period: "year", entity: null }],
-    ["Bokslutsprognos", { kind: "forecast", year: null, period: "year", entity: null }],
-    ["Utfallsprognos", { kind: "forecast", year: null, period: "year", entity: null }],
-    ["Utfall jan–maj", { kind: "outcome", year: null, period: "ytd", entity: null }],
-    ["Utfall tom maj", { kind: "outcome", year: null, period: "ytd", entity: null }],
-    ["Utfall t.o.m. maj", { kind: "outcome", year: null, period: "ytd", entity: null }],
-    ["Ackumulerat utfall", { kind: "outcome", year: null, period: "ytd", entity: null }],
-    ["Bokslut 2024", { kind: "outcome", year: 2024, period: "year", entity: null }],
-    ["Avv. prognos/\nbudget 2025", { kind: "deviation", year: 2025, period: "year", entity: null }],
-    ["Budgetavvikelse", { kind: "deviation", year: null, period: "year", entity: null }],
-    ["Budget-avvikelse", { kind: "deviation", year: null, period: "year", entity: null }],
-    ["Prognosavvikelse", { kind: "deviation", year: null, period: "year", entity: null }],
-    ["Driftavvikelse", { kind: "deviation", year: null, period: "year", entity: null }],
-    ["Differens", { kind: "deviation", year: null, period: "year", entity: null }],
-    ["Not", { kind: "note", year: null, period: "year", entity: null }],
-    ["Koncernen 2019", { kind: "outcome", year: 2019, period: "year", entity: "koncern" }],
-    ["2018", { kind: "outcome", year: 2018, period: "year", entity: null }],
-    ["Kommentar", { kind: null, year: null, period: "year", entity: null }],
+    ["Budget 2025", { kind: "budget", year: 2025, period: "year", entity: null, made: 0 }],
+    ["Budget helår", { kind: "budget", year: null, period: "year", entity: null, made: 0 }],
+    ["Årsbudget", { kind: "budget", year: null, period: "year", entity: null, made: 0 }],
+    ["Prognos helår\n2025", { kind: "forecast", year: 2025, period: "year", entity: null, made: 0 }],
+    ["Helårsprognos", { kind: "forecast", year: null, period: "year", entity: null, made: 0 }],
+    ["Bokslutsprognos", { kind: "forecast", year: null, period: "year", entity: null, made: 0 }],
+    ["Utfallsprognos", { kind: "forecast", year: null, period: "year", entity: null, made: 0 }],
+    ["Utfall jan–maj", { kind: "outcome", year: null, period: "ytd", entity: null, made: 0 }],
+    ["Utfall tom maj", { kind: "outcome", year: null, period: "ytd", entity: null, made: 0 }],
+    ["Utfall t.o.m. maj", { kind: "outcome", year: null, period: "ytd", entity: null, made: 0 }],
+    ["Ackumulerat utfall", { kind: "outcome", year: null, period: "ytd", entity: null, made: 0 }],
+    ["Bokslut 2024", { kind: "outcome", year: 2024, period: "year", entity: null, made: 0 }],
+    ["Avv. prognos/\nbudget 2025", { kind: "deviation", year: 2025, period: "year", entity: null, made: 0 }],
+    ["Budgetavvikelse", { kind: "deviation", year: null, period: "year", entity: null, made: 0 }],
+    ["Budget-avvikelse", { kind: "deviation", year: null, period: "year", entity: null, made: 0 }],
+    ["Prognosavvikelse", { kind: "deviation", year: null, period: "year", entity: null, made: 0 }],
+    ["Driftavvikelse", { kind: "deviation", year: null, period: "year", entity: null, made: 0 }],
+    ["Differens", { kind: "deviation", year: null, period: "year", entity: null, made: 0 }],
+    ["Not", { kind: "note", year: null, period: "year", entity: null, made: 0 }],
+    ["Koncernen 2019", { kind: "outcome", year: 2019, period: "year", entity: "koncern", made: 0 }],
+    ["2018", { kind: "outcome", year: 2018, period: "year", entity: null, made: 0 }],
+    ["Kommentar", { kind: null, year: null, period: "year", entity: null, made: 0 }],
   ])("classifyHeader(%j)", (text, info) => {
     expect(classifyHeader(text)).toEqual(info);
   });

@@ -215,3 +215,215 @@ describe("fuzzing", () => {
     );
   });
 });
+
+/**
+ * The structure rules, fuzzed: tables by activity with sections, subtotals and a total (below or
+ * above their parts), "varav" lines, blank rows and headings, in each sign convention, with the
+ * deviation column filled or empty. What every line must be is known from how the table was made.
+ */
+describe("fuzzing the structure of tables without a template", () => {
+  const ACTIVITIES = [
+    "Förskola",
+    "Grundskola",
+    "Gymnasieskola",
+    "Äldreomsorg",
+    "Hemtjänst",
+    "Individ- och familjeomsorg",
+    "Politisk verksamhet",
+    "Fritidsgårdar",
+    "Bibliotek",
+    "Kulturskola",
+    "Stöd till funktionshindrade",
+    "Gator och vägar",
+  ];
+  const SECTIONS = ["Barn och utbildning", "Vård och omsorg", "Kultur och fritid", "Samhällsbyggnad"];
+  type Convention = "result" | "ledger" | "presentation";
+  interface Line {
+    label: string;
+    budget: number;
+    forecast: number;
+    kind: "input" | "sum" | "of";
+    parts: number[];
+  }
+  interface Made {
+    rows: (string | number | null)[][];
+    /** Sheet row of each line, and what it is. */
+    lines: Map<number, Line>;
+    convention: Convention;
+  }
+  const activityArb = fc.record({
+    budget: fc.integer({ min: 30_000, max: 500_000 }),
+    change: fc.integer({ min: -20_000, max: 20_000 }),
+    varav: fc.boolean(),
+  });
+  const tableArb: fc.Arbitrary<Spec> = fc.record({
+    convention: fc.constantFrom<Convention>("result", "ledger", "presentation"),
+    sections: fc.array(fc.array(activityArb, { minLength: 1, maxLength: 5 }), { minLength: 1, maxLength: 3 }),
+    headings: fc.boolean(),
+    totalAbove: fc.boolean(),
+    blankRows: fc.boolean(),
+    deviationColumn: fc.boolean(),
+    totalWord: fc.constantFrom("Summa nämnden", "Totalt", "Netto", "Nämnden totalt"),
+  });
+
+  interface Spec {
+    convention: Convention;
+    sections: { budget: number; change: number; varav: boolean }[][];
+    headings: boolean;
+    totalAbove: boolean;
+    blankRows: boolean;
+    deviationColumn: boolean;
+    totalWord: string;
+  }
+
+  /** Makes the sheet; the total stands above its parts only in a table of one section. */
+  function make(t: Spec): Made {
+    const convention: Convention = t.convention;
+    const sign = convention === "result" ? -1 : 1;
+    const rows: (string | number | null)[][] = [["Driftredovisning per verksamhet, tkr"], []];
+    rows.push([null, "Budget 2025", "Prognos 2025", ...(t.deviationColumn ? ["Avvikelse"] : [])]);
+    const lines = new Map<number, Line>();
+    const deviationOf = (l: Line): number => (convention === "result" ? l.forecast - l.budget : l.budget - l.forecast);
+    const push = (l: Line): number => {
+      const row = rows.length + 1;
+      rows.push([l.label, l.budget, l.forecast, ...(t.deviationColumn ? [deviationOf(l)] : [])]);
+      lines.set(row, l);
+      return row;
+    };
+    const above = t.totalAbove && t.sections.length === 1;
+    let totalRow = 0;
+    const total: Line = { label: t.totalWord, budget: 0, forecast: 0, kind: "sum", parts: [] };
+    if (above) totalRow = push(total);
+    let used = 0;
+    t.sections.forEach((section, s) => {
+      const sub: Line = { label: `Summa ${SECTIONS[s]}`, budget: 0, forecast: 0, kind: "sum", parts: [] };
+      if (t.headings && !above) rows.push([SECTIONS[s]]);
+      for (const a of section) {
+        const label = ACTIVITIES[used++ % ACTIVITIES.length] + (used > ACTIVITIES.length ? ` ${used}` : "");
+        const l: Line = {
+          label,
+          budget: sign * a.budget,
+          forecast: sign * (a.budget + a.change),
+          kind: "input",
+          parts: [],
+        };
+        const row = push(l);
+        (t.sections.length > 1 && !above ? sub : total).parts.push(row);
+        for (const target of t.sections.length > 1 && !above ? [sub] : [total]) {
+          target.budget += l.budget;
+          target.forecast += l.forecast;
+        }
+        if (a.varav) {
+          push({
+            label: "- varav personalkostnader",
+            budget: Math.round(l.budget / 2),
+            forecast: Math.round(l.forecast / 2),
+            kind: "of",
+            parts: [],
+          });
+        }
+      }
+      if (t.sections.length > 1 && !above) {
+        const row = push(sub);
+        total.parts.push(row);
+        total.budget += sub.budget;
+        total.forecast += sub.forecast;
+        if (t.blankRows) rows.push([]);
+      }
+    });
+    if (above) {
+      rows[totalRow - 1] = [
+        total.label,
+        total.budget,
+        total.forecast,
+        ...(t.deviationColumn ? [deviationOf(total)] : []),
+      ];
+    } else {
+      push(total);
+    }
+    return { rows, lines, convention };
+  }
+
+  test("every total takes exactly its parts, every varav line itemises, and nothing is wrong", () => {
+    fc.assert(
+      fc.property(tableArb, (t) => {
+        const made = make(t);
+        const grid: Grid = {
+          sheet: "Verksamhet",
+          cells: made.rows.map((r) => r.map((v) => (v === null ? null : { v }))),
+        };
+        const result = timed(() => checkGrid(grid));
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        const { report } = result;
+        expect(report.template).toBeNull();
+        expect(report.findings.filter((f) => f.severity !== "info")).toEqual([]);
+        // Net costs positive: ledger and presentation reckon every line of this table alike.
+        expect(made.convention === "result" ? ["result"] : ["ledger", "presentation"]).toContain(report.convention);
+        const seen = new Map(report.lines.map((l) => [l.row, l]));
+        for (const [row, l] of made.lines) {
+          const got = seen.get(row);
+          expect({ row, kind: got?.kind }).toEqual({ row, kind: l.kind });
+          if (l.kind === "sum") expect({ row, parts: got!.parts }).toEqual({ row, parts: l.parts });
+          const deviation = made.convention === "result" ? l.forecast - l.budget : l.budget - l.forecast;
+          expect({ row, deviation: got!.deviation, flagged: got!.flagged }).toEqual({
+            row,
+            deviation,
+            flagged: deviation < 0,
+          });
+        }
+        expect(report.lines.length).toBe(made.lines.size);
+        // What the plan writes, a second check finds right.
+        const again = timed(() => checkGrid(applyPlanToGrid(grid, result.plan)));
+        expect(again.ok && again.plan.writes).toEqual([]);
+      }),
+      { numRuns: Math.round(300 * SCALE) },
+    );
+  });
+
+  test("a total that misses a part, or a part whose figure changed, is reported at its cell", () => {
+    fc.assert(
+      fc.property(tableArb, fc.nat(), fc.integer({ min: 2, max: 5_000 }), (t, pick, off) => {
+        const made = make({ ...t, deviationColumn: false });
+        const sums = [...made.lines].filter(([, l]) => l.kind === "sum");
+        const [row, total] = sums[pick % sums.length];
+        // The total's printed budget is off by more than rounding explains (half a unit a part).
+        const shift = Math.max(off, total.parts.length);
+        made.rows[row - 1][1] = (made.rows[row - 1][1] as number) + shift * (made.convention === "result" ? -1 : 1);
+        const grid: Grid = {
+          sheet: "Verksamhet",
+          cells: made.rows.map((r) => r.map((v) => (v === null ? null : { v }))),
+        };
+        const result = timed(() => checkGrid(grid));
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        expect(result.report.findings.filter((f) => f.severity === "error").map((f) => [f.code, f.cell])).toEqual([
+          ["total-mismatch", `B${row}`],
+        ]);
+      }),
+      { numRuns: Math.round(300 * SCALE) },
+    );
+  });
+
+  test("a SUM formula that leaves out the last part of a block is reported", () => {
+    fc.assert(
+      fc.property(tableArb, (t) => {
+        const made = make({ ...t, totalAbove: false, sections: t.sections.slice(0, 1) });
+        const [row, total] = [...made.lines].find(([, l]) => l.kind === "sum")!;
+        fc.pre(total.parts.length >= 2);
+        const first = total.parts[0];
+        const beforeLast = total.parts[total.parts.length - 2];
+        made.rows[row - 1][1] = null;
+        const cells: Grid["cells"] = made.rows.map((r) => r.map((v) => (v === null ? null : { v })));
+        cells[row - 1][1] = { v: null, f: `SUM(B${first}:B${beforeLast})` };
+        const result = timed(() => checkGrid({ sheet: "Verksamhet", cells }));
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        const problems = result.report.findings.filter((f) => f.code === "sum-range-incomplete");
+        expect(problems.map((f) => f.cell)).toEqual([`B${row}`]);
+        expect(result.report.lines.find((l) => l.row === row)!.parts).toEqual(total.parts);
+      }),
+      { numRuns: Math.round(200 * SCALE) },
+    );
+  });
+});

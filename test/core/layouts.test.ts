@@ -68,7 +68,7 @@ describe("a row inserted among a sum's parts", () => {
       ["Verksamhetens kostnader", null, null],
     ]);
     const { report } = mustCheck(grid);
-    expect(report.convention).toBe("costs-positive");
+    expect(report.convention).toBe("presentation");
     expect(report.lines.map((l) => [l.label, l.budget, l.comparison, l.deviation])).toEqual([
       ["Personalkostnader", 161198, 160198, 1000],
       ["Köp av tjänster", 63743, 67743, -4000],

@@ -114,11 +114,7 @@ function sheetArb(convention: Convention, decimals: 0 | 2 = 2): fc.Arbitrary<She
   const positive = fc.integer({ min: 1, max: MAGNITUDE / step }).map((x) => x * step);
   // Revenue positive; costs with the convention's sign (never zero, so the convention shows); result lines any sign.
   const lineArb = (i: number): fc.Arbitrary<number> =>
-    i === FINANSNETTO
-      ? any
-      : COSTS.includes(i)
-        ? positive.map((x) => (convention === "costs-negative" ? -x : x))
-        : positive;
+    i === FINANSNETTO ? any : COSTS.includes(i) ? positive.map((x) => (convention === "result" ? -x : x)) : positive;
   const figures = fc.tuple(...COMMITTEE_LABELS.map((_, i) => lineArb(i)));
   return fc.record({
     budget: figures,
@@ -161,9 +157,24 @@ function sheetGrid(s: Sheet): Grid {
   return { sheet: "Nämnd", cells: [[{ v: "Socialnämnden" }], [], header, ...rows], origin: s.origin };
 }
 
+/**
+ * Whether every stale figure is further from the right one than rounding could explain: a figure
+ * printed within rounding of its parts is kept as printed (recompute.ts), so the model below, which
+ * replaces every stale figure, holds only for these sheets.
+ */
+function staleBeyondRounding(s: Sheet, convention: Convention): boolean {
+  const m = model(s, convention);
+  const right = [m.budget, m.comparison, m.deviation];
+  return s.stale.every((v, at) => {
+    const k = at % 4;
+    if (v === null || k === 3) return true;
+    return Math.abs(Math.round(v * 100) - right[k][Math.floor(at / 4)]) > 500;
+  });
+}
+
 /** What every line must be, in hundredths as the sheet shows it. */
 function model(s: Sheet, convention: Convention): { budget: number[]; comparison: number[]; deviation: number[] } {
-  const signOf = (i: number): number => (convention === "costs-positive" && COST_LINES.has(i) ? -1 : 1);
+  const signOf = (i: number): number => (convention === "presentation" && COST_LINES.has(i) ? -1 : 1);
   const signed = (figs: number[]): number[] => {
     const v = figs.map((x, i) => (SUMS.has(i) ? 0 : signOf(i) * x));
     v[KOSTNADER] = COSTS.reduce((a, i) => a + v[i], 0);
@@ -185,7 +196,7 @@ function recomputed(report: Report): [number | null, number | null, number | nul
 }
 
 describe("recomputation is exact", () => {
-  test.each<Convention>(["costs-negative", "costs-positive"])(
+  test.each<Convention>(["result", "presentation"])(
     "deviation is exactly comparison − budget (or budget − comparison for costs entered positive): %s",
     (convention) => {
       fc.assert(
@@ -199,7 +210,7 @@ describe("recomputation is exact", () => {
             const b = l.budget!;
             const c = l.comparison!;
             const d = l.deviation!;
-            const costPositive = convention === "costs-positive" && COST_LINES.has(i);
+            const costPositive = convention === "presentation" && COST_LINES.has(i);
             expect(d).toBe(costPositive ? round2(b - c) : round2(c - b));
             for (const x of [b, c, d]) {
               expect(typeof x).toBe("number");
@@ -213,9 +224,10 @@ describe("recomputation is exact", () => {
     },
   );
 
-  test.each<Convention>(["costs-negative", "costs-positive"])("sums equal their parts exactly: %s", (convention) => {
+  test.each<Convention>(["result", "presentation"])("sums equal their parts exactly: %s", (convention) => {
     fc.assert(
       fc.property(sheetArb(convention), (s) => {
+        fc.pre(staleBeyondRounding(s, convention));
         const { report } = mustCheck(sheetGrid(s));
         const m = model(s, convention);
         expect(recomputed(report)).toEqual(
@@ -251,7 +263,7 @@ describe("recomputation is exact", () => {
             deviationColumn: true,
             origin: undefined,
           };
-          const { report } = mustCheck(sheetGrid(s), { convention: "costs-negative" });
+          const { report } = mustCheck(sheetGrid(s), { convention: "result" });
           const total = costCents.reduce((a, x) => a + x, 0);
           expect(report.lines[KOSTNADER].budget).toBe(-total / 100);
           expect(report.lines[NETTO].budget).toBe((revenueCents - total) / 100);
@@ -265,7 +277,7 @@ describe("recomputation is exact", () => {
 
 describe("recomputing twice changes nothing", () => {
   const cases: [Convention, boolean, boolean][] = [];
-  for (const convention of ["costs-negative", "costs-positive"] as Convention[]) {
+  for (const convention of ["result", "presentation"] as Convention[]) {
     for (const formulas of [false, true]) for (const given of [false, true]) cases.push([convention, formulas, given]);
   }
   test.each(cases)("%s, formulas %p, convention given %p", (convention, formulas, given) => {
@@ -273,6 +285,7 @@ describe("recomputing twice changes nothing", () => {
       fc.property(
         fc.constantFrom<0 | 2>(0, 2).chain((d) => sheetArb(convention, d)),
         (s) => {
+          fc.pre(staleBeyondRounding(s, convention));
           const options: CheckGridOptions = { formulas, ...(given ? { convention } : {}) };
           const grid = sheetGrid(s);
           const first = mustCheck(grid, options);
@@ -306,7 +319,8 @@ describe("recomputing twice changes nothing", () => {
 
   test("whole amounts (no decimals) as well", () => {
     fc.assert(
-      fc.property(sheetArb("costs-negative", 0), fc.boolean(), (s, formulas) => {
+      fc.property(sheetArb("result", 0), fc.boolean(), (s, formulas) => {
+        fc.pre(staleBeyondRounding(s, "result"));
         const first = mustCheck(sheetGrid(s), { formulas });
         for (const l of first.report.lines) expect(Number.isInteger(l.deviation)).toBe(true);
         const again = mustCheck(applyPlanToGrid(sheetGrid(s), first.plan), { formulas });

@@ -8,8 +8,8 @@ describe("the reference report", () => {
     const { report } = r;
     expect(report.columns).toEqual({ label: "A", budget: "B", comparison: "C", deviation: "D" });
     expect(report.unit).toBe("tkr");
-    expect(report.convention).toBe("costs-negative");
-    expect(report.template.id).toBe("namnd");
+    expect(report.convention).toBe("result");
+    expect(report.template!.id).toBe("namnd");
     expect(report.comparisonKind).toBe("forecast");
     expect(report.lines.map((l) => [l.label, l.budget, l.comparison, l.deviation])).toEqual(REFERENCE);
     expect(report.flags.map((f) => [f.label, f.cell, f.deviation])).toEqual([

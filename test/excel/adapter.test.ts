@@ -122,7 +122,7 @@ describe("the reference sheet in Excel", () => {
 
   test("undo brings back a stale figure and a wrong formula that the write replaced", async () => {
     const rows = referenceRows();
-    rows[7][3] = { value: -3999, numberFormat: "#,##0" }; // Köp av tjänster: a typo in the deviation
+    rows[7][3] = { value: -3900, numberFormat: "#,##0" }; // Köp av tjänster: a typo in the deviation
     rows[9][1] = { value: -242052, formula: "=SUM(B6:B8)" }; // Verksamhetens kostnader misses a row
     const data = workbook(rows);
     const before = snapshot(data);

@@ -50,7 +50,7 @@ test("a row inserted above the table since the write: undo restores nothing, no 
 
 test("undo restores text as text, in a text-formatted cell too", async () => {
   const rows = referenceRows();
-  rows[7][3] = { value: "-3999", numberFormat: "@" }; // a stale deviation typed as text
+  rows[7][3] = { value: "-3900", numberFormat: "@" }; // a stale deviation typed as text
   rows[8][3] = "0"; // Övriga kostnader's deviation typed as text ('0)
   const data = referenceWorkbook(rows);
   const before = cells(data);
@@ -58,7 +58,7 @@ test("undo restores text as text, in a text-formatted cell too", async () => {
   expect(data.sheets[0].get(7, 3)?.value).toBe(-4000);
   expect(data.sheets[0].get(8, 3)?.value).toBe(0);
   await undoLastWrite(ctx(data));
-  expect(data.sheets[0].get(7, 3)).toEqual({ value: "-3999", numberFormat: "@" });
+  expect(data.sheets[0].get(7, 3)).toEqual({ value: "-3900", numberFormat: "@" });
   expect(data.sheets[0].get(8, 3)).toEqual({ value: "0" });
   expect(cells(data)).toBe(before);
 });

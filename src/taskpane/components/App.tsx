@@ -1,6 +1,17 @@
 import * as React from "react";
 import { Button, makeStyles, tokens } from "@fluentui/react-components";
-import { formatAmount, toCents, type CellValue, type Lang, type WritePlan } from "../../core";
+import {
+  conventionEvidenceText,
+  conventionName,
+  CONVENTIONS,
+  formatAmount,
+  toCents,
+  type CellValue,
+  type Convention,
+  type Lang,
+  type ReportLine,
+  type WritePlan,
+} from "../../core";
 import type { CheckOutcome, PaneHost } from "../host";
 import { STRINGS } from "../strings";
 
@@ -96,6 +107,61 @@ function NumberSetting(props: {
         onKeyDown={(e) => e.key === "Enter" && save(e.currentTarget.value)}
       />
     </label>
+  );
+}
+
+/** Rows as runs: "5–9, 12". */
+function rowList(rows: number[]): string {
+  const sorted = [...rows].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let k = 0; k < sorted.length;) {
+    let end = k;
+    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
+    out.push(end > k ? `${sorted[k]}–${sorted[end]}` : String(sorted[k]));
+    k = end + 1;
+  }
+  return out.join(", ");
+}
+
+/** Which lines are sums, and of which rows; each sum's parts shown on request. */
+function Structure(props: { lines: ReportLine[]; onSelect: (cell: string) => void }): React.JSX.Element | null {
+  const t = React.useContext(Words);
+  const styles = useStyles();
+  const sums = props.lines.filter((l) => l.kind === "sum");
+  const itemising = props.lines.filter((l) => l.itemises !== null);
+  if (sums.length === 0 && itemising.length === 0) return null;
+  const byRow = new Map(props.lines.map((l) => [l.row, l]));
+  return (
+    <details>
+      <summary>{t.sums(sums.length)}</summary>
+      <ul className={styles.list}>
+        {sums.slice(0, LIST_LIMIT).map((s) => (
+          <li key={s.row}>
+            <details>
+              <summary>
+                {s.label}: {t.sumOf(rowList(s.parts))}
+              </summary>
+              <ul className={styles.list}>
+                {s.parts.map((r) => (
+                  <li key={r}>
+                    <button className={styles.row} onClick={() => props.onSelect(byRow.get(r)?.cells.label ?? `A${r}`)}>
+                      <span>
+                        {r}: {byRow.get(r)?.label}
+                      </span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            </details>
+          </li>
+        ))}
+        {itemising.slice(0, LIST_LIMIT).map((l) => (
+          <li key={l.row} className={styles.muted}>
+            {l.row}: {l.label}, {t.itemises(l.itemises!)}
+          </li>
+        ))}
+      </ul>
+    </details>
   );
 }
 
@@ -262,15 +328,41 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
         {outcome?.ok && (
           <>
             <p className={`${styles.muted} ${styles.small}`}>
-              {t.table(outcome.report.sheet, outcome.report.template.name, outcome.report.unit)}.{" "}
+              {t.table(outcome.report.sheet, outcome.report.template?.name ?? null, outcome.report.unit)}.{" "}
               {t.columns(
                 outcome.report.columns.budget,
                 outcome.report.columns.comparison,
                 outcome.report.columns.deviation,
                 outcome.report.deviationProposed,
               )}
-              , {t.convention[outcome.report.convention]}.
+              .
             </p>
+            <section aria-label={t.convention} className={styles.small}>
+              <label className={styles.check}>
+                {t.convention}{" "}
+                <select
+                  value={settings.convention ?? ""}
+                  disabled={busy !== null}
+                  onChange={(e) =>
+                    void saveSetting({ convention: (e.currentTarget.value || undefined) as Convention | undefined })
+                  }
+                >
+                  <option value="">
+                    {t.conventionAuto}
+                    {settings.convention ? "" : `: ${t.conventionShort[outcome.report.convention]}`}
+                  </option>
+                  {CONVENTIONS.map((c) => (
+                    <option key={c} value={c}>
+                      {t.conventionShort[c]}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <p className={styles.muted} data-testid="convention">
+                {conventionName(lang, outcome.report.convention)}. {t.conventionBasis}:{" "}
+                {conventionEvidenceText(lang, outcome.report.conventionEvidence)}.
+              </p>
+            </section>
             <section aria-label={t.flags}>
               <h2 className={styles.heading}>{t.flags}</h2>
               {outcome.report.flags.length === 0 ? (
@@ -309,6 +401,7 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
                 <More total={outcome.report.findings.length} />
               </section>
             )}
+            <Structure lines={outcome.report.lines} onSelect={select} />
             <section aria-label={plan && plan.writes.length > 0 ? t.changes(plan.writes.length) : t.noChanges}>
               <h2 className={styles.heading}>
                 {plan && plan.writes.length > 0 ? t.changes(accepted!.writes.length) : t.noChanges}

@@ -1,0 +1,157 @@
+import { cellText, type Header, type HeaderCells, type HeaderColumn } from "./header";
+import { findLine, normalizeLabel, type TemplateIndex } from "./templates";
+
+/**
+ * Pass 2, the columns: which column is the budget, which the comparison (a full-year forecast
+ * before an outcome), which the deviation, and which holds the row labels.
+ */
+
+export interface Columns {
+  budget: HeaderColumn;
+  comparison: HeaderColumn;
+  comparisonKind: "forecast" | "outcome";
+  /** Comparison columns that were not chosen, best first. */
+  otherComparisons: HeaderColumn[];
+  /** The entered deviation column, if the sheet has one. */
+  deviation: HeaderColumn | null;
+  labelCol: number;
+  unit: string | null;
+}
+
+const UNITS: [RegExp, string][] = [
+  [/\b(mnkr|mkr|mdkr|miljoner kronor|mn kr|mn\.? kr|mkr\.)\b/i, "mnkr"],
+  [/\b(tkr|tusental kronor|tusen kronor|tkr\.)\b/i, "tkr"],
+  [/\b(kronor|kr)\b/i, "kr"],
+];
+
+export function findUnit(texts: readonly string[]): string | null {
+  for (const [re, unit] of UNITS) {
+    for (const t of texts) {
+      const m = re.exec(t);
+      if (m) return unit === "mnkr" && /^mdkr$/i.test(m[1]) ? "mdkr" : unit;
+    }
+  }
+  return null;
+}
+
+/** The budget column: one headed as the year's ("Årsbudget", "Budget helår") if there is one, else a full-year budget, else the first. */
+export function budgetColumn(header: Header): HeaderColumn {
+  const budgets = header.columns.filter((c) => c.info.kind === "budget");
+  const year = budgets.filter((c) => c.info.period === "year");
+  return year.find((c) => /års|helår/i.test(c.header)) ?? year[0] ?? budgets[0];
+}
+
+/**
+ * The comparison columns, best first: of the budget's year (a column of another year is not this
+ * budget's forecast), a full-year forecast before anything else (a year-to-date outcome never
+ * beats it), then the latest forecast, the budget's period and entity, and the nearest column.
+ */
+export function rankComparisons(header: Header, budget: HeaderColumn): HeaderColumn[] {
+  const year = budget.info.year;
+  const score = (c: HeaderColumn): number => {
+    const i = c.info;
+    const sameYear = i.year === year ? 2 : i.year === null || year === null ? 1 : 0;
+    const fullYearForecast = i.kind === "forecast" && i.period === "year" ? 1 : 0;
+    const forecast = i.kind === "forecast" ? 1 : 0;
+    const samePeriod = i.period === budget.info.period ? 1 : 0;
+    const sameEntity = (i.entity ?? "kommun") === (budget.info.entity ?? "kommun") ? 1 : 0;
+    return (
+      (sameYear > 0 ? 1e6 : 0) +
+      (budget.info.period === "ytd" ? samePeriod * 1e5 + forecast * 1e4 : fullYearForecast * 1e5 + samePeriod * 1e4) +
+      sameYear * 1e3 +
+      i.made * 20 +
+      sameEntity * 10 -
+      Math.abs(c.col - budget.col) * 0.01
+    );
+  };
+  return header.columns
+    .filter((c) => c.info.kind === "forecast" || c.info.kind === "outcome")
+    .sort((a, b) => score(b) - score(a));
+}
+
+/** The deviation column that goes with the comparison: named for it, right of it, nearest. */
+export function deviationColumn(header: Header, comparison: HeaderColumn): HeaderColumn | null {
+  const wanted = comparison.info.kind === "forecast" ? /prognos/i : /utfall|bokslut|redovisning|nettokostnad/i;
+  const deviations = header.columns
+    .filter((c) => c.info.kind === "deviation")
+    .sort(
+      (a, b) =>
+        Number(wanted.test(b.header)) - Number(wanted.test(a.header)) ||
+        Number(b.col > comparison.col) - Number(a.col > comparison.col) ||
+        Math.abs(a.col - comparison.col) - Math.abs(b.col - comparison.col),
+    );
+  return deviations[0] ?? null;
+}
+
+/** How many texts a column holds between two rows, and how many of them a template knows. */
+function labelsIn(
+  sheet: HeaderCells,
+  c: number,
+  from: number,
+  to: number,
+  templates: readonly TemplateIndex[],
+): { known: number; texts: number } {
+  let known = 0;
+  let texts = 0;
+  for (let r = from; r < to; r++) {
+    const t = cellText(sheet.at(r, c));
+    if (!t || /^\d+$/.test(t)) continue;
+    texts++;
+    const n = normalizeLabel(t);
+    for (const tpl of templates) {
+      if (findLine(tpl, n) >= 0) {
+        known++;
+        break;
+      }
+    }
+  }
+  return { known, texts };
+}
+
+/**
+ * The label column: left of the budget, never a column headed as figures, the one where template
+ * labels are found most, then the one with most texts.
+ */
+export function labelColumn(
+  sheet: HeaderCells,
+  header: Header,
+  budget: HeaderColumn,
+  templates: readonly TemplateIndex[],
+): number {
+  const headed = new Set(header.columns.map((c) => c.col));
+  const end = Math.min(sheet.grid.cells.length, header.firstDataRow + 2000);
+  let labelCol = -1;
+  let best = -1;
+  for (let c = 0; c < budget.col; c++) {
+    if (headed.has(c)) continue;
+    const { known, texts } = labelsIn(sheet, c, header.firstDataRow, end, templates);
+    const score = known * 1000 + texts;
+    if (texts > 0 && score > best) {
+      best = score;
+      labelCol = c;
+    }
+  }
+  return labelCol;
+}
+
+/** Pass 2: the table's columns, or null when no column left of the budget holds labels. */
+export function classifyColumns(
+  sheet: HeaderCells,
+  header: Header,
+  templates: readonly TemplateIndex[],
+): Columns | null {
+  const budget = budgetColumn(header);
+  const labelCol = labelColumn(sheet, header, budget, templates);
+  if (labelCol < 0) return null;
+  const ranked = rankComparisons(header, budget);
+  const comparison = ranked[0];
+  return {
+    budget,
+    comparison,
+    comparisonKind: comparison.info.kind === "forecast" ? "forecast" : "outcome",
+    otherComparisons: ranked.slice(1),
+    deviation: deviationColumn(header, comparison),
+    labelCol,
+    unit: findUnit(header.texts),
+  };
+}

@@ -1,0 +1,193 @@
+import { signFactor } from "./convention";
+import type { Table } from "./detect";
+import { classifyInto, EMPTY, type Classified } from "./figures";
+import type { Convention, Grid } from "./types";
+
+/**
+ * Pass 6, recompute: every line's deviation, every sum from its parts (budget, comparison and
+ * deviation), in whole hundredths. A figure the sheet prints that differs from the recomputed one
+ * only by rounding is kept: it is the more precise of the two.
+ */
+
+/**
+ * Per-line numbers. Typed arrays are the fastest to fill and read, but their memory lives outside
+ * the JavaScript heap, and on a sheet of hundreds of thousands of lines allocating tens of
+ * megabytes there makes V8 collect the whole heap (the grid with it) on nearly every check. Large
+ * sheets therefore get plain arrays, which the heap's own growth accounts for.
+ */
+export type LineNumbers = Float64Array | Int8Array | Uint8Array | number[];
+const TYPED_UP_TO = 200_000;
+
+export function lineNumbers(
+  n: number,
+  fill: number,
+  Typed: new (n: number) => Exclude<LineNumbers, number[]>,
+): LineNumbers {
+  if (n > TYPED_UP_TO) return new Array<number>(n).fill(fill);
+  const a = new Typed(n);
+  if (fill !== 0) a.fill(fill);
+  return a;
+}
+
+/** The figures as entered: per line and column (0 budget, 1 comparison, 2 deviation) the cell's state and amount. */
+export interface Entered {
+  /** State of line i's cell k at 3i + k (the constants of figures.ts). */
+  state: LineNumbers;
+  /** Amount in hundredths of line i's cell k at 3i + k (NaN: none). */
+  cents: LineNumbers;
+  /** The most decimals any figure is printed with (0, 1 or 2), and the step that makes (100, 10 or 1 hundredths). */
+  decimals: number;
+  step: number;
+  /** The grid columns of budget, comparison and deviation. */
+  cols: readonly [number, number, number];
+}
+
+/** Reads every figure of the table once. */
+export function readFigures(grid: Grid, table: Table): Entered {
+  const n = table.lines.length;
+  const cols = [table.budget.col, table.comparison.col, table.deviation.col] as const;
+  const state = lineNumbers(3 * n, 0, Uint8Array);
+  const cents = lineNumbers(3 * n, NaN, Float64Array);
+  const c: Classified = { state: 0, cents: NaN };
+  let decimals = 0;
+  for (let i = 0; i < n; i++) {
+    const row = grid.cells[table.lines[i].row];
+    for (let k = 0; k < 3; k++) {
+      classifyInto(row ? row[cols[k]] : undefined, c);
+      state[3 * i + k] = c.state;
+      cents[3 * i + k] = c.cents;
+      if (decimals < 2 && c.cents === c.cents && c.cents % 100 !== 0) {
+        decimals = Math.max(decimals, c.cents % 10 === 0 ? 1 : 2);
+      }
+    }
+  }
+  return { state, cents, decimals, step: decimals === 0 ? 100 : decimals === 1 ? 10 : 1, cols };
+}
+
+export interface Recomputed {
+  /** Per line: +1, or −1 where the convention enters the line with the opposite sign of a signed amount (see signFactor). */
+  factor: LineNumbers;
+  /** Amounts in hundredths as the sheet shows them; NaN when there is none. */
+  budget: LineNumbers;
+  comparison: LineNumbers;
+  deviation: LineNumbers;
+  /** For a sum line i: what its parts add up to in column k (0 budget, 1 comparison, 2 deviation) at 3i + k. */
+  partsSum: LineNumbers;
+}
+
+/** How far a printed total of `parts` printed figures may lie from their sum through rounding alone. */
+export function sumTolerance(parts: number, step: number): number {
+  return (parts * step) / 2;
+}
+
+/**
+ * How far a printed deviation may lie from the difference of two printed figures through rounding
+ * alone: one step where figures are printed rounded (whole units, one decimal); none in hundredths,
+ * which are exact amounts.
+ */
+export function deviationTolerance(step: number): number {
+  return step === 1 ? 0 : (step * 3) / 2;
+}
+
+/** Pass 6: recomputes the table under a convention. */
+export function recompute(table: Table, entered: Entered, convention: Convention): Recomputed {
+  const { lines } = table;
+  const n = lines.length;
+  const { state, cents, step } = entered;
+  const factor = lineNumbers(n, 1, Int8Array);
+  const budget = lineNumbers(n, NaN, Float64Array);
+  const comparison = lineNumbers(n, NaN, Float64Array);
+  const deviation = lineNumbers(n, NaN, Float64Array);
+  const devTolerance = deviationTolerance(step);
+  /** The line's own deviation, or the printed one where only rounding tells them apart. */
+  const ownDeviation = (i: number, tolerance: number): number => {
+    const d = factor[i] * (comparison[i] - budget[i]);
+    const printed = cents[3 * i + 2];
+    return d === d && printed === printed && Math.abs(printed - d) <= tolerance ? printed : d;
+  };
+  for (let i = 0; i < n; i++) {
+    const l = lines[i];
+    factor[i] = signFactor(convention, l.nature);
+    if (l.kind === "sum") continue;
+    // A line with neither figure counts as zero; with one of them it has no deviation (NaN
+    // carries through).
+    if (state[3 * i] === EMPTY && state[3 * i + 1] === EMPTY) {
+      budget[i] = 0;
+      comparison[i] = 0;
+    } else {
+      // A line with a forecast but no budget was not budgeted: its budget is zero.
+      budget[i] = state[3 * i] === EMPTY ? 0 : cents[3 * i];
+      comparison[i] = cents[3 * i + 1];
+    }
+    deviation[i] = ownDeviation(i, devTolerance);
+  }
+  // Sums from their parts, in signed amounts; a part without a usable figure leaves the sum
+  // unknown (NaN), never short. A total printed within rounding of its parts is kept as printed.
+  // Its parts are taken as printed (what a reader adds up) and as recomputed all the way down;
+  // the nearer of the two to the printed total is the one it is checked against, so that one
+  // rounded subtotal does not make every total above it look rounded too.
+  const exact = lineNumbers(2 * n, NaN, Float64Array);
+  const partsSum = lineNumbers(3 * n, NaN, Float64Array);
+  for (let i = 0; i < n; i++) {
+    if (lines[i].kind === "sum") continue;
+    exact[2 * i] = budget[i];
+    exact[2 * i + 1] = comparison[i];
+  }
+  /** Of what the parts add up to, read two ways, the one nearer the printed total. */
+  const nearer = (printed: number, a: number, b: number): number =>
+    printed === printed && Math.abs(printed - b) < Math.abs(printed - a) ? b : a;
+  /** A line with no figure at all in budget or comparison (a section's own lines in a table of totals). */
+  const blank = (p: number): boolean => lines[p].kind !== "sum" && state[3 * p] === EMPTY && state[3 * p + 1] === EMPTY;
+  const done = new Uint8Array(n);
+  const computeSum = (i: number): void => {
+    done[i] = 1;
+    const parts = lines[i].parts;
+    const f = factor[i];
+    const ownB = cents[3 * i];
+    const ownC = cents[3 * i + 1];
+    const ownD = cents[3 * i + 2];
+    // Parts with no figures in these columns give the total nothing to add up: its own figures stand.
+    if (parts.every(blank) && (ownB === ownB || ownC === ownC)) {
+      budget[i] = partsSum[3 * i] = ownB === ownB ? ownB : 0;
+      comparison[i] = partsSum[3 * i + 1] = ownC === ownC ? ownC : 0;
+      exact[2 * i] = budget[i];
+      exact[2 * i + 1] = comparison[i];
+      deviation[i] = partsSum[3 * i + 2] = ownDeviation(i, devTolerance);
+      return;
+    }
+    let b = 0;
+    let c = 0;
+    let exactB = 0;
+    let exactC = 0;
+    let d = 0;
+    for (let k = 0; k < parts.length; k++) {
+      const p = parts[k];
+      if (lines[p].kind === "sum" && done[p] === 0) computeSum(p);
+      const fp = factor[p];
+      b += fp * budget[p];
+      c += fp * comparison[p];
+      exactB += fp * exact[2 * p];
+      exactC += fp * exact[2 * p + 1];
+      d += deviation[p];
+    }
+    exact[2 * i] = f * exactB;
+    exact[2 * i + 1] = f * exactC;
+    const sumB = nearer(ownB, f * b, f * exactB);
+    const sumC = nearer(ownC, f * c, f * exactC);
+    partsSum[3 * i] = sumB;
+    partsSum[3 * i + 1] = sumC;
+    const tolerance = sumTolerance(parts.length, step);
+    budget[i] = ownB === ownB && Math.abs(ownB - sumB) <= tolerance ? ownB : f * b;
+    comparison[i] = ownC === ownC && Math.abs(ownC - sumC) <= tolerance ? ownC : f * c;
+    // The deviation of a total is the sum of its parts' deviations, or its own figures' difference.
+    const sumD = nearer(ownD, d, f * (comparison[i] - budget[i]));
+    partsSum[3 * i + 2] = sumD;
+    const devTol =
+      devTolerance === 0
+        ? sumTolerance(parts.length, step)
+        : Math.max(devTolerance, sumTolerance(parts.length + 1, step));
+    deviation[i] = ownD === ownD && Math.abs(ownD - sumD) <= devTol ? ownD : d;
+  };
+  for (let i = 0; i < n; i++) if (lines[i].kind === "sum" && done[i] === 0) computeSum(i);
+  return { factor, budget, comparison, deviation, partsSum };
+}

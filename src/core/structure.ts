@@ -1,0 +1,654 @@
+import { additiveTerms } from "./formula";
+import type { RowMark, SheetRows } from "./lines";
+import { readFigure } from "./figures";
+import { isItemisingLabel, type TemplateIndex, type TemplateLine } from "./templates";
+import type { Grid, Nature } from "./types";
+
+/**
+ * Pass 4, the structure: which lines are sums and of which parts, which itemise the line above
+ * them ("varav"), and what each line is (revenue, a cost, a result). A template's sums come first;
+ * a line whose words or formula make it a sum takes the block of lines it closes (below them) or
+ * heads (above them).
+ */
+
+export type LineKind = "input" | "sum" | "of" | "unknown";
+
+/** Where a line's nature was learnt. "activity": a line no word explains, taken as a net cost. */
+export type NatureSource = "template" | "words" | "parts" | "itemised" | "activity";
+
+export interface TableLine {
+  /** Grid row index. */
+  row: number;
+  label: string;
+  /** The template line it matched, or null. */
+  line: TemplateLine | null;
+  kind: LineKind;
+  nature: Nature;
+  natureFrom: NatureSource;
+  /** Indexes into Table.lines of a sum line's parts (empty for other lines). */
+  parts: number[];
+  /** For a "varav" line: the index of the line it itemises. */
+  itemises?: number;
+  /** The row of an earlier line with the same template line (this one is then unknown). */
+  duplicateOf?: number;
+  /** For a line no template knows that stands among a template sum's parts: that sum's index. */
+  partOf?: number;
+  /** Where a total's block could end at more than one place and its figures chose another than its words: the rows its words pointed to. */
+  readingAgainstWords?: number[];
+  /** An investment line below the operating table: part of no sum. */
+  outside: boolean;
+  /** A sum only by its formula: what is written into it stays a formula, or it would be a sum no more. */
+  byFormula: boolean;
+}
+
+export interface Structure {
+  lines: TableLine[];
+  /** Whether the template explains the table (then a line it does not know is reported). */
+  templateFits: boolean;
+}
+
+/** The parts of a line that is not a sum (shared: never written to). */
+const NO_PARTS: number[] = [];
+
+const SUM_WORDS =
+  /^(summa|s:a|totalt?|netto)\b|\b(totalt?|netto|summa)$|^resultat\b|^(årets|periodens|nämndens|verksamhetens) resultat\b/;
+/** Words of a total over everything open above it, not only the last run of lines. */
+const GRAND_WORDS = /\b(totalt?|netto|resultat|nämnd(en|erna)?|kommun(en)?|styrelse(n)?)\b|nämnden\b|nämnd\b/;
+/** Words that make a line a total only when its figures agree: the whole municipality. */
+const WEAK_WORDS = /\bkommun(en)?\b/;
+const INVESTMENT = /investering/;
+/** A bare section word: without figures it heads a section, even where a template knows it as a total. */
+const SECTION_WORDS = /^(intäkter|kostnader|utgifter|inkomster)$/;
+
+const COST_WORDS = /kostnad|hyr|köp|lön|personal|avskrivning|utgift|förbrukning|material|\bnetto\b|nettokostnad/;
+const REVENUE_WORDS =
+  /intäkt|kommunbidrag|statsbidrag|generella bidrag|skatt|\bavgift(er)?\b|försäljning|inkomst|ersättning(ar)? från|^bidrag$/;
+const RESULT_WORDS = /resultat|finansnetto|överskott|underskott/;
+
+/** What a label says a line is, if it says it. */
+export function natureFromWords(normalized: string): Nature | null {
+  if (RESULT_WORDS.test(normalized)) return "result";
+  if (REVENUE_WORDS.test(normalized) && !/nettokostnad|kostnad/.test(normalized)) return "revenue";
+  if (COST_WORDS.test(normalized)) return "cost";
+  return null;
+}
+
+/** A label that makes its line a total: Summa, S:a, Totalt, Total, Netto, Resultat, "Nämnden totalt". */
+export function hasSumWords(label: string): boolean {
+  return SUM_WORDS.test(
+    label
+      .toLocaleLowerCase("sv")
+      .replace(/[\s:]+$/, "")
+      .trim(),
+  );
+}
+
+/** The figures a sum's candidate parts are tried against, read when a total's block is ambiguous. */
+interface Amounts {
+  budget(i: number): number;
+  comparison(i: number): number;
+}
+
+export interface StructureInput {
+  grid: Grid;
+  rows: SheetRows;
+  template: TemplateIndex;
+  /** The template's match per line (from rows.matches). */
+  match: number[];
+  /** Whether the template fits the table well enough for its strays to be reported. */
+  templateFits: boolean;
+  budgetCol: number;
+  comparisonCol: number;
+  /** Whether the figures are results (a table of each committee's result): then a line no word explains is a result, not a net cost. */
+  linesAreResults: boolean;
+}
+
+/** Pass 4: the lines of the table with their kinds, parts and natures. */
+export function buildStructure(input: StructureInput): Structure {
+  const { lines, marks } = makeLines(input);
+  const template = input.template;
+  templateSums(lines, template, input.templateFits);
+  const amounts = lazyAmounts(input.grid, lines, input.budgetCol, input.comparisonCol);
+  blockSums(lines, marks, input, amounts);
+  if (input.templateFits) markStrays(lines);
+  assignNatures(lines, input.linesAreResults ? "result" : "cost");
+  return { lines, templateFits: input.templateFits };
+}
+
+/** In a table its template explains, a line it does not know that no sum takes in is a stray: reported. */
+function markStrays(lines: TableLine[]): void {
+  const isPart = new Uint8Array(lines.length);
+  for (const l of lines) for (const p of l.parts) isPart[p] = 1;
+  lines.forEach((l, i) => {
+    if (l.line === null && l.kind === "input" && !l.outside && isPart[i] === 0) l.kind = "unknown";
+  });
+}
+
+/**
+ * The lines with their template lines, itemising and duplicate lines marked, and the rows between
+ * them: blank rows, and headings (a template's label without figures where the template does not
+ * explain the table, or where its line appears with figures elsewhere).
+ */
+function makeLines(input: StructureInput): { lines: TableLine[]; marks: RowMark[] } {
+  const { rows, template, match } = input;
+  const defs = template.template.lines;
+  // A label without figures whose line also appears with figures is a section heading
+  // ("Kostnader" above the cost lines, "Summa kostnader" below them).
+  // So is one without figures that the same line follows again further down (a heading
+  // "Kostnader" above the costs, "Summa kostnader" still to be filled in below them).
+  const withFigures = new Uint8Array(defs.length);
+  const lastAt = new Int32Array(defs.length).fill(-1);
+  for (let j = 0; j < rows.count; j++) {
+    if (match[j] < 0) continue;
+    if (rows.figures[j]) withFigures[match[j]] = 1;
+    lastAt[match[j]] = j;
+  }
+  // Where the template does not explain the table, its labels without any figure ("Intäkter",
+  // "Kostnader") head sections, unless nothing else in the table has figures.
+  let figured = false;
+  for (let j = 0; j < rows.count && !figured; j++) figured = rows.anyFigure[j];
+  const headingsWithoutFigures = !input.templateFits && figured;
+  const lines: TableLine[] = [];
+  const marks: RowMark[] = [...rows.marks];
+  let headings = false;
+  const seen = new Int32Array(defs.length).fill(-1);
+  let lastPlain = -1;
+  for (let j = 0; j < rows.count; j++) {
+    const norm = rows.norm[j];
+    const itemising = isItemisingLabel(rows.label[j]);
+    const m = itemising ? -1 : match[j];
+    const heading =
+      headingsWithoutFigures &&
+      !rows.anyFigure[j] &&
+      (m < 0 || (defs[m].sum ?? []).length === 0 || SECTION_WORDS.test(norm)) &&
+      !hasSumWords(rows.label[j]);
+    if (m >= 0 && !rows.figures[j] && (withFigures[m] === 1 || lastAt[m] > j || heading)) {
+      marks.push({ kind: "heading", row: rows.row[j], text: rows.label[j], before: -1 });
+      headings = true;
+      continue;
+    }
+    const outside = !itemising && m < 0 && INVESTMENT.test(norm);
+    const line: TableLine = {
+      row: rows.row[j],
+      label: rows.label[j],
+      line: m >= 0 ? defs[m] : null,
+      kind: itemising ? "of" : "input",
+      nature: "cost",
+      natureFrom: "activity",
+      parts: NO_PARTS,
+      // Every line has every field from the start, so all of them share one shape.
+      itemises: itemising && lastPlain >= 0 ? lastPlain : undefined,
+      duplicateOf: undefined,
+      partOf: undefined,
+      readingAgainstWords: undefined,
+      outside,
+      byFormula: false,
+    };
+    if (m >= 0 && seen[m] >= 0) {
+      line.kind = "unknown";
+      line.duplicateOf = lines[seen[m]].row;
+    } else if (m >= 0) {
+      seen[m] = lines.length;
+    }
+    if (!itemising) lastPlain = lines.length;
+    lines.push(line);
+  }
+  if (headings) marks.sort((a, b) => a.row - b.row);
+  return { lines, marks };
+}
+
+/**
+ * Template sums whose parts are all in the sheet (a part that is not is replaced by its own
+ * parts), with the lines that stand among their parts. A sum with a part that is missing with all its own parts
+ * (the sheet has another line in its place) is left to the block rule.
+ */
+function templateSums(lines: TableLine[], template: TemplateIndex, templateFits: boolean): void {
+  const defs = template.template.lines;
+  const present = new Int32Array(defs.length).fill(-1);
+  lines.forEach((l, at) => {
+    if (l.line && l.duplicateOf === undefined) present[template.byId.get(l.line.id)!] = at;
+  });
+  const covered = new Int8Array(defs.length).fill(-1);
+  /** Whether a template line, or any line it is made of, is in the sheet. */
+  const inSheet = (k: number): boolean => {
+    if (covered[k] < 0) covered[k] = present[k] >= 0 || template.parts[k].some(inSheet) ? 1 : 0;
+    return covered[k] === 1;
+  };
+  const expand = (k: number, out: number[]): void => {
+    if (present[k] >= 0) out.push(present[k]);
+    else for (const p of template.parts[k]) expand(p, out);
+  };
+  for (let k = 0; k < defs.length; k++) {
+    const at = present[k];
+    if (at < 0 || template.parts[k].length === 0) continue;
+    const parts: number[] = [];
+    let complete = true;
+    // A missing input line is simply not in this sheet; a missing sum with nothing of it in the
+    // sheet means another line stands in its place.
+    for (const p of template.parts[k]) {
+      expand(p, parts);
+      if (template.parts[p].length > 0 && !inSheet(p)) complete = false;
+    }
+    if (parts.length > 0 && complete) {
+      lines[at].parts = parts;
+      lines[at].kind = "sum";
+    }
+  }
+  // A line that stands among a sum's parts, or between them and the sum (a row inserted into the
+  // block), is one of its parts; among nested sums, of the innermost.
+  const blocks: { at: number; from: number; to: number }[] = [];
+  lines.forEach((l, at) => {
+    if (l.kind !== "sum") return;
+    let from = at;
+    let to = at;
+    for (const p of l.parts) {
+      from = Math.min(from, p);
+      to = Math.max(to, p);
+    }
+    blocks.push({ at, from, to });
+  });
+  blocks.sort((x, y) => x.to - x.from - (y.to - y.from));
+  /** The sum each line is a template part of. */
+  const owner = new Int32Array(lines.length).fill(-1);
+  for (const b of blocks) for (const p of lines[b.at].parts) owner[p] = b.at;
+  const firstAt = new Map<number, number>();
+  lines.forEach((l, at) => firstAt.set(l.row, at));
+  /** Lines already looked at from a smaller block: an outer block never takes what an inner one left. */
+  const looked = new Uint8Array(lines.length);
+  for (const b of blocks) {
+    for (let j = b.from + 1; j < b.to; j++) {
+      if (looked[j] === 1) continue;
+      looked[j] = 1;
+      const l = lines[j];
+      // A template line that comes twice (Jämförelsestörande poster among the operating and
+      // again among the financial items) is a part where it stands.
+      const repeated =
+        l.duplicateOf !== undefined &&
+        l.line !== null &&
+        (l.line.sum ?? []).length === 0 &&
+        owner[firstAt.get(l.duplicateOf)!] !== b.at;
+      if (l.kind === "of" || l.outside || l.partOf !== undefined) continue;
+      if (l.line !== null && !repeated) continue;
+      if (!repeated && hasSumWords(l.label)) continue;
+      l.partOf = b.at;
+      lines[b.at].parts.push(j);
+      if (repeated) l.kind = "input";
+      else if (templateFits) l.kind = "unknown";
+    }
+  }
+}
+
+/**
+ * The sheet rows a line's budget or comparison formula adds up, when it is a plain sum of at least
+ * two other lines of the table in its own column (whether their cells are filled or not, so that
+ * filling them in changes nothing).
+ */
+function formulaRows(grid: Grid, line: TableLine, cols: number[], lineAtRow: Map<number, number>): number[] | null {
+  const origin = grid.origin ?? { row: 0, col: 0 };
+  for (const col of cols) {
+    const f = grid.cells[line.row]?.[col]?.f;
+    if (!f) continue;
+    const terms = additiveTerms(f);
+    if (!terms) continue;
+    const rows = new Set<number>();
+    let ok = true;
+    for (const t of terms) {
+      const r = t.row - origin.row;
+      if (t.col - origin.col !== col || r === line.row) ok = false;
+      else if (lineAtRow.has(r)) rows.add(r);
+    }
+    if (ok && rows.size >= 2) return [...rows].sort((a, b) => a - b);
+  }
+  return null;
+}
+
+/** The figures of lines, read from the grid only when a total's block is ambiguous. */
+function lazyAmounts(grid: Grid, lines: TableLine[], budgetCol: number, comparisonCol: number): Amounts {
+  const read = (i: number, col: number): number => readFigure(grid.cells[lines[i].row]?.[col]).cents ?? NaN;
+  return { budget: (i) => read(i, budgetCol), comparison: (i) => read(i, comparisonCol) };
+}
+
+interface Group {
+  /** The heading that opened it (null: the table). */
+  heading: string | null;
+  /** Lines in it that are part of no sum yet, in order. */
+  open: number[];
+  /** Index into `open` after the last total that closed a block in it. */
+  runStart: number;
+}
+
+/** A total above its parts, collecting the lines below it until its block ends. */
+interface Above {
+  at: number;
+  parts: number[];
+  /** A total that another total follows at once: it adds up the totals below it. */
+  headsTotals: boolean;
+}
+
+/**
+ * A line that may be a total only if its figures say so: a line without a label below other lines
+ * (a printed total often has none), or one named for the whole municipality ("Nynäshamns kommun").
+ */
+function isWeakTotal(l: TableLine): boolean {
+  return l.line === null && (l.label === "" || WEAK_WORDS.test(l.label.toLocaleLowerCase("sv")));
+}
+
+/**
+ * Lines that are sums by their words or formulas (and template sums the template could not
+ * explain): each takes the block of lines it closes (the table's totals stand below their parts)
+ * or heads (they stand above them: the first total has nothing open above it).
+ */
+function blockSums(lines: TableLine[], marks: RowMark[], input: StructureInput, amounts: Amounts): void {
+  const cols = [input.budgetCol, input.comparisonCol];
+  const lineAtRow = new Map<number, number>();
+  lines.forEach((l, i) => lineAtRow.set(l.row, i));
+  const isPart = new Uint8Array(lines.length);
+  lines.forEach((l) => {
+    for (const p of l.parts) isPart[p] = 1;
+  });
+  const isOpen = new Uint8Array(lines.length);
+  // Headings and blank rows, by the line they precede (marks and lines are both in row order).
+  const marksBefore = new Map<number, RowMark[]>();
+  let at = 0;
+  for (const m of marks) {
+    while (at < lines.length && lines[at].row < m.row) at++;
+    const list = marksBefore.get(at) ?? [];
+    list.push(m);
+    marksBefore.set(at, list);
+  }
+  const stack: Group[] = [{ heading: null, open: [], runStart: 0 }];
+  const top = (): Group => stack[stack.length - 1];
+  /** Whether the last thing seen was a heading (a heading right below another is a subsection of it). */
+  let afterHeading = false;
+  let aboveLayout: boolean | null = null;
+  const above: Above[] = [];
+  const setParts = (i: number, parts: number[]): void => {
+    if (parts.length === 0) return;
+    lines[i].parts = parts;
+    lines[i].kind = "sum";
+    for (const p of parts) isPart[p] = 1;
+  };
+  /** Where a line that is part of no sum yet goes: into the total above it that collects, else its section. */
+  const place = (i: number): void => {
+    if (above.length > 0) above[above.length - 1].parts.push(i);
+    else {
+      top().open.push(i);
+      isOpen[i] = 1;
+    }
+  };
+  /** Ends the blocks of totals above their parts, innermost first (all of them, or those that do not head totals). */
+  const closeAbove = (all: boolean): void => {
+    while (above.length > 0 && (all || !above[above.length - 1].headsTotals)) {
+      const a = above.pop()!;
+      setParts(a.at, a.parts);
+      place(a.at);
+    }
+  };
+  const removeOpen = (parts: number[]): void => {
+    // Most parts were never open (a template sum's parts are known before the walk).
+    let any = false;
+    for (const p of parts) if (isOpen[p] === 1) any = true;
+    if (!any) return;
+    for (const p of parts) isOpen[p] = 0;
+    const taken = new Set(parts);
+    for (const g of stack) {
+      const before = g.open.length;
+      const kept = g.open.filter((x) => !taken.has(x));
+      if (kept.length !== before) {
+        g.runStart = g.open.slice(0, g.runStart).filter((x) => !taken.has(x)).length;
+        g.open = kept;
+      }
+    }
+  };
+  /** Closes the sections from the top down to `depth` (exclusive): their open lines stay open in the section around them. */
+  const popTo = (depth: number): void => {
+    while (stack.length > depth) {
+      const g = stack.pop()!;
+      top().open.push(...g.open);
+    }
+  };
+  const tpl = input.template;
+  const inSheet = new Uint8Array(tpl.template.lines.length);
+  for (const l of lines) if (l.line && l.duplicateOf === undefined) inSheet[tpl.byId.get(l.line.id)!] = 1;
+  const anyPartInSheet = (k: number): boolean => tpl.parts[k].some((p) => inSheet[p] === 1 || anyPartInSheet(p));
+  const wantsSum = (l: TableLine): boolean => {
+    if (l.kind === "of" || l.outside || l.duplicateOf !== undefined || l.kind === "sum") return false;
+    if (l.line) {
+      // A template sum the template could not explain (where the template explains the table,
+      // only one with some of its parts in the sheet), or a template line that reads as a total.
+      const k = tpl.byId.get(l.line.id)!;
+      const sum = tpl.parts[k].length > 0 && (!input.templateFits || anyPartInSheet(k));
+      return sum || hasSumWords(l.label);
+    }
+    return hasSumWords(l.label) || isWeakTotal(l) || formulaRows(input.grid, l, cols, lineAtRow) !== null;
+  };
+  for (let i = 0; i <= lines.length; i++) {
+    for (const m of marksBefore.get(i) ?? []) {
+      // A heading or blank row right below a total above its parts, before any of them, is inside its block.
+      if (above.length > 0 && above[above.length - 1].parts.length === 0) continue;
+      closeAbove(true);
+      if (m.kind !== "heading") continue;
+      // A heading opens a section (within the one above when nothing stands between them); a
+      // section no total closed leaves its lines open in the one around it.
+      if (!afterHeading && top().heading !== null) popTo(stack.length - 1);
+      stack.push({ heading: m.text, open: [], runStart: 0 });
+      afterHeading = true;
+    }
+    if (i === lines.length) break;
+    const l = lines[i];
+    if (l.kind === "of" || l.duplicateOf !== undefined) continue;
+    afterHeading = false;
+    if (l.outside) {
+      closeAbove(true);
+      continue;
+    }
+    if (isPart[i] && !wantsSum(l)) continue;
+    if (l.kind === "sum") {
+      // A template sum: an item of the block it stands in.
+      removeOpen(l.parts);
+      place(i);
+      continue;
+    }
+    if (!wantsSum(l)) {
+      // A stray line in a table its template explains is reported, and part of no sum.
+      if (l.kind !== "unknown" || l.partOf !== undefined) place(i);
+      continue;
+    }
+    // A sum by its formula: the rows it adds, and the open lines among them and up to it.
+    const fRows = l.line || hasSumWords(l.label) ? null : formulaRows(input.grid, l, cols, lineAtRow);
+    if (fRows) {
+      closeAbove(true);
+      const parts = formulaParts(fRows, i, lines, lineAtRow, isPart);
+      setParts(i, parts);
+      l.byFormula = parts.length > 0;
+      removeOpen(parts);
+      place(i);
+      continue;
+    }
+    const weak = isWeakTotal(l) && !hasSumWords(l.label);
+    const candidates = above.length > 0 ? [] : blockCandidates(stack, l);
+    // A template line ("Summa intäkter") with nothing open above it is an ordinary line, and so is
+    // a line that is a total only if its figures say so, when they do not.
+    const fitting = weak ? candidates.filter((c) => addsUp(i, c, lines, amounts)) : candidates;
+    if ((candidates.length === 0 && above.length === 0 && l.line) || (weak && fitting.length === 0)) {
+      place(i);
+      continue;
+    }
+    if (aboveLayout === null) aboveLayout = candidates.length === 0;
+    if (aboveLayout && !weak) {
+      // A total right below another total that has no lines yet is one of that total's parts.
+      const outer = above[above.length - 1];
+      if (outer && outer.parts.length === 0) outer.headsTotals = true;
+      else closeAbove(false);
+      above.push({ at: i, parts: [], headsTotals: false });
+      continue;
+    }
+    if (fitting.length === 0) {
+      place(i);
+      continue;
+    }
+    const words = wordChoice(l, fitting);
+    const byFigures = figureChoice(i, fitting, lines, amounts);
+    const chosen = byFigures ?? words;
+    if (byFigures !== null && byFigures !== words && !weak) {
+      l.readingAgainstWords = fitting[words].parts.map((p) => lines[p].row);
+    }
+    const { parts, depth } = fitting[chosen];
+    setParts(i, parts);
+    removeOpen(parts);
+    // A total closes the sections its block reaches into, and the ones its parts emptied.
+    if (depth > 0) popTo(depth);
+    while (stack.length > 1 && top().open.length === 0) stack.pop();
+    const g = top();
+    g.open.push(i);
+    isOpen[i] = 1;
+    g.runStart = g.open.length;
+  }
+  closeAbove(true);
+}
+
+/** A block a total could close: its lines, and how many sections stay open around it once it is closed (0: none closed). */
+interface Candidate {
+  parts: number[];
+  depth: number;
+  /** Whether the total names the section this block is. */
+  named: boolean;
+}
+
+/**
+ * Where a total's block could end: the lines since the last total in its section, the whole
+ * section, the section its words name (with the sections inside it), everything open in the table.
+ * Distinct and non-empty, smallest first.
+ */
+function blockCandidates(stack: Group[], l: TableLine): Candidate[] {
+  const top = stack[stack.length - 1];
+  const out: Candidate[] = [];
+  const add = (parts: number[], depth: number, named: boolean): void => {
+    if (parts.length === 0) return;
+    const same = out.find((o) => o.parts.length === parts.length);
+    if (same) same.named ||= named;
+    else out.push({ parts, depth, named });
+  };
+  add(top.open.slice(top.runStart), 0, false);
+  const label = l.label
+    .toLocaleLowerCase("sv")
+    .replace(/^(summa|s:a|totalt?)\s+/, "")
+    .trim();
+  const names = (g: Group): boolean => {
+    const h = g.heading?.toLocaleLowerCase("sv").trim() ?? "";
+    return h.length > 2 && label.length > 2 && (h.includes(label) || label.includes(h));
+  };
+  add(top.open.slice(), stack.length > 1 ? stack.length - 1 : 0, names(top));
+  // From each enclosing section outwards: its lines and those of the sections inside it.
+  for (let d = stack.length - 2; d >= 0; d--) {
+    const parts: number[] = [];
+    for (let k = d; k < stack.length; k++) parts.push(...stack[k].open);
+    add(
+      parts.sort((a, b) => a - b),
+      d,
+      names(stack[d]),
+    );
+  }
+  return out;
+}
+
+/** The block a total's words point to: the section it names, else for a grand total everything open, else the last run. */
+function wordChoice(l: TableLine, candidates: Candidate[]): number {
+  const named = candidates.findIndex((c) => c.named);
+  if (named >= 0) return named;
+  const label = l.label.toLocaleLowerCase("sv").trim();
+  const grand = l.line !== null || GRAND_WORDS.test(label) || /^(totalt?|s:a)$/.test(label) || label === "";
+  return grand ? candidates.length - 1 : 0;
+}
+
+/** The one candidate block whose figures add up to the total's, under some sign convention; null when none or several do. */
+function figureChoice(at: number, candidates: Candidate[], lines: TableLine[], amounts: Amounts): number | null {
+  if (candidates.length < 2) return null;
+  const fits: number[] = [];
+  candidates.forEach((c, k) => {
+    if (addsUp(at, c, lines, amounts)) fits.push(k);
+  });
+  return fits.length === 1 ? fits[0] : null;
+}
+
+function addsUp(at: number, candidate: Candidate, lines: TableLine[], amounts: Amounts): boolean {
+  const parts = candidate.parts;
+  let entered = 0;
+  for (const get of [amounts.budget, amounts.comparison]) {
+    const total = get(at);
+    if (total !== total) continue;
+    // A part with no figure counts as zero, as an empty line does when the sum is recomputed.
+    const values = parts.map((p) => {
+      const v = get(p);
+      return v === v ? v : 0;
+    });
+    if (values.some((v) => v !== v)) return false;
+    entered++;
+    const tolerance = (parts.length * 100) / 2;
+    const plain = values.reduce((a, b) => a + b, 0);
+    // The presentation convention: costs entered positive, revenue and results too.
+    const sign = (i: number): number => (provisionalNature(lines, i) === "cost" ? -1 : 1);
+    const mixed = sign(at) * values.reduce((a, v, k) => a + sign(parts[k]) * v, 0);
+    if (Math.abs(total - plain) > tolerance && Math.abs(total - mixed) > tolerance) return false;
+  }
+  return entered > 0;
+}
+
+/** A line's nature before every sum's parts are known: its template, its words, else a net cost. */
+function provisionalNature(lines: TableLine[], i: number): Nature {
+  const l = lines[i];
+  return l.line?.nature ?? natureFromWords(l.label.toLocaleLowerCase("sv")) ?? "cost";
+}
+
+/** The parts of a formula sum: the lines on the rows it adds, and the open lines between them and it. */
+function formulaParts(
+  fRows: number[],
+  at: number,
+  lines: TableLine[],
+  lineAtRow: Map<number, number>,
+  isPart: Uint8Array,
+): number[] {
+  const direct = fRows.map((r) => lineAtRow.get(r)).filter((x): x is number => x !== undefined);
+  if (direct.length === 0) return [];
+  const from = Math.min(at, ...direct);
+  const to = Math.max(at, ...direct);
+  const parts = new Set(direct);
+  for (let j = from + 1; j < to; j++) {
+    const l = lines[j];
+    if (j === at || l.kind === "of" || l.outside || l.duplicateOf !== undefined || isPart[j]) continue;
+    parts.add(j);
+  }
+  return [...parts].sort((a, b) => a - b);
+}
+
+/** Every line's nature: its template's, its words', its parts', the line it itemises', else the table's default (a net cost, or a result). */
+function assignNatures(lines: TableLine[], fallback: Nature): void {
+  const done = new Uint8Array(lines.length);
+  const visit = (i: number): Nature => {
+    const l = lines[i];
+    if (done[i] === 2) return l.nature;
+    done[i] = 2;
+    if (l.line) {
+      l.nature = l.line.nature;
+      l.natureFrom = "template";
+      return l.nature;
+    }
+    const words = natureFromWords(l.label.toLocaleLowerCase("sv"));
+    if (words) {
+      l.nature = words;
+      l.natureFrom = "words";
+    } else if (l.kind === "sum" && l.parts.length > 0) {
+      const natures = new Set(l.parts.map(visit));
+      l.nature = natures.has("result") ? "result" : natures.size === 1 ? [...natures][0] : "cost";
+      l.natureFrom = "parts";
+    } else if (l.kind === "of" && l.itemises !== undefined) {
+      l.nature = visit(l.itemises);
+      l.natureFrom = "itemised";
+    } else {
+      l.nature = fallback;
+      l.natureFrom = "activity";
+    }
+    return l.nature;
+  };
+  for (let i = 0; i < lines.length; i++) visit(i);
+}

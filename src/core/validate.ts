@@ -1,0 +1,288 @@
+import { gridAddresses } from "./address";
+import { signFactor } from "./convention";
+import type { Table } from "./detect";
+import { EMPTY, ERROR, NUMBER, TEXT_NUMBER, UNCALCULATED } from "./figures";
+import { message, WORDS } from "./messages";
+import { formatAmount } from "./numbers";
+import {
+  deviationTolerance,
+  lineNumbers,
+  sumTolerance,
+  type Entered,
+  type LineNumbers,
+  type Recomputed,
+} from "./recompute";
+import { sumFormulaProblem } from "./terms";
+import type { Convention, Finding, FindingCode, Grid, Lang } from "./types";
+
+/**
+ * Pass 7, validate: what is wrong in the sheet (each finding at its cell), and which deviations
+ * are unfavourable enough to flag.
+ */
+
+export interface ValidateOptions {
+  lang?: Lang;
+  /** Flag only deviations at least this large, in the sheet's unit. */
+  thresholdAmount?: number;
+  /** Flag only deviations at least this large, in percent of the budget. */
+  thresholdPercent?: number;
+}
+
+export interface Validation {
+  findings: Finding[];
+  /** Per line: 1 when its deviation is flagged. */
+  flagged: LineNumbers;
+}
+
+/** The deviation in percent of the budget (null when the budget is zero or missing). */
+export function percentOfBudget(deviation: number, budget: number): number | null {
+  return budget === budget && budget !== 0 ? (deviation / Math.abs(budget)) * 100 : null;
+}
+
+/** Pass 7: the findings and flags of a recomputed table. */
+export function validate(
+  grid: Grid,
+  table: Table,
+  entered: Entered,
+  computed: Recomputed,
+  convention: Convention,
+  options: ValidateOptions = {},
+): Validation {
+  const lang = options.lang ?? "sv";
+  const w = WORDS[lang];
+  const { lines, origin } = table;
+  const n = lines.length;
+  const addr = gridAddresses(origin);
+  const { state, cents, step, cols } = entered;
+  const { factor, budget, comparison, deviation } = computed;
+  const comparisonWord = table.comparisonKind === "forecast" ? w.forecast : w.outcome;
+  const columnWords = [w.budget, comparisonWord, w.deviation];
+  const devRule =
+    table.comparisonKind === "forecast" ? [w.ruleForecast, w.ruleBudget] : [w.ruleOutcome, w.ruleBudgetOutcome];
+  const findings: Finding[] = [];
+  const push = (
+    code: FindingCode,
+    severity: Finding["severity"],
+    cell: string,
+    params: Record<string, string | number>,
+  ) => findings.push({ code, severity, cell, message: message(lang, code, params) });
+  const fmt = (c: number): string => formatAmount(c, entered.decimals);
+  const labelOf = (i: number): string => lines[i].label || addr(lines[i].row, table.labelCol);
+  const at = (i: number, col: number): string => addr(lines[i].row, col);
+  const cellOf = (i: number, k: number) => grid.cells[lines[i].row]?.[cols[k]];
+  const signWord = (nature: "cost" | "revenue"): string => {
+    const positive = signFactor(convention, nature) === (nature === "cost" ? -1 : 1);
+    return nature === "cost"
+      ? positive
+        ? w.costPositive
+        : w.costNegative
+      : positive
+        ? w.revenuePositive
+        : w.revenueNegative;
+  };
+
+  /** Per grid row: 1 + the index of the line on it, or 0 (made when a sum formula is first read). */
+  let lineAt: Int32Array | undefined;
+  const devTolerance = deviationTolerance(step);
+  /** Lines whose entered deviation differs beyond rounding; how many non-zero ones agree, and how many are reversed. */
+  const deviationsOff: number[] = [];
+  let agreeing = 0;
+  let reversed = 0;
+  for (let i = 0; i < n; i++) {
+    const l = lines[i];
+    const base = 3 * i;
+    // Cells that hold something other than a number or nothing.
+    for (let k = 0; k < 3; k++) {
+      const s = state[base + k];
+      if (s === EMPTY || s === NUMBER) continue;
+      const value = cellOf(i, k)!.v;
+      const params = { line: labelOf(i), column: columnWords[k] };
+      if (s === ERROR) {
+        push("formula-error", "error", at(i, cols[k]), { ...params, error: (value as { error: string }).error });
+      } else if (s === TEXT_NUMBER) {
+        push("text-number", "warning", at(i, cols[k]), { ...params, text: String(value), value: fmt(cents[base + k]) });
+      } else if (s === UNCALCULATED) {
+        push("uncalculated", "error", at(i, cols[k]), { ...params, formula: cellOf(i, k)!.f! });
+      } else {
+        push("not-a-number", "error", at(i, cols[k]), { ...params, text: String(value) });
+      }
+    }
+    if (l.kind !== "sum") {
+      const s0 = state[base];
+      const s1 = state[base + 1];
+      if (budget[i] === budget[i] && s1 === EMPTY && s0 !== EMPTY) {
+        push("missing-value", "error", at(i, cols[1]), {
+          line: labelOf(i),
+          present: w.budget,
+          missing: comparisonWord,
+        });
+      } else if (comparison[i] === comparison[i] && s0 === EMPTY && s1 !== EMPTY) {
+        push("missing-value", "warning", at(i, cols[0]), {
+          line: labelOf(i),
+          present: comparisonWord,
+          missing: w.budget,
+          zero: "yes",
+        });
+      }
+      // A figure whose sign contradicts the convention, on a line whose kind is known.
+      const known = l.natureFrom === "template" || l.natureFrom === "words";
+      if (known && l.nature !== "result") {
+        for (let k = 0; k < 2; k++) {
+          const c = k === 0 ? budget[i] : comparison[i];
+          if (c !== c || c === 0) continue;
+          const signed = factor[i] * c;
+          if (l.nature === "cost" ? signed > 0 : signed < 0) {
+            push("sign", "warning", at(i, cols[k]), {
+              line: labelOf(i),
+              column: columnWords[k],
+              value: fmt(c),
+              expected: signWord(l.nature),
+            });
+          }
+        }
+      }
+    } else {
+      const tolerance = sumTolerance(l.parts.length, step);
+      for (let k = 0; k < 2; k++) {
+        const printed = cents[base + k];
+        const computedValue = computed.partsSum[base + k];
+        if (printed !== printed || computedValue !== computedValue) continue;
+        const diff = printed - computedValue;
+        if (diff === 0) continue;
+        const params = {
+          line: labelOf(i),
+          column: columnWords[k],
+          entered: fmt(printed),
+          computed: fmt(computedValue),
+          diff: fmt(diff),
+        };
+        if (Math.abs(diff) > tolerance) push("total-mismatch", "error", at(i, cols[k]), params);
+        else push("rounding-difference", "info", at(i, cols[k]), params);
+      }
+      // Sum formulas that leave out a part or take in a line that is not one.
+      for (let k = 0; k < 3; k++) {
+        const formula = cellOf(i, k)?.f;
+        if (!formula) continue;
+        if (!lineAt) {
+          lineAt = new Int32Array(grid.cells.length);
+          for (let j = 0; j < n; j++) lineAt[lines[j].row] = j + 1;
+        }
+        const problem = sumFormulaProblem(table, i, cols[k], formula, factor, k === 2, grid, lineAt, lang);
+        if (problem) push("sum-range-incomplete", "error", at(i, cols[k]), { line: labelOf(i), formula, problem });
+      }
+      if (l.readingAgainstWords) {
+        const rows = l.parts.map((p) => origin.row + lines[p].row + 1);
+        push("sum-reading", "info", at(i, table.labelCol), {
+          line: labelOf(i),
+          rows: rowRange(rows, w.row),
+          other: rowRange(
+            l.readingAgainstWords.map((r) => origin.row + r + 1),
+            w.row,
+          ),
+        });
+      }
+    }
+    // The entered deviation against the recomputed one, within rounding.
+    const printed = cents[base + 2];
+    const own = factor[i] * (comparison[i] - budget[i]);
+    if (state[base + 2] !== EMPTY && printed === printed && deviation[i] === deviation[i]) {
+      if (printed !== 0 && own === own && own !== 0) {
+        if (Math.abs(printed - own) <= devTolerance) agreeing++;
+        else if (Math.abs(printed + own) <= devTolerance) reversed++;
+      }
+      if (printed !== deviation[i]) deviationsOff.push(i);
+    }
+    if (l.kind === "unknown") {
+      push("unknown-line", "warning", at(i, table.labelCol), {
+        line: labelOf(i),
+        template: table.template.template.name,
+        duplicateRow: l.duplicateOf !== undefined ? origin.row + l.duplicateOf + 1 : "",
+        sum: l.partOf !== undefined ? lines[l.partOf].label : "",
+      });
+    }
+  }
+
+  // A deviation column reckoned the other way round on every line is one finding, not one per line.
+  if (reversed >= 2 && agreeing === 0 && reversed === deviationsOff.length) {
+    push("deviation-mismatch", "error", addr(table.headerRow, cols[2]), {
+      line: table.deviation.header,
+      reversed: "yes",
+      rule: conventionRule(convention, w, devRule),
+    });
+  } else {
+    for (const i of deviationsOff) {
+      const printed = cents[3 * i + 2];
+      const diff = printed - deviation[i];
+      push("deviation-mismatch", "error", at(i, cols[2]), {
+        line: labelOf(i),
+        entered: fmt(printed),
+        computed: fmt(deviation[i]),
+        diff: fmt(diff),
+        rule: factor[i] === 1 ? devRule[0] : devRule[1],
+        column: w.deviation,
+      });
+    }
+  }
+  // Deviations kept as printed because only rounding tells them from the recomputed ones.
+  for (let i = 0; i < n; i++) {
+    const printed = cents[3 * i + 2];
+    const own = lines[i].kind === "sum" ? computed.partsSum[3 * i + 2] : factor[i] * (comparison[i] - budget[i]);
+    if (state[3 * i + 2] === EMPTY || printed !== deviation[i] || own !== own || own === printed) continue;
+    const params: Record<string, string> = {
+      line: labelOf(i),
+      column: w.deviation,
+      entered: fmt(printed),
+      computed: fmt(own),
+      diff: fmt(printed - own),
+    };
+    if (lines[i].kind !== "sum") params.rule = factor[i] === 1 ? devRule[0] : devRule[1];
+    push("rounding-difference", "info", at(i, cols[2]), params);
+  }
+
+  const balance = table.template.template.balanceLine;
+  if (balance !== undefined) {
+    const i = lines.findIndex((l) => l.line?.id === balance && l.duplicateOf === undefined);
+    if (i >= 0 && factor[i] * comparison[i] < 0) {
+      push("not-balanced", "warning", addr(lines[i].row, cols[1]), {
+        line: lines[i].label,
+        column: comparisonWord,
+        value: fmt(comparison[i]),
+      });
+    }
+  }
+  if (table.secondTableRow !== undefined) {
+    push("second-table", "info", addr(table.secondTableRow, table.labelCol), {
+      row: origin.row + table.secondTableRow + 1,
+    });
+  }
+
+  // Flags: negative deviations, above the thresholds.
+  const minCents = Math.round((options.thresholdAmount ?? 0) * 100);
+  const minPercent = options.thresholdPercent ?? 0;
+  const flagged = lineNumbers(n, 0, Uint8Array);
+  for (let i = 0; i < n; i++) {
+    const d = deviation[i];
+    if (!(d < 0) || -d < minCents) continue;
+    if (minPercent > 0) {
+      const percent = percentOfBudget(d, budget[i]);
+      if (percent !== null && -percent < minPercent) continue;
+    }
+    flagged[i] = 1;
+  }
+  return { findings, flagged };
+}
+
+/** How the deviation is reckoned in a convention, in words. */
+function conventionRule(convention: Convention, w: (typeof WORDS)[Lang], devRule: string[]): string {
+  if (convention === "result") return devRule[0];
+  if (convention === "ledger") return devRule[1];
+  return `${devRule[0]} ${w.forRevenue}, ${devRule[1]} ${w.forCosts}`;
+}
+
+/** "rad 5–9" for a run of rows, else "rad 5, 7, 9". */
+function rowRange(rows: number[], word: string): string {
+  const sorted = [...rows].sort((a, b) => a - b);
+  const run = sorted.every((r, k) => k === 0 || r === sorted[k - 1] + 1);
+  if (sorted.length > 1 && run) return `${word} ${sorted[0]}–${sorted[sorted.length - 1]}`;
+  return `${word} ${sorted.join(", ")}`;
+}

@@ -1,0 +1,65 @@
+/**
+ * Both hosts, one answer: each published table as an .xlsx file through `prognoskoll check --json`,
+ * and as the active sheet of the in-memory Excel through the pane's host; what the pane shows must
+ * be what the command prints.
+ */
+import fs from "node:fs";
+import path from "node:path";
+import XlsxPopulate from "xlsx-populate";
+import { run } from "../../src/cli/main";
+import { jsonOf } from "../../src/cli/output";
+import { FakeRequestContext, FakeSheetData, FakeWorkbookData } from "../../src/preview/fake-excel";
+import { excelHost } from "../../src/taskpane/excel-host";
+import { tempDir } from "../helpers/workbooks";
+import { loadTables, sheetRows, type RealTable } from "./tables";
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+type Any = any;
+
+const SHEET = "Uppföljning";
+const dir = tempDir("prognoskoll-real-");
+
+async function writeXlsx(t: RealTable, emptyDeviation: boolean): Promise<string> {
+  const wb: Any = await XlsxPopulate.fromBlankAsync();
+  const sheet = wb.sheet(0).name(SHEET);
+  sheetRows(t, { emptyDeviation }).forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (v !== null) sheet.cell(r + 1, c + 1).value(v);
+    }),
+  );
+  const file = path.join(dir, `${t.id}${emptyDeviation ? "-tom" : ""}.xlsx`);
+  fs.writeFileSync(file, await wb.outputAsync());
+  return file;
+}
+
+async function commandJson(file: string): Promise<Record<string, unknown>> {
+  let out = "";
+  await run(["check", file, "--json"], { stdout: (s) => void (out += s), stderr: () => undefined });
+  const wb = JSON.parse(out).workbooks[0];
+  delete wb.file;
+  return wb;
+}
+
+async function paneJson(t: RealTable, emptyDeviation: boolean): Promise<Record<string, unknown>> {
+  const data = new FakeWorkbookData([FakeSheetData.fromRows(SHEET, sheetRows(t, { emptyDeviation }))]);
+  const host = excelHost((batch) => batch(new FakeRequestContext(data) as unknown as Excel.RequestContext), "sv");
+  const outcome = await host.check();
+  if (!outcome.ok) throw new Error(`${t.id}: ${outcome.message}`);
+  const json = jsonOf({ file: "", report: outcome.report, plan: outcome.plan });
+  delete json.file;
+  // Through JSON, as the command prints it (undefined fields dropped).
+  return JSON.parse(JSON.stringify(json));
+}
+
+const cases = loadTables().flatMap((t) =>
+  (t.columns.deviation === null ? [false] : [false, true]).map((empty) => [t.id, empty, t] as const),
+);
+
+describe("the pane and the command agree", () => {
+  test.each(cases)("%s (deviation column emptied: %p)", async (_id, empty, t) => {
+    const command = await commandJson(await writeXlsx(t, empty));
+    const pane = await paneJson(t, empty);
+    expect(pane).toEqual(command);
+    expect((command.lines as unknown[]).length).toBeGreaterThan(0);
+  });
+});
