@@ -145,16 +145,9 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const entered = readFigures(grid, table);
 
   // 5. The sign convention.
-  const split = (k: number): Float64Array | number[] => {
-    const out = n <= 200_000 ? new Float64Array(n) : new Array<number>(n);
-    for (let i = 0; i < n; i++) out[i] = entered.cents[3 * i + k];
-    return out;
-  };
   const { convention, evidence } = decideConvention({
     lines,
-    budget: split(0),
-    comparison: split(1),
-    deviation: split(2),
+    cents: entered.cents,
     step: entered.step,
     headerTexts: table.headerTexts,
     given: options.convention,

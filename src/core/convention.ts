@@ -53,10 +53,8 @@ export interface ConventionEvidence {
 
 export interface ConventionInput {
   lines: readonly TableLine[];
-  /** Entered amounts in hundredths (NaN: none), per line. */
-  budget: ArrayLike<number>;
-  comparison: ArrayLike<number>;
-  deviation: ArrayLike<number>;
+  /** Entered amounts in hundredths (NaN: none): line i's budget at 3i, comparison at 3i + 1, deviation at 3i + 2. */
+  cents: ArrayLike<number>;
   /** The smallest step the sheet's figures are printed in, in hundredths (100 for whole units). */
   step: number;
   headerTexts: readonly string[];
@@ -77,16 +75,10 @@ function preferred(conventions: readonly Convention[]): Convention {
       : conventions[0];
 }
 
-/** Which conventions a figure's sign fits, for a line of known nature. */
-function fitsSign(nature: Nature, cents: number): readonly Convention[] {
-  if (nature === "cost") return cents < 0 ? ["result"] : ["ledger", "presentation"];
-  if (nature === "revenue") return cents > 0 ? ["result", "presentation"] : ["ledger"];
-  return CONVENTIONS;
-}
-
-/** Whether two conventions reckon every line of these the same (ledger and presentation do on a sheet of costs only). */
-function reckonAlike(a: Convention, b: Convention, lines: readonly TableLine[]): boolean {
-  return lines.every((l) => signFactor(a, l.nature) === signFactor(b, l.nature));
+/** Whether two conventions reckon every line of a sheet with these natures the same (ledger and presentation do on a sheet of costs only). */
+function reckonAlike(a: Convention, b: Convention, natures: ReadonlySet<Nature>): boolean {
+  for (const n of natures) if (signFactor(a, n) !== signFactor(b, n)) return false;
+  return true;
 }
 
 /**
@@ -97,23 +89,40 @@ function reckonAlike(a: Convention, b: Convention, lines: readonly TableLine[]):
  */
 export function decideConvention(input: ConventionInput): ConventionDecision {
   const { lines } = input;
-  const alikeTo = (c: Convention): Convention[] => CONVENTIONS.filter((o) => o !== c && reckonAlike(c, o, lines));
+  const natures = new Set<Nature>();
+  for (let i = 0; i < lines.length && natures.size < 3; i++) natures.add(lines[i].nature);
+  const alikeTo = (c: Convention): Convention[] => CONVENTIONS.filter((o) => o !== c && reckonAlike(c, o, natures));
   if (input.given) {
     return { convention: input.given, evidence: { basis: "given", agree: 0, disagree: 0, alike: [] } };
   }
 
   // The signs of lines of known kind; sums are made of them and add nothing.
-  const score: Record<Convention, number> = { result: 0, ledger: 0, presentation: 0 };
-  let figures = 0;
+  // A cost entered negative fits the result convention, positive the ledger and presentation ones;
+  // revenue entered positive fits result and presentation, negative the ledger.
+  let costNegative = 0;
+  let costPositive = 0;
+  let revenuePositive = 0;
+  let revenueNegative = 0;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
     if (l.kind === "sum" || l.nature === "result") continue;
-    for (const cents of [input.budget[i], input.comparison[i]]) {
+    const cost = l.nature === "cost";
+    for (let k = 0; k < 2; k++) {
+      const cents = input.cents[3 * i + k];
       if (cents !== cents || cents === 0) continue;
-      figures++;
-      for (const c of fitsSign(l.nature, cents)) score[c]++;
+      if (cost) {
+        if (cents < 0) costNegative++;
+        else costPositive++;
+      } else if (cents > 0) revenuePositive++;
+      else revenueNegative++;
     }
   }
+  const score: Record<Convention, number> = {
+    result: costNegative + revenuePositive,
+    ledger: costPositive + revenueNegative,
+    presentation: costPositive + revenuePositive,
+  };
+  const figures = costNegative + costPositive + revenuePositive + revenueNegative;
   let candidates: Convention[] = [...CONVENTIONS];
   if (figures > 0) {
     const best = Math.max(...CONVENTIONS.map((c) => score[c]));
@@ -121,7 +130,7 @@ export function decideConvention(input: ConventionInput): ConventionDecision {
     // Signs decide when most of them agree; a line typed with the wrong sign is then a finding.
     if (best * 3 >= figures * 2) {
       const lead = leaders[0];
-      if (leaders.length === 1 || leaders.every((c) => reckonAlike(lead, c, lines))) {
+      if (leaders.length === 1 || leaders.every((c) => reckonAlike(lead, c, natures))) {
         const chosen = preferred(leaders);
         return {
           convention: chosen,
@@ -138,9 +147,9 @@ export function decideConvention(input: ConventionInput): ConventionDecision {
   let checked = 0;
   for (let i = 0; i < lines.length; i++) {
     const l = lines[i];
-    const b = input.budget[i];
-    const c = input.comparison[i];
-    const d = input.deviation[i];
+    const b = input.cents[3 * i];
+    const c = input.cents[3 * i + 1];
+    const d = input.cents[3 * i + 2];
     if (l.kind === "sum" || b !== b || c !== c || d !== d || c === b) continue;
     checked++;
     for (const conv of candidates) if (Math.abs(d - signFactor(conv, l.nature) * (c - b)) <= tolerance) agree[conv]++;
@@ -148,7 +157,7 @@ export function decideConvention(input: ConventionInput): ConventionDecision {
   if (checked > 0) {
     const best = Math.max(...candidates.map((c) => agree[c]));
     const leaders = candidates.filter((c) => agree[c] === best);
-    if (best * 2 >= checked && (leaders.length === 1 || leaders.every((c) => reckonAlike(leaders[0], c, lines)))) {
+    if (best * 2 >= checked && (leaders.length === 1 || leaders.every((c) => reckonAlike(leaders[0], c, natures)))) {
       const chosen = preferred(leaders);
       return {
         convention: chosen,
@@ -159,7 +168,7 @@ export function decideConvention(input: ConventionInput): ConventionDecision {
   }
 
   // The words of the title and the headers.
-  const text = input.headerTexts.join(" ").toLocaleLowerCase("sv");
+  const text = input.headerTexts.join(" ").toLowerCase();
   const word = /nettokostnad/.exec(text)?.[0] ?? /intäkt/.exec(text)?.[0];
   if (word) {
     const fits: Convention[] = word === "nettokostnad" ? ["ledger", "presentation"] : ["result", "presentation"];

@@ -37,6 +37,10 @@ export interface Table {
   /** Whether that template explains the table (else it is a table of activities, units, committees ...). */
   templateFits: boolean;
   lines: TableLine[];
+  /** Totals whose figures chose another block than their words: per line, the rows the words pointed to. */
+  readings: Map<number, number[]>;
+  /** Lines that are sums only by their formulas. */
+  formulaSums: Set<number>;
   /** The header's texts and the title above it, as evidence of what the table holds. */
   headerTexts: string[];
   /** A second table's header row below this table, when there is one (not checked). */
@@ -160,7 +164,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   if (!choice) return noTable("no-table", "no-template", `no template with id "${options.templateId}"`);
   const template = templates[choice.chosen];
   // 4. The structure: sums, their parts, itemising lines, what each line is.
-  const { lines } = buildStructure({
+  const { lines, readings, formulaSums } = buildStructure({
     grid,
     rows,
     template,
@@ -192,6 +196,8 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       template,
       templateFits: choice.fits,
       lines,
+      readings,
+      formulaSums,
       headerTexts: header.texts,
       secondTableRow: rows.secondTableRow,
     },

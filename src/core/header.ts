@@ -59,13 +59,13 @@ export function isEmptyCell(cell: GridCell | null | undefined): boolean {
 
 /** A header of a column in percent, or of a column that holds notes: never figures of the table. */
 export function isNoteOrPercent(text: string): boolean {
-  const t = text.toLocaleLowerCase("sv").replace(/_/g, " ");
+  const t = text.toLowerCase().replace(/_/g, " ");
   return /%|procent|\bproc\b|andel|riktpunkt/.test(t) || /^(not|noter|notnr)\b/.test(t.trim());
 }
 
 /** Classifies a column header by its words. */
 export function classifyHeader(text: string): HeaderInfo {
-  const t = text.toLocaleLowerCase("sv").replace(/_/g, " ").replace(/\s+/g, " ").trim();
+  const t = text.toLowerCase().replace(/_/g, " ").replace(/\s+/g, " ").trim();
   const ym = YEAR.exec(t);
   const year = ym ? Number(ym[1]) : null;
   let ytd =
@@ -249,7 +249,7 @@ function headerColumns(sheet: HeaderCells, band: number[]): HeaderColumn[] {
   for (const br of band) {
     let current: "kommun" | "koncern" | null = null;
     for (let c = 0; c < width; c++) {
-      const t = sheet.text(br, c).toLocaleLowerCase("sv");
+      const t = sheet.text(br, c).toLowerCase();
       if (/^(kommunen|kommun|koncernen|koncern|sammanställd redovisning)$/.test(t)) {
         current = t.startsWith("kommun") ? "kommun" : "koncern";
       }

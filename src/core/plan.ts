@@ -88,7 +88,8 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     const text = refersToText(terms);
     // A sum by its formula alone that cannot be given a formula (a part is text) is left as it is:
     // a value in its place would make it a sum no more. Its findings still say what is wrong.
-    if (text && l.byFormula && target !== "deviation") return;
+    const byFormula = table.formulaSums.has(i);
+    if (text && byFormula && target !== "deviation") return;
     // The formula the plan would write itself, compared as text first: most cells hold just that.
     const matches = (f: string, t: Term[]): boolean | null =>
       f === formulaFromTerms(t, origin) || formulaMatches(f, t, grid, lineRows());
@@ -122,7 +123,7 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
       value: fromCents(cents),
       // A line that is a sum only by its formula keeps a formula, or the next check would not see a sum.
       formula:
-        (options.formulas || (l.byFormula && target !== "deviation")) && !text
+        (options.formulas || (byFormula && target !== "deviation")) && !text
           ? formulaFromTerms(terms, origin)
           : undefined,
       numberFormat:

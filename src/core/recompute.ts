@@ -15,16 +15,18 @@ import type { Convention, Grid } from "./types";
  * megabytes there makes V8 collect the whole heap (the grid with it) on nearly every check. Large
  * sheets therefore get plain arrays, which the heap's own growth accounts for.
  */
-export type LineNumbers = Float64Array | Int8Array | Uint8Array | number[];
+export type LineNumbers = Float64Array | Int32Array | Int8Array | Uint8Array | number[];
 const TYPED_UP_TO = 200_000;
 
+/** Numbers for `lines` lines, `per` to a line: a typed array up to TYPED_UP_TO lines, else a plain one. */
 export function lineNumbers(
-  n: number,
+  lines: number,
   fill: number,
   Typed: new (n: number) => Exclude<LineNumbers, number[]>,
+  per = 1,
 ): LineNumbers {
-  if (n > TYPED_UP_TO) return new Array<number>(n).fill(fill);
-  const a = new Typed(n);
+  if (lines > TYPED_UP_TO) return new Array<number>(lines * per).fill(fill);
+  const a = new Typed(lines * per);
   if (fill !== 0) a.fill(fill);
   return a;
 }
@@ -46,8 +48,9 @@ export interface Entered {
 export function readFigures(grid: Grid, table: Table): Entered {
   const n = table.lines.length;
   const cols = [table.budget.col, table.comparison.col, table.deviation.col] as const;
-  const state = lineNumbers(3 * n, 0, Uint8Array);
-  const cents = lineNumbers(3 * n, NaN, Float64Array);
+  // One byte a cell: small enough to stay a typed array at any size.
+  const state = new Uint8Array(3 * n);
+  const cents = lineNumbers(n, NaN, Float64Array, 3);
   const c: Classified = { state: 0, cents: NaN };
   let decimals = 0;
   for (let i = 0; i < n; i++) {
@@ -56,7 +59,7 @@ export function readFigures(grid: Grid, table: Table): Entered {
       classifyInto(row ? row[cols[k]] : undefined, c);
       state[3 * i + k] = c.state;
       cents[3 * i + k] = c.cents;
-      if (decimals < 2 && c.cents === c.cents && c.cents % 100 !== 0) {
+      if (decimals < 2 && c.state !== EMPTY && c.cents % 100 !== 0 && c.cents === c.cents) {
         decimals = Math.max(decimals, c.cents % 10 === 0 ? 1 : 2);
       }
     }
@@ -71,7 +74,9 @@ export interface Recomputed {
   budget: LineNumbers;
   comparison: LineNumbers;
   deviation: LineNumbers;
-  /** For a sum line i: what its parts add up to in column k (0 budget, 1 comparison, 2 deviation) at 3i + k. */
+  /** Per line: its place among the sum lines (-1: not a sum). */
+  sumAt: LineNumbers;
+  /** For the sum line at place s among the sums: what its parts add up to in column k (0 budget, 1 comparison, 2 deviation) at 3s + k. */
   partsSum: LineNumbers;
 }
 
@@ -105,9 +110,11 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     const printed = cents[3 * i + 2];
     return d === d && printed === printed && Math.abs(printed - d) <= tolerance ? printed : d;
   };
+  const costFactor = signFactor(convention, "cost");
+  const otherFactor = signFactor(convention, "revenue");
   for (let i = 0; i < n; i++) {
     const l = lines[i];
-    factor[i] = signFactor(convention, l.nature);
+    factor[i] = l.nature === "cost" ? costFactor : otherFactor;
     if (l.kind === "sum") continue;
     // A line with neither figure counts as zero; with one of them it has no deviation (NaN
     // carries through).
@@ -126,13 +133,14 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   // Its parts are taken as printed (what a reader adds up) and as recomputed all the way down;
   // the nearer of the two to the printed total is the one it is checked against, so that one
   // rounded subtotal does not make every total above it look rounded too.
-  const exact = lineNumbers(2 * n, NaN, Float64Array);
-  const partsSum = lineNumbers(3 * n, NaN, Float64Array);
-  for (let i = 0; i < n; i++) {
-    if (lines[i].kind === "sum") continue;
-    exact[2 * i] = budget[i];
-    exact[2 * i + 1] = comparison[i];
-  }
+  // Kept per sum line only (a sum's place among the sums: sumAt).
+  const sumAt = new Int32Array(n).fill(-1);
+  let sums = 0;
+  for (let i = 0; i < n; i++) if (lines[i].kind === "sum") sumAt[i] = sums++;
+  const exact = lineNumbers(sums, NaN, Float64Array, 2);
+  const partsSum = lineNumbers(sums, NaN, Float64Array, 3);
+  const exactOf = (p: number, k: number): number =>
+    sumAt[p] < 0 ? (k === 0 ? budget[p] : comparison[p]) : exact[2 * sumAt[p] + k];
   /** Of what the parts add up to, read two ways, the one nearer the printed total. */
   const nearer = (printed: number, a: number, b: number): number =>
     printed === printed && Math.abs(printed - b) < Math.abs(printed - a) ? b : a;
@@ -147,12 +155,13 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     const ownC = cents[3 * i + 1];
     const ownD = cents[3 * i + 2];
     // Parts with no figures in these columns give the total nothing to add up: its own figures stand.
+    const s = sumAt[i];
     if (parts.every(blank) && (ownB === ownB || ownC === ownC)) {
-      budget[i] = partsSum[3 * i] = ownB === ownB ? ownB : 0;
-      comparison[i] = partsSum[3 * i + 1] = ownC === ownC ? ownC : 0;
-      exact[2 * i] = budget[i];
-      exact[2 * i + 1] = comparison[i];
-      deviation[i] = partsSum[3 * i + 2] = ownDeviation(i, devTolerance);
+      budget[i] = partsSum[3 * s] = ownB === ownB ? ownB : 0;
+      comparison[i] = partsSum[3 * s + 1] = ownC === ownC ? ownC : 0;
+      exact[2 * s] = budget[i];
+      exact[2 * s + 1] = comparison[i];
+      deviation[i] = partsSum[3 * s + 2] = ownDeviation(i, devTolerance);
       return;
     }
     let b = 0;
@@ -166,22 +175,22 @@ export function recompute(table: Table, entered: Entered, convention: Convention
       const fp = factor[p];
       b += fp * budget[p];
       c += fp * comparison[p];
-      exactB += fp * exact[2 * p];
-      exactC += fp * exact[2 * p + 1];
+      exactB += fp * exactOf(p, 0);
+      exactC += fp * exactOf(p, 1);
       d += deviation[p];
     }
-    exact[2 * i] = f * exactB;
-    exact[2 * i + 1] = f * exactC;
+    exact[2 * s] = f * exactB;
+    exact[2 * s + 1] = f * exactC;
     const sumB = nearer(ownB, f * b, f * exactB);
     const sumC = nearer(ownC, f * c, f * exactC);
-    partsSum[3 * i] = sumB;
-    partsSum[3 * i + 1] = sumC;
+    partsSum[3 * s] = sumB;
+    partsSum[3 * s + 1] = sumC;
     const tolerance = sumTolerance(parts.length, step);
     budget[i] = ownB === ownB && Math.abs(ownB - sumB) <= tolerance ? ownB : f * b;
     comparison[i] = ownC === ownC && Math.abs(ownC - sumC) <= tolerance ? ownC : f * c;
     // The deviation of a total is the sum of its parts' deviations, or its own figures' difference.
     const sumD = nearer(ownD, d, f * (comparison[i] - budget[i]));
-    partsSum[3 * i + 2] = sumD;
+    partsSum[3 * s + 2] = sumD;
     const devTol =
       devTolerance === 0
         ? sumTolerance(parts.length, step)
@@ -189,5 +198,5 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     deviation[i] = ownD === ownD && Math.abs(ownD - sumD) <= devTol ? ownD : d;
   };
   for (let i = 0; i < n; i++) if (lines[i].kind === "sum" && done[i] === 0) computeSum(i);
-  return { factor, budget, comparison, deviation, partsSum };
+  return { factor, budget, comparison, deviation, sumAt, partsSum };
 }

@@ -20,8 +20,9 @@ export interface TableLine {
   /** Grid row index. */
   row: number;
   label: string;
-  /** The template line it matched, or null. */
+  /** The template line it matched, or null; and where that line is in the template (-1: none). */
   line: TemplateLine | null;
+  lineIndex: number;
   kind: LineKind;
   nature: Nature;
   natureFrom: NatureSource;
@@ -33,16 +34,16 @@ export interface TableLine {
   duplicateOf?: number;
   /** For a line no template knows that stands among a template sum's parts: that sum's index. */
   partOf?: number;
-  /** Where a total's block could end at more than one place and its figures chose another than its words: the rows its words pointed to. */
-  readingAgainstWords?: number[];
   /** An investment line below the operating table: part of no sum. */
   outside: boolean;
-  /** A sum only by its formula: what is written into it stays a formula, or it would be a sum no more. */
-  byFormula: boolean;
 }
 
 export interface Structure {
   lines: TableLine[];
+  /** Totals whose block could end at more than one place and whose figures chose another than their words: per line, the rows the words pointed to. */
+  readings: Map<number, number[]>;
+  /** Lines that are sums only by their formulas: what is written into them stays a formula, or they would be sums no more. */
+  formulaSums: Set<number>;
   /** Whether the template explains the table (then a line it does not know is reported). */
   templateFits: boolean;
 }
@@ -51,7 +52,7 @@ export interface Structure {
 const NO_PARTS: number[] = [];
 
 const SUM_WORDS =
-  /^(summa|s:a|totalt?|netto)\b|\b(totalt?|netto|summa)$|^resultat\b|^(årets|periodens|nämndens|verksamhetens) resultat\b/;
+  /^\s*(summa|s:a|totalt?|netto)\b|\b(totalt?|netto|summa)[\s:]*$|^\s*resultat\b|^\s*(årets|periodens|nämndens|verksamhetens) resultat\b/i;
 /** Words of a total over everything open above it, not only the last run of lines. */
 const GRAND_WORDS = /\b(totalt?|netto|resultat|nämnd(en|erna)?|kommun(en)?|styrelse(n)?)\b|nämnden\b|nämnd\b/;
 /** Words that make a line a total only when its figures agree: the whole municipality. */
@@ -75,12 +76,7 @@ export function natureFromWords(normalized: string): Nature | null {
 
 /** A label that makes its line a total: Summa, S:a, Totalt, Total, Netto, Resultat, "Nämnden totalt". */
 export function hasSumWords(label: string): boolean {
-  return SUM_WORDS.test(
-    label
-      .toLocaleLowerCase("sv")
-      .replace(/[\s:]+$/, "")
-      .trim(),
-  );
+  return SUM_WORDS.test(label);
 }
 
 /** The figures a sum's candidate parts are tried against, read when a total's block is ambiguous. */
@@ -109,10 +105,12 @@ export function buildStructure(input: StructureInput): Structure {
   const template = input.template;
   templateSums(lines, template, input.templateFits);
   const amounts = lazyAmounts(input.grid, lines, input.budgetCol, input.comparisonCol);
-  blockSums(lines, marks, input, amounts);
+  const readings = new Map<number, number[]>();
+  const formulaSums = new Set<number>();
+  blockSums(lines, marks, input, amounts, readings, formulaSums);
   if (input.templateFits) markStrays(lines);
   assignNatures(lines, input.linesAreResults ? "result" : "cost");
-  return { lines, templateFits: input.templateFits };
+  return { lines, templateFits: input.templateFits, readings, formulaSums };
 }
 
 /** In a table its template explains, a line it does not know that no sum takes in is a stray: reported. */
@@ -172,6 +170,7 @@ function makeLines(input: StructureInput): { lines: TableLine[]; marks: RowMark[
       row: rows.row[j],
       label: rows.label[j],
       line: m >= 0 ? defs[m] : null,
+      lineIndex: m,
       kind: itemising ? "of" : "input",
       nature: "cost",
       natureFrom: "activity",
@@ -180,9 +179,7 @@ function makeLines(input: StructureInput): { lines: TableLine[]; marks: RowMark[
       itemises: itemising && lastPlain >= 0 ? lastPlain : undefined,
       duplicateOf: undefined,
       partOf: undefined,
-      readingAgainstWords: undefined,
       outside,
-      byFormula: false,
     };
     if (m >= 0 && seen[m] >= 0) {
       line.kind = "unknown";
@@ -206,7 +203,7 @@ function templateSums(lines: TableLine[], template: TemplateIndex, templateFits:
   const defs = template.template.lines;
   const present = new Int32Array(defs.length).fill(-1);
   lines.forEach((l, at) => {
-    if (l.line && l.duplicateOf === undefined) present[template.byId.get(l.line.id)!] = at;
+    if (l.line && l.duplicateOf === undefined) present[l.lineIndex] = at;
   });
   const covered = new Int8Array(defs.length).fill(-1);
   /** Whether a template line, or any line it is made of, is in the sheet. */
@@ -251,8 +248,14 @@ function templateSums(lines: TableLine[], template: TemplateIndex, templateFits:
   /** The sum each line is a template part of. */
   const owner = new Int32Array(lines.length).fill(-1);
   for (const b of blocks) for (const p of lines[b.at].parts) owner[p] = b.at;
-  const firstAt = new Map<number, number>();
-  lines.forEach((l, at) => firstAt.set(l.row, at));
+  let firstAt: Map<number, number> | undefined;
+  const lineOfRow = (row: number): number => {
+    if (!firstAt) {
+      firstAt = new Map();
+      lines.forEach((l, at) => firstAt!.set(l.row, at));
+    }
+    return firstAt.get(row)!;
+  };
   /** Lines already looked at from a smaller block: an outer block never takes what an inner one left. */
   const looked = new Uint8Array(lines.length);
   for (const b of blocks) {
@@ -266,7 +269,7 @@ function templateSums(lines: TableLine[], template: TemplateIndex, templateFits:
         l.duplicateOf !== undefined &&
         l.line !== null &&
         (l.line.sum ?? []).length === 0 &&
-        owner[firstAt.get(l.duplicateOf)!] !== b.at;
+        owner[lineOfRow(l.duplicateOf)] !== b.at;
       if (l.kind === "of" || l.outside || l.partOf !== undefined) continue;
       if (l.line !== null && !repeated) continue;
       if (!repeated && hasSumWords(l.label)) continue;
@@ -283,7 +286,12 @@ function templateSums(lines: TableLine[], template: TemplateIndex, templateFits:
  * two other lines of the table in its own column (whether their cells are filled or not, so that
  * filling them in changes nothing).
  */
-function formulaRows(grid: Grid, line: TableLine, cols: number[], lineAtRow: Map<number, number>): number[] | null {
+function formulaRows(
+  grid: Grid,
+  line: TableLine,
+  cols: number[],
+  lineAtRow: () => Map<number, number>,
+): number[] | null {
   const origin = grid.origin ?? { row: 0, col: 0 };
   for (const col of cols) {
     const f = grid.cells[line.row]?.[col]?.f;
@@ -295,7 +303,7 @@ function formulaRows(grid: Grid, line: TableLine, cols: number[], lineAtRow: Map
     for (const t of terms) {
       const r = t.row - origin.row;
       if (t.col - origin.col !== col || r === line.row) ok = false;
-      else if (lineAtRow.has(r)) rows.add(r);
+      else if (lineAtRow().has(r)) rows.add(r);
     }
     if (ok && rows.size >= 2) return [...rows].sort((a, b) => a - b);
   }
@@ -304,8 +312,19 @@ function formulaRows(grid: Grid, line: TableLine, cols: number[], lineAtRow: Map
 
 /** The figures of lines, read from the grid only when a total's block is ambiguous. */
 function lazyAmounts(grid: Grid, lines: TableLine[], budgetCol: number, comparisonCol: number): Amounts {
-  const read = (i: number, col: number): number => readFigure(grid.cells[lines[i].row]?.[col]).cents ?? NaN;
-  return { budget: (i) => read(i, budgetCol), comparison: (i) => read(i, comparisonCol) };
+  let cache: Float64Array | undefined;
+  const read = (i: number, k: number): number => {
+    if (!cache) {
+      cache = new Float64Array(2 * lines.length);
+      lines.forEach((l, j) => {
+        const row = grid.cells[l.row];
+        cache![2 * j] = readFigure(row?.[budgetCol]).cents ?? NaN;
+        cache![2 * j + 1] = readFigure(row?.[comparisonCol]).cents ?? NaN;
+      });
+    }
+    return cache[2 * i + k];
+  };
+  return { budget: (i) => read(i, 0), comparison: (i) => read(i, 1) };
 }
 
 interface Group {
@@ -330,7 +349,7 @@ interface Above {
  * (a printed total often has none), or one named for the whole municipality ("Nynäshamns kommun").
  */
 function isWeakTotal(l: TableLine): boolean {
-  return l.line === null && (l.label === "" || WEAK_WORDS.test(l.label.toLocaleLowerCase("sv")));
+  return l.line === null && (l.label === "" || WEAK_WORDS.test(l.label.toLowerCase()));
 }
 
 /**
@@ -338,24 +357,37 @@ function isWeakTotal(l: TableLine): boolean {
  * explain): each takes the block of lines it closes (the table's totals stand below their parts)
  * or heads (they stand above them: the first total has nothing open above it).
  */
-function blockSums(lines: TableLine[], marks: RowMark[], input: StructureInput, amounts: Amounts): void {
+function blockSums(
+  lines: TableLine[],
+  marks: RowMark[],
+  input: StructureInput,
+  amounts: Amounts,
+  readings: Map<number, number[]>,
+  formulaSums: Set<number>,
+): void {
   const cols = [input.budgetCol, input.comparisonCol];
-  const lineAtRow = new Map<number, number>();
-  lines.forEach((l, i) => lineAtRow.set(l.row, i));
+  // Which line is on a row, made when a formula is first read.
+  let rowLines: Map<number, number> | undefined;
+  const lineAtRow = (): Map<number, number> => {
+    if (!rowLines) {
+      rowLines = new Map();
+      lines.forEach((l, i) => rowLines!.set(l.row, i));
+    }
+    return rowLines;
+  };
   const isPart = new Uint8Array(lines.length);
   lines.forEach((l) => {
     for (const p of l.parts) isPart[p] = 1;
   });
   const isOpen = new Uint8Array(lines.length);
   // Headings and blank rows, by the line they precede (marks and lines are both in row order).
-  const marksBefore = new Map<number, RowMark[]>();
+  const markBefore: number[] = [];
   let at = 0;
   for (const m of marks) {
     while (at < lines.length && lines[at].row < m.row) at++;
-    const list = marksBefore.get(at) ?? [];
-    list.push(m);
-    marksBefore.set(at, list);
+    markBefore.push(at);
   }
+  let nextMark = 0;
   const stack: Group[] = [{ heading: null, open: [], runStart: 0 }];
   const top = (): Group => stack[stack.length - 1];
   /** Whether the last thing seen was a heading (a heading right below another is a subsection of it). */
@@ -409,21 +441,26 @@ function blockSums(lines: TableLine[], marks: RowMark[], input: StructureInput, 
   };
   const tpl = input.template;
   const inSheet = new Uint8Array(tpl.template.lines.length);
-  for (const l of lines) if (l.line && l.duplicateOf === undefined) inSheet[tpl.byId.get(l.line.id)!] = 1;
+  for (const l of lines) if (l.line && l.duplicateOf === undefined) inSheet[l.lineIndex] = 1;
   const anyPartInSheet = (k: number): boolean => tpl.parts[k].some((p) => inSheet[p] === 1 || anyPartInSheet(p));
+  // Per template line: whether it is a sum the block rule may read (decided once per template line).
+  const templateSum = new Int8Array(tpl.template.lines.length).fill(-1);
   const wantsSum = (l: TableLine): boolean => {
     if (l.kind === "of" || l.outside || l.duplicateOf !== undefined || l.kind === "sum") return false;
     if (l.line) {
       // A template sum the template could not explain (where the template explains the table,
       // only one with some of its parts in the sheet), or a template line that reads as a total.
-      const k = tpl.byId.get(l.line.id)!;
-      const sum = tpl.parts[k].length > 0 && (!input.templateFits || anyPartInSheet(k));
-      return sum || hasSumWords(l.label);
+      const k = l.lineIndex;
+      if (templateSum[k] < 0) {
+        templateSum[k] = tpl.parts[k].length > 0 && (!input.templateFits || anyPartInSheet(k)) ? 1 : 0;
+      }
+      return templateSum[k] === 1 || hasSumWords(l.label);
     }
     return hasSumWords(l.label) || isWeakTotal(l) || formulaRows(input.grid, l, cols, lineAtRow) !== null;
   };
   for (let i = 0; i <= lines.length; i++) {
-    for (const m of marksBefore.get(i) ?? []) {
+    for (; nextMark < marks.length && markBefore[nextMark] === i; nextMark++) {
+      const m = marks[nextMark];
       // A heading or blank row right below a total above its parts, before any of them, is inside its block.
       if (above.length > 0 && above[above.length - 1].parts.length === 0) continue;
       closeAbove(true);
@@ -458,9 +495,9 @@ function blockSums(lines: TableLine[], marks: RowMark[], input: StructureInput, 
     const fRows = l.line || hasSumWords(l.label) ? null : formulaRows(input.grid, l, cols, lineAtRow);
     if (fRows) {
       closeAbove(true);
-      const parts = formulaParts(fRows, i, lines, lineAtRow, isPart);
+      const parts = formulaParts(fRows, i, lines, lineAtRow(), isPart);
       setParts(i, parts);
-      l.byFormula = parts.length > 0;
+      if (parts.length > 0) formulaSums.add(i);
       removeOpen(parts);
       place(i);
       continue;
@@ -491,7 +528,10 @@ function blockSums(lines: TableLine[], marks: RowMark[], input: StructureInput, 
     const byFigures = figureChoice(i, fitting, lines, amounts);
     const chosen = byFigures ?? words;
     if (byFigures !== null && byFigures !== words && !weak) {
-      l.readingAgainstWords = fitting[words].parts.map((p) => lines[p].row);
+      readings.set(
+        i,
+        fitting[words].parts.map((p) => lines[p].row),
+      );
     }
     const { parts, depth } = fitting[chosen];
     setParts(i, parts);
@@ -531,11 +571,11 @@ function blockCandidates(stack: Group[], l: TableLine): Candidate[] {
   };
   add(top.open.slice(top.runStart), 0, false);
   const label = l.label
-    .toLocaleLowerCase("sv")
+    .toLowerCase()
     .replace(/^(summa|s:a|totalt?)\s+/, "")
     .trim();
   const names = (g: Group): boolean => {
-    const h = g.heading?.toLocaleLowerCase("sv").trim() ?? "";
+    const h = g.heading?.toLowerCase().trim() ?? "";
     return h.length > 2 && label.length > 2 && (h.includes(label) || label.includes(h));
   };
   add(top.open.slice(), stack.length > 1 ? stack.length - 1 : 0, names(top));
@@ -556,7 +596,7 @@ function blockCandidates(stack: Group[], l: TableLine): Candidate[] {
 function wordChoice(l: TableLine, candidates: Candidate[]): number {
   const named = candidates.findIndex((c) => c.named);
   if (named >= 0) return named;
-  const label = l.label.toLocaleLowerCase("sv").trim();
+  const label = l.label.toLowerCase().trim();
   const grand = l.line !== null || GRAND_WORDS.test(label) || /^(totalt?|s:a)$/.test(label) || label === "";
   return grand ? candidates.length - 1 : 0;
 }
@@ -587,7 +627,7 @@ function addsUp(at: number, candidate: Candidate, lines: TableLine[], amounts: A
     const tolerance = (parts.length * 100) / 2;
     const plain = values.reduce((a, b) => a + b, 0);
     // The presentation convention: costs entered positive, revenue and results too.
-    const sign = (i: number): number => (provisionalNature(lines, i) === "cost" ? -1 : 1);
+    const sign = (i: number): number => (provisionalNature(lines[i]) === "cost" ? -1 : 1);
     const mixed = sign(at) * values.reduce((a, v, k) => a + sign(parts[k]) * v, 0);
     if (Math.abs(total - plain) > tolerance && Math.abs(total - mixed) > tolerance) return false;
   }
@@ -595,9 +635,14 @@ function addsUp(at: number, candidate: Candidate, lines: TableLine[], amounts: A
 }
 
 /** A line's nature before every sum's parts are known: its template, its words, else a net cost. */
-function provisionalNature(lines: TableLine[], i: number): Nature {
-  const l = lines[i];
-  return l.line?.nature ?? natureFromWords(l.label.toLocaleLowerCase("sv")) ?? "cost";
+const provisional = new WeakMap<TableLine, Nature>();
+function provisionalNature(l: TableLine): Nature {
+  let n = provisional.get(l);
+  if (n === undefined) {
+    n = l.line?.nature ?? natureFromWords(l.label.toLowerCase()) ?? "cost";
+    provisional.set(l, n);
+  }
+  return n;
 }
 
 /** The parts of a formula sum: the lines on the rows it adds, and the open lines between them and it. */
@@ -633,7 +678,7 @@ function assignNatures(lines: TableLine[], fallback: Nature): void {
       l.natureFrom = "template";
       return l.nature;
     }
-    const words = natureFromWords(l.label.toLocaleLowerCase("sv"));
+    const words = natureFromWords(l.label.toLowerCase());
     if (words) {
       l.nature = words;
       l.natureFrom = "words";

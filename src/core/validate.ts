@@ -86,6 +86,8 @@ export function validate(
   const devTolerance = deviationTolerance(step);
   /** Lines whose entered deviation differs beyond rounding; how many non-zero ones agree, and how many are reversed. */
   const deviationsOff: number[] = [];
+  /** Lines whose printed deviation stands because only rounding tells it from the recomputed one. */
+  const roundedDeviations: number[] = [];
   let agreeing = 0;
   let reversed = 0;
   for (let i = 0; i < n; i++) {
@@ -145,7 +147,7 @@ export function validate(
       const tolerance = sumTolerance(l.parts.length, step);
       for (let k = 0; k < 2; k++) {
         const printed = cents[base + k];
-        const computedValue = computed.partsSum[base + k];
+        const computedValue = computed.partsSum[3 * computed.sumAt[i] + k];
         if (printed !== printed || computedValue !== computedValue) continue;
         const diff = printed - computedValue;
         if (diff === 0) continue;
@@ -170,13 +172,14 @@ export function validate(
         const problem = sumFormulaProblem(table, i, cols[k], formula, factor, k === 2, grid, lineAt, lang);
         if (problem) push("sum-range-incomplete", "error", at(i, cols[k]), { line: labelOf(i), formula, problem });
       }
-      if (l.readingAgainstWords) {
+      const reading = table.readings.get(i);
+      if (reading) {
         const rows = l.parts.map((p) => origin.row + lines[p].row + 1);
         push("sum-reading", "info", at(i, table.labelCol), {
           line: labelOf(i),
           rows: rowRange(rows, w.row),
           other: rowRange(
-            l.readingAgainstWords.map((r) => origin.row + r + 1),
+            reading.map((r) => origin.row + r + 1),
             w.row,
           ),
         });
@@ -191,6 +194,10 @@ export function validate(
         else if (Math.abs(printed + own) <= devTolerance) reversed++;
       }
       if (printed !== deviation[i]) deviationsOff.push(i);
+      else {
+        const reckoned = l.kind === "sum" ? computed.partsSum[3 * computed.sumAt[i] + 2] : own;
+        if (reckoned === reckoned && reckoned !== printed) roundedDeviations.push(i);
+      }
     }
     if (l.kind === "unknown") {
       push("unknown-line", "warning", at(i, table.labelCol), {
@@ -224,18 +231,18 @@ export function validate(
     }
   }
   // Deviations kept as printed because only rounding tells them from the recomputed ones.
-  for (let i = 0; i < n; i++) {
+  for (const i of roundedDeviations) {
     const printed = cents[3 * i + 2];
-    const own = lines[i].kind === "sum" ? computed.partsSum[3 * i + 2] : factor[i] * (comparison[i] - budget[i]);
-    if (state[3 * i + 2] === EMPTY || printed !== deviation[i] || own !== own || own === printed) continue;
+    const sum = lines[i].kind === "sum";
+    const reckoned = sum ? computed.partsSum[3 * computed.sumAt[i] + 2] : factor[i] * (comparison[i] - budget[i]);
     const params: Record<string, string> = {
       line: labelOf(i),
       column: w.deviation,
       entered: fmt(printed),
-      computed: fmt(own),
-      diff: fmt(printed - own),
+      computed: fmt(reckoned),
+      diff: fmt(printed - reckoned),
     };
-    if (lines[i].kind !== "sum") params.rule = factor[i] === 1 ? devRule[0] : devRule[1];
+    if (!sum) params.rule = factor[i] === 1 ? devRule[0] : devRule[1];
     push("rounding-difference", "info", at(i, cols[2]), params);
   }
 
