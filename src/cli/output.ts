@@ -1,4 +1,4 @@
-import { conventionEvidenceText, conventionName, formatAmount, toCents, type Lang } from "../core";
+import { conventionEvidenceText, conventionName, formatAmount, rowList, toCents, type Lang } from "../core";
 import type { FileResult } from "./check-file";
 
 /** The `--json` form of one workbook's result. */
@@ -210,17 +210,4 @@ export function humanOf(r: FileResult, lang: Lang): string {
   if (r.written) out.push(`${t.wrote} ${r.written} (${writes} ${t.cells}).`);
   if (r.writeError) out.push(`${t.notWritten}: ${r.writeError}`);
   return out.join("\n");
-}
-
-/** Rows as runs: "5–9, 12". */
-function rowList(rows: number[]): string {
-  const sorted = [...rows].sort((a, b) => a - b);
-  const out: string[] = [];
-  for (let k = 0; k < sorted.length;) {
-    let end = k;
-    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
-    out.push(end > k ? `${sorted[k]}–${sorted[end]}` : String(sorted[k]));
-    k = end + 1;
-  }
-  return out.join(", ");
 }

@@ -233,3 +233,16 @@ const SV_SHORT: Record<Convention, string> = {
   ledger: "huvudboksform",
   presentation: "redovisningsform",
 };
+
+/** Sheet rows as runs: "5–9, 12". */
+export function rowList(rows: readonly number[]): string {
+  const sorted = [...rows].sort((a, b) => a - b);
+  const out: string[] = [];
+  for (let k = 0; k < sorted.length;) {
+    let end = k;
+    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
+    out.push(end > k ? `${sorted[k]}–${sorted[end]}` : String(sorted[k]));
+    k = end + 1;
+  }
+  return out.join(", ");
+}

@@ -2,7 +2,7 @@ import { gridAddresses } from "./address";
 import { signFactor } from "./convention";
 import type { Table } from "./detect";
 import { EMPTY, ERROR, NUMBER, TEXT_NUMBER, UNCALCULATED } from "./figures";
-import { message, WORDS } from "./messages";
+import { message, rowList, WORDS } from "./messages";
 import { formatAmount } from "./numbers";
 import {
   deviationTolerance,
@@ -177,11 +177,8 @@ export function validate(
         const rows = l.parts.map((p) => origin.row + lines[p].row + 1);
         push("sum-reading", "info", at(i, table.labelCol), {
           line: labelOf(i),
-          rows: rowRange(rows, w.row),
-          other: rowRange(
-            reading.map((r) => origin.row + r + 1),
-            w.row,
-          ),
+          rows: `${w.row} ${rowList(rows)}`,
+          other: `${w.row} ${rowList(reading.map((r) => origin.row + r + 1))}`,
         });
       }
     }
@@ -284,12 +281,4 @@ function conventionRule(convention: Convention, w: (typeof WORDS)[Lang], devRule
   if (convention === "result") return devRule[0];
   if (convention === "ledger") return devRule[1];
   return `${devRule[0]} ${w.forRevenue}, ${devRule[1]} ${w.forCosts}`;
-}
-
-/** "rad 5–9" for a run of rows, else "rad 5, 7, 9". */
-function rowRange(rows: number[], word: string): string {
-  const sorted = [...rows].sort((a, b) => a - b);
-  const run = sorted.every((r, k) => k === 0 || r === sorted[k - 1] + 1);
-  if (sorted.length > 1 && run) return `${word} ${sorted[0]}–${sorted[sorted.length - 1]}`;
-  return `${word} ${sorted.join(", ")}`;
 }

@@ -276,6 +276,11 @@ describe("fuzzing the structure of tables without a template", () => {
     totalWord: string;
   }
 
+  const gridOfRows = (rows: Made["rows"]): Grid => ({
+    sheet: "Verksamhet",
+    cells: rows.map((r) => r.map((v) => (v === null ? null : { v }))),
+  });
+
   /** Makes the sheet; the total stands above its parts only in a table of one section. */
   function make(t: Spec): Made {
     const convention: Convention = t.convention;
@@ -348,10 +353,7 @@ describe("fuzzing the structure of tables without a template", () => {
     fc.assert(
       fc.property(tableArb, (t) => {
         const made = make(t);
-        const grid: Grid = {
-          sheet: "Verksamhet",
-          cells: made.rows.map((r) => r.map((v) => (v === null ? null : { v }))),
-        };
+        const grid = gridOfRows(made.rows);
         const result = timed(() => checkGrid(grid));
         expect(result.ok).toBe(true);
         if (!result.ok) return;
@@ -390,10 +392,7 @@ describe("fuzzing the structure of tables without a template", () => {
         // The total's printed budget is off by more than rounding explains (half a unit a part).
         const shift = Math.max(off, total.parts.length);
         made.rows[row - 1][1] = (made.rows[row - 1][1] as number) + shift * (made.convention === "result" ? -1 : 1);
-        const grid: Grid = {
-          sheet: "Verksamhet",
-          cells: made.rows.map((r) => r.map((v) => (v === null ? null : { v }))),
-        };
+        const grid = gridOfRows(made.rows);
         const result = timed(() => checkGrid(grid));
         expect(result.ok).toBe(true);
         if (!result.ok) return;
@@ -414,7 +413,7 @@ describe("fuzzing the structure of tables without a template", () => {
         const first = total.parts[0];
         const beforeLast = total.parts[total.parts.length - 2];
         made.rows[row - 1][1] = null;
-        const cells: Grid["cells"] = made.rows.map((r) => r.map((v) => (v === null ? null : { v })));
+        const cells = gridOfRows(made.rows).cells;
         cells[row - 1][1] = { v: null, f: `SUM(B${first}:B${beforeLast})` };
         const result = timed(() => checkGrid({ sheet: "Verksamhet", cells }));
         expect(result.ok).toBe(true);

@@ -5,6 +5,7 @@ import {
   conventionName,
   CONVENTIONS,
   formatAmount,
+  rowList,
   toCents,
   type CellValue,
   type Convention,
@@ -108,19 +109,6 @@ function NumberSetting(props: {
       />
     </label>
   );
-}
-
-/** Rows as runs: "5–9, 12". */
-function rowList(rows: number[]): string {
-  const sorted = [...rows].sort((a, b) => a - b);
-  const out: string[] = [];
-  for (let k = 0; k < sorted.length;) {
-    let end = k;
-    while (end + 1 < sorted.length && sorted[end + 1] === sorted[end] + 1) end++;
-    out.push(end > k ? `${sorted[k]}–${sorted[end]}` : String(sorted[k]));
-    k = end + 1;
-  }
-  return out.join(", ");
 }
 
 /** Which lines are sums, and of which rows; each sum's parts shown on request. */
