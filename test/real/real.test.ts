@@ -47,6 +47,16 @@ const errorCells = (r: Report): string[] =>
     .sort();
 
 describe("the corpus", () => {
+  test("holds at least 12 tables from at least 8 municipalities, each with its source", () => {
+    expect(TABLES.length).toBeGreaterThanOrEqual(12);
+    expect(new Set(TABLES.map((t) => t.municipality)).size).toBeGreaterThanOrEqual(8);
+    for (const t of TABLES) {
+      expect(t.source.document).not.toBe("");
+      expect(t.source.page).not.toBe("");
+      expect(t.source.url).toMatch(/^https?:\/\//);
+    }
+  });
+
   test("covers every convention and layout the checker must know", () => {
     const conventions = new Set(TABLES.map((t) => t.convention));
     const layouts = new Set(TABLES.flatMap((t) => t.layout));
