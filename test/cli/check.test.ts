@@ -825,3 +825,48 @@ describe("a large sheet", () => {
     expect(wb.counts.error).toBe(0);
   }, 600_000);
 });
+
+describe("--convention and what the report says of the convention", () => {
+  test("the JSON names the convention, its evidence, each sum's parts and each line's nature", async () => {
+    const file = await writeReference(dir, "konvention.xlsx");
+    const r = await checkJson(file);
+    const wb = r.json.workbooks[0];
+    expect(wb.convention).toBe("result");
+    expect(wb.conventionEvidence).toEqual({ basis: "line-signs", agree: 12, disagree: 0, alike: [] });
+    expect(wb.template).toBe("namnd");
+    const sum = wb.lines.find((l: Json) => l.label === "Verksamhetens kostnader");
+    expect(sum).toMatchObject({ kind: "sum", nature: "cost", parts: [6, 7, 8, 9] });
+    expect(wb.lines.find((l: Json) => l.label === "Kommunbidrag")).toMatchObject({ kind: "input", nature: "revenue" });
+    expect(wb.lines.find((l: Json) => l.label === "Kommunbidrag").parts).toBeUndefined();
+  });
+
+  test.each([
+    ["ledger", "ledger"],
+    ["presentation", "presentation"],
+    ["result", "result"],
+    ["costs-negative", "result"],
+    ["costs-positive", "presentation"],
+  ])("--convention %s is taken as %s, and said to be given", async (name, convention) => {
+    const file = await writeReference(dir, `given-${name}.xlsx`);
+    const r = await checkJson(file, "--convention", name);
+    expect(r.json.workbooks[0].convention).toBe(convention);
+    expect(r.json.workbooks[0].conventionEvidence.basis).toBe("given");
+  });
+
+  test("an unknown convention is bad usage, said in one line", async () => {
+    const r = await cli("check", "--convention", "kostnader");
+    expect(r.code).toBe(2);
+    expect(r.err).toContain('--convention tar result, ledger eller presentation, inte "kostnader"');
+    noStackTrace(r);
+  });
+
+  test("the terminal report names the convention, its basis and each sum's parts", async () => {
+    const file = await writeReference(dir, "terminal.xlsx");
+    const r = await cli("check", file);
+    expect(r.out).toContain(
+      "Teckenkonvention: resultatform (intäkter +, kostnader −; avvikelse = prognos − budget); grund: tecknen på 12 belopp på rader av känt slag",
+    );
+    expect(r.out).toMatch(/Verksamhetens kostnader .*Σ 6–9$/m);
+    expect(r.out).toMatch(/Verksamhetens nettokostnader .*Σ 5, 10$/m);
+  });
+});

@@ -1,0 +1,153 @@
+import { gridOf, mustCheck } from "../helpers/grids";
+
+/** The sign convention, decided from the sheet's evidence in its order, and the structure rules that need it. */
+
+const HEADER = ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"];
+
+describe("the sign convention, from the evidence in the sheet", () => {
+  test.each([
+    {
+      name: "revenue negative and costs positive: the ledger",
+      rows: [
+        ["Intäkter", -1000, -1200, 200],
+        ["Personalkostnader", 5000, 5300, -300],
+        ["Övriga kostnader", 2000, 1900, 100],
+      ],
+      convention: "ledger",
+      basis: "line-signs",
+      flags: ["Personalkostnader"],
+    },
+    {
+      name: "activities entered positive: net costs positive, ledger and presentation alike",
+      rows: [
+        ["Förskola", 1000, 1100, -100],
+        ["Grundskola", 2000, 1900, 100],
+      ],
+      convention: "presentation",
+      basis: "line-signs",
+      flags: ["Förskola"],
+    },
+    {
+      name: "activities entered negative: the result convention",
+      rows: [
+        ["Förskola", -1000, -1100, -100],
+        ["Grundskola", -2000, -1900, 100],
+      ],
+      convention: "result",
+      basis: "line-signs",
+      flags: ["Förskola"],
+    },
+    {
+      name: "activities of both signs: the deviation column decides (budget − forecast: net costs positive)",
+      rows: [
+        ["Förskola", -1000, -1100, 100],
+        ["Grundskola", 2000, 1900, 100],
+        ["Fritidsgårdar", -300, -200, -100],
+        ["Bibliotek", 400, 500, -100],
+      ],
+      convention: "presentation",
+      basis: "deviation-column",
+      flags: ["Fritidsgårdar", "Bibliotek"],
+    },
+  ])("$name", ({ rows, convention, basis, flags }) => {
+    const { report } = mustCheck(gridOf([HEADER, ...rows]));
+    expect(report.convention).toBe(convention);
+    expect(report.conventionEvidence.basis).toBe(basis);
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(report.flags.map((f) => f.label)).toEqual(flags);
+  });
+
+  test("where neither signs nor a deviation column decide, the header's words do", () => {
+    const { report } = mustCheck(
+      gridOf([
+        ["Nettokostnad per verksamhet"],
+        ["Belopp i tkr", "Budget 2025", "Prognos 2025"],
+        ["Förskola", -1000, -1100],
+        ["Grundskola", 2000, 1900],
+      ]),
+    );
+    expect(report.conventionEvidence).toMatchObject({ basis: "header-words", words: "nettokostnad" });
+    expect(report.convention).toBe("presentation");
+  });
+
+  test("a deviation column reckoned against the convention the signs establish is one finding at its header", () => {
+    const { report } = mustCheck(
+      gridOf([
+        HEADER,
+        ["Intäkter", 1000, 1200, -200],
+        ["Personalkostnader", -5000, -5300, 300],
+        ["Övriga kostnader", -2000, -1900, -100],
+      ]),
+    );
+    expect(report.convention).toBe("result");
+    expect(report.findings.map((f) => [f.code, f.cell])).toEqual([["deviation-mismatch", "D1"]]);
+    expect(report.findings[0].message).toContain("omvänt tecken");
+  });
+});
+
+describe("sums and itemising lines without a template", () => {
+  test("a Netto line above its parts, with varav lines under it, in the ledger convention", () => {
+    const { report } = mustCheck(
+      gridOf([
+        HEADER,
+        ["Netto", 3000, 3100, -100],
+        ["- varav kostnader", 4000, 4200, -200],
+        ["- varav intäkter", -1000, -1100, 100],
+        ["Förskola", 1000, 1050, -50],
+        ["Grundskola", 2000, 2050, -50],
+      ]),
+    );
+    expect(report.convention).toBe("ledger");
+    expect(report.lines.map((l) => [l.row, l.kind, l.parts, l.itemises])).toEqual([
+      [2, "sum", [5, 6], null],
+      [3, "of", [], 2],
+      [4, "of", [], 2],
+      [5, "input", [], null],
+      [6, "input", [], null],
+    ]);
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  test("a total whose block could end at two places takes the one its figures agree with, and says so", () => {
+    const { report } = mustCheck(
+      gridOf([
+        HEADER,
+        ["Barn och utbildning"],
+        ["Förskola", -1000, -1000, 0],
+        ["Grundskola", -2000, -2000, 0],
+        ["Vård och omsorg"],
+        ["Hemtjänst", -500, -600, -100],
+        ["Särskilt boende", -700, -700, 0],
+        ["Totalt", -1200, -1300, -100],
+      ]),
+    );
+    const total = report.lines.find((l) => l.label === "Totalt")!;
+    expect(total.parts).toEqual([6, 7]);
+    expect(report.findings.map((f) => [f.code, f.cell])).toEqual([["sum-reading", "A8"]]);
+    expect(report.findings[0].message).toBe(
+      "Totalt: summan kan avse flera block av rader; den räknas som rad 6–7, där beloppen går ihop, inte som rad 3–4, 6–7.",
+    );
+  });
+
+  test("a total that names its section closes that section, nested under a committee total", () => {
+    const { report } = mustCheck(
+      gridOf([
+        HEADER,
+        ["Barn och utbildning"],
+        ["Förskola", -1000, -1000, 0],
+        ["Grundskola", -2000, -2100, -100],
+        ["Summa barn och utbildning", -3000, -3100, -100],
+        ["Vård och omsorg"],
+        ["Hemtjänst", -500, -600, -100],
+        ["Summa vård och omsorg", -500, -600, -100],
+        ["Summa nämnden", -3500, -3700, -200],
+      ]),
+    );
+    expect(report.lines.filter((l) => l.kind === "sum").map((l) => [l.label, l.parts])).toEqual([
+      ["Summa barn och utbildning", [3, 4]],
+      ["Summa vård och omsorg", [7]],
+      ["Summa nämnden", [5, 8]],
+    ]);
+    expect(report.findings).toEqual([]);
+  });
+});
