@@ -151,3 +151,57 @@ describe("sums and itemising lines without a template", () => {
     expect(report.findings).toEqual([]);
   });
 });
+
+describe("the words real reports use", () => {
+  test("a budget headed Kommunbidrag over two rows, an outcome headed Nettokostnad, and percentages left out", () => {
+    const { report } = mustCheck(
+      gridOf([
+        ["Driftredovisning per nämnd, mnkr"],
+        ["Nämnd", "Kommun-", "Netto-", "Budget-", "Förbrukat"],
+        [null, "bidrag", "kostnad", "avvikelse", "%"],
+        ["Kommunstyrelsen", 120.5, 118.2, 2.3, 98.1],
+        ["Socialnämnden", 310.0, 325.4, -15.4, 105.0],
+        ["Summa", 430.5, 443.6, -13.1, 103.0],
+      ]),
+    );
+    expect(report.columns).toEqual({ label: "A", budget: "B", comparison: "C", deviation: "D" });
+    expect(report.headers.budget).toBe("Kommunbidrag");
+    expect(report.comparisonKind).toBe("outcome");
+    expect(report.convention).toBe("presentation");
+    expect(report.lines.find((l) => l.label === "Summa")!.parts).toEqual([4, 5]);
+    expect(report.flags.map((f) => f.label)).toEqual(["Socialnämnden", "Summa"]);
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  test("the full-year forecast is taken before a year-to-date outcome, and the later forecast before the earlier", () => {
+    const { report } = mustCheck(
+      gridOf([
+        [null, "Budget 2025", "Periodutfall", "Prognos T1", "Prognos T2", "Avvikelse"],
+        ["Förskola", -1000, -300, -1010, -1020, -20],
+        ["Grundskola", -2000, -700, -1990, -1980, 20],
+      ]),
+    );
+    expect(report.columns.comparison).toBe("E");
+    expect(report.otherComparisons.map((c) => c.header)).toEqual(["Prognos T1", "Periodutfall"]);
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  test("investment lines below the operating table are part of no total", () => {
+    const { report } = mustCheck(
+      gridOf([
+        HEADER,
+        ["Netto", -3000, -3100, -100],
+        ["Förskola", -1000, -1050, -50],
+        ["Grundskola", -2000, -2050, -50],
+        ["Nettoinvesteringar", -500, -400, 100],
+      ]),
+    );
+    expect(report.lines.map((l) => [l.label, l.kind, l.parts])).toEqual([
+      ["Netto", "sum", [3, 4]],
+      ["Förskola", "input", []],
+      ["Grundskola", "input", []],
+      ["Nettoinvesteringar", "input", []],
+    ]);
+    expect(report.findings).toEqual([]);
+  });
+});
