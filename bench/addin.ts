@@ -22,7 +22,9 @@ function bundle(): void {
   );
   emit("| what | gzip | against the React template's 169 KB |");
   emit("|---|---:|---:|");
-  emit(`| dist/taskpane.js | ${fmt(kb, 1)} KB | ${fmt((kb / TEMPLATE_GZIP_KB) * 100)} % (target ≤ 120 KB) |`);
+  emit(
+    `| dist/taskpane.js | ${fmt(kb, 1)} KB | ${fmt((kb / TEMPLATE_GZIP_KB) * 100)} % (limit ≤ 128 KB, held by test/e2e/bundle.test.ts) |`,
+  );
 }
 
 async function interactive(): Promise<void> {

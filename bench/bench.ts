@@ -44,7 +44,7 @@ function core(): void {
     "The core, on one core",
     "A detailed sheet: account lines in groups of ten, a subtotal per group and a total, figures typed, " +
       "deviations and sums to compute. Each time is the best of five means (each over at least a quarter of a " +
-      "second), after a warm-up call. Targets: recompute + validate ≥ 5 M lines/s, from a grid ≥ 1 M rows/s.",
+      "second), after a warm-up call. The core is compared with an earlier commit's, side by side, by `npm run bench:core`.",
   );
   emit(
     "| lines | recompute + validate | lines/s | from grid: detect + recompute + validate | rows/s | write plan | baseline: one pass over every figure | recompute + validate / baseline |",
