@@ -11,7 +11,7 @@ import { hyperformula } from "./hyperformula";
 import { libreoffice } from "./libreoffice";
 import { emit, emitted, fmt, section } from "./report";
 import { roundTrips } from "./roundtrip";
-import { accountSheet } from "./sheets";
+import { accountSheet, meanMs } from "./sheets";
 import { buildPlan, checkTable, detectTable } from "../src/core";
 
 /**
@@ -26,15 +26,7 @@ function time(fn: () => void, minMs = 250): number {
   let bestMean = Infinity;
   for (let k = 0; k < 5; k++) {
     (globalThis as { gc?: () => void }).gc?.();
-    let runs = 0;
-    const start = process.hrtime.bigint();
-    let elapsed = 0;
-    do {
-      fn();
-      runs++;
-      elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-    } while (elapsed < minMs || runs < 3);
-    bestMean = Math.min(bestMean, elapsed / runs);
+    bestMean = Math.min(bestMean, meanMs(fn, minMs));
   }
   return bestMean;
 }

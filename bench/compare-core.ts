@@ -9,7 +9,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildSync } from "esbuild";
-import { accountSheet } from "./sheets";
+import { accountSheet, meanMs } from "./sheets";
 import { loadTables, sheetRows } from "../test/real/tables";
 import { referenceGrid } from "../test/helpers/grids";
 import type { Grid, Template } from "../src/core";
@@ -53,18 +53,6 @@ function coreAt(rev: string): string {
   return dir;
 }
 
-function mean(fn: () => void, minMs: number): number {
-  let runs = 0;
-  const start = process.hrtime.bigint();
-  let elapsed = 0;
-  do {
-    fn();
-    runs++;
-    elapsed = Number(process.hrtime.bigint() - start) / 1e6;
-  } while (elapsed < minMs || runs < 3);
-  return elapsed / runs;
-}
-
 /** Best of seven means for each of two functions, taking turns. */
 function sideBySide(a: () => void, b: () => void, minMs = 250): [number, number] {
   a();
@@ -73,9 +61,9 @@ function sideBySide(a: () => void, b: () => void, minMs = 250): [number, number]
   let bestB = Infinity;
   for (let k = 0; k < 7; k++) {
     (globalThis as { gc?: () => void }).gc?.();
-    bestA = Math.min(bestA, mean(a, minMs));
+    bestA = Math.min(bestA, meanMs(a, minMs));
     (globalThis as { gc?: () => void }).gc?.();
-    bestB = Math.min(bestB, mean(b, minMs));
+    bestB = Math.min(bestB, meanMs(b, minMs));
   }
   return [bestA, bestB];
 }

@@ -34,3 +34,16 @@ export function accountSheet(n: number): { grid: Grid; template: Template } {
   cells.push([{ v: "Summa kostnader" }, null, null, null]);
   return { grid: { sheet: "Konton", cells }, template: { id: "konton", name: "Konton", lines } };
 }
+
+/** The mean time of one call, in ms, over at least `minMs` and three calls. */
+export function meanMs(fn: () => void, minMs: number): number {
+  let runs = 0;
+  const start = process.hrtime.bigint();
+  let elapsed = 0;
+  do {
+    fn();
+    runs++;
+    elapsed = Number(process.hrtime.bigint() - start) / 1e6;
+  } while (elapsed < minMs || runs < 3);
+  return elapsed / runs;
+}
