@@ -4,6 +4,7 @@ import type { LineKind, Table } from "./detect";
 import { readFigure, type Figure } from "./figures";
 import { fromCents } from "./numbers";
 import { readFigures, recompute, type LineNumbers } from "./recompute";
+import { lineFacts } from "./structure";
 import { percentOfBudget, validate } from "./validate";
 import type { Convention, Finding, Grid, Lang, Nature } from "./types";
 
@@ -142,20 +143,21 @@ class Line implements ReportLine {
 export function checkTable(grid: Grid, table: Table, options: CheckOptions = {}): Report {
   const { lines, origin } = table;
   const n = lines.length;
-  const entered = readFigures(grid, table);
+  const facts = lineFacts(lines);
+  const entered = readFigures(grid, table, facts);
 
   // 5. The sign convention.
   const { convention, evidence } = decideConvention({
-    lines,
+    lines: facts,
     cents: entered.cents,
     step: entered.step,
     headerTexts: table.headerTexts,
     given: options.convention,
   });
   // 6. Recompute.
-  const recomputed = recompute(table, entered, convention);
+  const recomputed = recompute(table, facts, entered, convention);
   // 7. Validate and flag.
-  const { findings, flagged } = validate(grid, table, entered, recomputed, convention, options);
+  const { findings, flagged } = validate(grid, table, facts, entered, recomputed, convention, options);
 
   const { factor, budget, comparison, deviation } = recomputed;
   const addr = gridAddresses(origin);

@@ -63,8 +63,25 @@ export function isNoteOrPercent(text: string): boolean {
   return /%|procent|\bproc\b|andel|riktpunkt/.test(t) || /^(not|noter|notnr)\b/.test(t.trim());
 }
 
+/**
+ * What headers said, by their text: a sheet classifies the same few headers many times over (each
+ * row of the header band, each column, each page's repeated header). Kept small; the objects are
+ * frozen, as they are shared.
+ */
+const classified = new Map<string, Readonly<HeaderInfo>>();
+
 /** Classifies a column header by its words. */
-export function classifyHeader(text: string): HeaderInfo {
+export function classifyHeader(text: string): Readonly<HeaderInfo> {
+  let info = classified.get(text);
+  if (info === undefined) {
+    if (classified.size >= 1024) classified.clear();
+    info = Object.freeze(classifyWords(text));
+    classified.set(text, info);
+  }
+  return info;
+}
+
+function classifyWords(text: string): HeaderInfo {
   const t = text.toLowerCase().replace(/_/g, " ").replace(/\s+/g, " ").trim();
   const ym = YEAR.exec(t);
   const year = ym ? Number(ym[1]) : null;
@@ -150,16 +167,38 @@ export class HeaderCells {
     return m && m.left >= this.minLeft ? m.text : "";
   }
 
+  /** The header band whose columns' joined texts `joined` holds. */
+  private joinedBand: readonly number[] | null = null;
+  private joinedMinLeft = 1;
+  private joined = new Map<number, string>();
+
   /** A column's header over several rows, on one line ("Kommun-" over "bidrag" is "Kommunbidrag"). */
   join(rows: readonly number[], c: number): string {
+    if (rows !== this.joinedBand || this.minLeft !== this.joinedMinLeft) {
+      this.joinedBand = rows;
+      this.joinedMinLeft = this.minLeft;
+      this.joined.clear();
+    }
+    let text = this.joined.get(c);
+    if (text === undefined) {
+      text = this.joinText(rows, c);
+      this.joined.set(c, text);
+    }
+    return text;
+  }
+
+  private joinText(rows: readonly number[], c: number): string {
     const pieces: string[] = [];
     for (const r of rows) {
       const t = this.text(r, c);
       // A cell merged over two header rows is one header, not two.
       if (t && t !== pieces[pieces.length - 1]) pieces.push(t);
     }
-    return pieces
-      .join(" ")
+    if (pieces.length === 0) return "";
+    const joined = pieces.length === 1 ? pieces[0] : pieces.join(" ");
+    // Most headers are one plain piece.
+    if (!/[^\S ]| {2}|[-/] /.test(joined)) return joined;
+    return joined
       .replace(/\s+/g, " ")
       .replace(/([a-zåäö])- (?=[a-zåäö])/g, "$1")
       .replace(/\/ /g, "/")
@@ -260,9 +299,11 @@ function headerColumns(sheet: HeaderCells, band: number[]): HeaderColumn[] {
   for (let c = 0; c < width; c++) {
     const header = sheet.join(band, c);
     if (!header) continue;
-    const info = classifyHeader(header);
+    const said = classifyHeader(header);
+    if (!said.kind) continue;
+    const info = { ...said };
     if (!info.entity && entityRow[c]) info.entity = entityRow[c];
-    if (info.kind) columns.push({ col: c, header, info });
+    columns.push({ col: c, header, info });
   }
   return columns;
 }

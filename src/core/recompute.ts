@@ -1,5 +1,7 @@
 import { signFactor } from "./convention";
+import { deviationTolerance, sumTolerance } from "./rounding";
 import type { Table } from "./detect";
+import { KIND_SUM, NATURE_COST, type LineFacts } from "./structure";
 import { classifyInto, EMPTY, type Classified } from "./figures";
 import type { Convention, Grid } from "./types";
 
@@ -45,25 +47,45 @@ export interface Entered {
 }
 
 /** Reads every figure of the table once. */
-export function readFigures(grid: Grid, table: Table): Entered {
-  const n = table.lines.length;
+export function readFigures(grid: Grid, table: Table, facts: LineFacts): Entered {
+  const n = facts.count;
   const cols = [table.budget.col, table.comparison.col, table.deviation.col] as const;
   // One byte a cell: small enough to stay a typed array at any size.
   const state = new Uint8Array(3 * n);
-  const cents = lineNumbers(n, NaN, Float64Array, 3);
+  // Every amount is written below: no need to fill it first.
+  const cents = lineNumbers(n, 0, Float64Array, 3);
   const c: Classified = { state: 0, cents: NaN };
-  let decimals = 0;
-  for (let i = 0; i < n; i++) {
-    const row = grid.cells[table.lines[i].row];
-    for (let k = 0; k < 3; k++) {
-      classifyInto(row ? row[cols[k]] : undefined, c);
-      state[3 * i + k] = c.state;
-      cents[3 * i + k] = c.cents;
-      if (decimals < 2 && c.state !== EMPTY && c.cents % 100 !== 0 && c.cents === c.cents) {
-        decimals = Math.max(decimals, c.cents % 10 === 0 ? 1 : 2);
-      }
+  const [b, m, d] = cols;
+  /** Whether any amount has cents (2 decimals) or tenths (1): whole units unless one does. */
+  let tenths = false;
+  let hundredths = false;
+  const note = (at: number): void => {
+    state[at] = c.state;
+    const v = c.cents;
+    cents[at] = v;
+    // (Division, not %, which is slow on doubles.)
+    if (v === v && !hundredths && !Number.isInteger(v / 100)) {
+      if (Number.isInteger(v / 10)) tenths = true;
+      else hundredths = true;
     }
+  };
+  for (let i = 0; i < n; i++) {
+    const row = grid.cells[facts.row[i]];
+    if (!row) {
+      for (let k = 0; k < 3; k++) {
+        state[3 * i + k] = EMPTY;
+        cents[3 * i + k] = NaN;
+      }
+      continue;
+    }
+    classifyInto(row[b], c);
+    note(3 * i);
+    classifyInto(row[m], c);
+    note(3 * i + 1);
+    classifyInto(row[d], c);
+    note(3 * i + 2);
   }
+  const decimals = hundredths ? 2 : tenths ? 1 : 0;
   return { state, cents, decimals, step: decimals === 0 ? 100 : decimals === 1 ? 10 : 1, cols };
 }
 
@@ -80,24 +102,11 @@ export interface Recomputed {
   partsSum: LineNumbers;
 }
 
-/** How far a printed total of `parts` printed figures may lie from their sum through rounding alone. */
-export function sumTolerance(parts: number, step: number): number {
-  return (parts * step) / 2;
-}
-
-/**
- * How far a printed deviation may lie from the difference of two printed figures through rounding
- * alone: one step where figures are printed rounded (whole units, one decimal); none in hundredths,
- * which are exact amounts.
- */
-export function deviationTolerance(step: number): number {
-  return step === 1 ? 0 : (step * 3) / 2;
-}
-
 /** Pass 6: recomputes the table under a convention. */
-export function recompute(table: Table, entered: Entered, convention: Convention): Recomputed {
+export function recompute(table: Table, facts: LineFacts, entered: Entered, convention: Convention): Recomputed {
   const { lines } = table;
-  const n = lines.length;
+  const { kind } = facts;
+  const n = facts.count;
   const { state, cents, step } = entered;
   const factor = lineNumbers(n, 1, Int8Array);
   const budget = lineNumbers(n, NaN, Float64Array);
@@ -113,9 +122,8 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   const costFactor = signFactor(convention, "cost");
   const otherFactor = signFactor(convention, "revenue");
   for (let i = 0; i < n; i++) {
-    const l = lines[i];
-    factor[i] = l.nature === "cost" ? costFactor : otherFactor;
-    if (l.kind === "sum") continue;
+    factor[i] = facts.nature[i] === NATURE_COST ? costFactor : otherFactor;
+    if (kind[i] === KIND_SUM) continue;
     // A line with neither figure counts as zero; with one of them it has no deviation (NaN
     // carries through).
     if (state[3 * i] === EMPTY && state[3 * i + 1] === EMPTY) {
@@ -136,7 +144,7 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   // Kept per sum line only (a sum's place among the sums: sumAt).
   const sumAt = new Int32Array(n).fill(-1);
   let sums = 0;
-  for (let i = 0; i < n; i++) if (lines[i].kind === "sum") sumAt[i] = sums++;
+  for (let i = 0; i < n; i++) if (kind[i] === KIND_SUM) sumAt[i] = sums++;
   const exact = lineNumbers(sums, NaN, Float64Array, 2);
   const partsSum = lineNumbers(sums, NaN, Float64Array, 3);
   const exactOf = (p: number, k: number): number =>
@@ -145,7 +153,7 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   const nearer = (printed: number, a: number, b: number): number =>
     printed === printed && Math.abs(printed - b) < Math.abs(printed - a) ? b : a;
   /** A line with no figure at all in budget or comparison (a section's own lines in a table of totals). */
-  const blank = (p: number): boolean => lines[p].kind !== "sum" && state[3 * p] === EMPTY && state[3 * p + 1] === EMPTY;
+  const blank = (p: number): boolean => kind[p] !== KIND_SUM && state[3 * p] === EMPTY && state[3 * p + 1] === EMPTY;
   const done = new Uint8Array(n);
   const computeSum = (i: number): void => {
     done[i] = 1;
@@ -171,7 +179,7 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     let d = 0;
     for (let k = 0; k < parts.length; k++) {
       const p = parts[k];
-      if (lines[p].kind === "sum" && done[p] === 0) computeSum(p);
+      if (kind[p] === KIND_SUM && done[p] === 0) computeSum(p);
       const fp = factor[p];
       b += fp * budget[p];
       c += fp * comparison[p];
@@ -197,6 +205,6 @@ export function recompute(table: Table, entered: Entered, convention: Convention
         : Math.max(devTolerance, sumTolerance(parts.length + 1, step));
     deviation[i] = ownD === ownD && Math.abs(ownD - sumD) <= devTol ? ownD : d;
   };
-  for (let i = 0; i < n; i++) if (lines[i].kind === "sum" && done[i] === 0) computeSum(i);
+  for (let i = 0; i < n; i++) if (kind[i] === KIND_SUM && done[i] === 0) computeSum(i);
   return { factor, budget, comparison, deviation, sumAt, partsSum };
 }
