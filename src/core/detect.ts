@@ -41,7 +41,7 @@ export interface Table {
   readings: Map<number, number[]>;
   /** Lines that are sums only by their formulas. */
   formulaSums: Set<number>;
-  /** The header's texts and the title above it, as evidence of what the table holds. */
+  /** The title above the table and the headers of its label, budget, comparison and deviation columns: what the table says its figures are. */
   headerTexts: string[];
   /** A second table's header row below this table, when there is one (not checked). */
   secondTableRow?: number;
@@ -198,7 +198,14 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       lines,
       readings,
       formulaSums,
-      headerTexts: header.texts,
+      // Another column's header ("Rörelseintäkter" beside a result) says nothing of these figures.
+      headerTexts: [
+        ...header.title,
+        ...[columns.labelCol, columns.budget.col, columns.comparison.col, deviationCol]
+          .filter((c) => c >= 0)
+          .map((c) => sheet.join(header.band, c))
+          .filter((t) => t !== ""),
+      ],
       secondTableRow: rows.secondTableRow,
     },
   };

@@ -38,6 +38,8 @@ export interface Header {
   columns: HeaderColumn[];
   /** Texts of the header and of up to ten rows above it (the unit note, the title). */
   texts: string[];
+  /** Of those, the texts above the header (the title, the unit note). */
+  title: string[];
 }
 
 const YEAR = /\b(19[5-9]\d|20\d\d|21\d\d)\b/;
@@ -270,13 +272,22 @@ export function findHeader(sheet: HeaderCells, templates: readonly TemplateIndex
     // Joined with the rows above, the budget header may have become another column's.
     if (!kinds.includes("budget") || !(kinds.includes("forecast") || kinds.includes("outcome"))) continue;
     const texts: string[] = [];
+    let titleTexts = 0;
     for (let tr = Math.max(0, band[0] - 10); tr <= band[band.length - 1]; tr++) {
+      if (tr === band[0]) titleTexts = texts.length;
       for (let c = 0; c < width; c++) {
         const t = cellText(sheet.at(tr, c));
         if (t) texts.push(t);
       }
     }
-    return { row: r, band, firstDataRow: band[band.length - 1] + 1, columns, texts };
+    return {
+      row: r,
+      band,
+      firstDataRow: band[band.length - 1] + 1,
+      columns,
+      texts,
+      title: texts.slice(0, titleTexts),
+    };
   }
   return null;
 }

@@ -129,6 +129,8 @@ export function hasSumWords(label: string): boolean {
 interface Amounts {
   budget(i: number): number;
   comparison(i: number): number;
+  /** A line's nature before every sum's parts are known: its template's, its words', else a net cost. */
+  nature(i: number): Nature;
 }
 
 export interface StructureInput {
@@ -155,7 +157,9 @@ export function buildStructure(input: StructureInput): Structure {
   const formulaSums = new Set<number>();
   blockSums(lines, marks, input, amounts, readings, formulaSums);
   if (input.templateFits) markStrays(lines);
-  assignNatures(lines, input.linesAreResults ? "result" : "cost");
+  // In a table of results that its template does not explain, the figures are results whatever
+  // a line is called ("Lokaler" is a company, not premises rent).
+  assignNatures(lines, input.linesAreResults ? "result" : "cost", input.templateFits || !input.linesAreResults);
   return { lines, templateFits: input.templateFits, readings, formulaSums };
 }
 
@@ -374,7 +378,16 @@ function lazyAmounts(grid: Grid, lines: TableLine[], budgetCol: number, comparis
     }
     return cache[2 * i + k];
   };
-  return { budget: (i) => read(i, 0), comparison: (i) => read(i, 1) };
+  const natures: (Nature | undefined)[] = [];
+  const nature = (i: number): Nature => {
+    let n = natures[i];
+    if (n === undefined) {
+      const l = lines[i];
+      n = natures[i] = l.line?.nature ?? natureFromWords(l.label.toLowerCase()) ?? "cost";
+    }
+    return n;
+  };
+  return { budget: (i) => read(i, 0), comparison: (i) => read(i, 1), nature };
 }
 
 interface Group {
@@ -556,7 +569,7 @@ function blockSums(
     const candidates = above.length > 0 ? [] : blockCandidates(stack, l);
     // A template line ("Summa intäkter") with nothing open above it is an ordinary line, and so is
     // a line that is a total only if its figures say so, when they do not.
-    const fitting = weak ? candidates.filter((c) => addsUp(i, c, lines, amounts)) : candidates;
+    const fitting = weak ? candidates.filter((c) => addsUp(i, c, amounts)) : candidates;
     if ((candidates.length === 0 && above.length === 0 && l.line) || (weak && fitting.length === 0)) {
       place(i);
       continue;
@@ -575,7 +588,7 @@ function blockSums(
       continue;
     }
     const words = wordChoice(l, fitting);
-    const byFigures = figureChoice(i, fitting, lines, amounts);
+    const byFigures = figureChoice(i, fitting, amounts);
     const chosen = byFigures ?? words;
     if (byFigures !== null && byFigures !== words && !weak) {
       readings.set(
@@ -652,16 +665,16 @@ function wordChoice(l: TableLine, candidates: Candidate[]): number {
 }
 
 /** The one candidate block whose figures add up to the total's, under some sign convention; null when none or several do. */
-function figureChoice(at: number, candidates: Candidate[], lines: TableLine[], amounts: Amounts): number | null {
+function figureChoice(at: number, candidates: Candidate[], amounts: Amounts): number | null {
   if (candidates.length < 2) return null;
   const fits: number[] = [];
   candidates.forEach((c, k) => {
-    if (addsUp(at, c, lines, amounts)) fits.push(k);
+    if (addsUp(at, c, amounts)) fits.push(k);
   });
   return fits.length === 1 ? fits[0] : null;
 }
 
-function addsUp(at: number, candidate: Candidate, lines: TableLine[], amounts: Amounts): boolean {
+function addsUp(at: number, candidate: Candidate, amounts: Amounts): boolean {
   const parts = candidate.parts;
   let entered = 0;
   for (const get of [amounts.budget, amounts.comparison]) {
@@ -677,22 +690,11 @@ function addsUp(at: number, candidate: Candidate, lines: TableLine[], amounts: A
     const tolerance = (parts.length * 100) / 2;
     const plain = values.reduce((a, b) => a + b, 0);
     // The presentation convention: costs entered positive, revenue and results too.
-    const sign = (i: number): number => (provisionalNature(lines[i]) === "cost" ? -1 : 1);
+    const sign = (i: number): number => (amounts.nature(i) === "cost" ? -1 : 1);
     const mixed = sign(at) * values.reduce((a, v, k) => a + sign(parts[k]) * v, 0);
     if (Math.abs(total - plain) > tolerance && Math.abs(total - mixed) > tolerance) return false;
   }
   return entered > 0;
-}
-
-/** A line's nature before every sum's parts are known: its template, its words, else a net cost. */
-const provisional = new WeakMap<TableLine, Nature>();
-function provisionalNature(l: TableLine): Nature {
-  let n = provisional.get(l);
-  if (n === undefined) {
-    n = l.line?.nature ?? natureFromWords(l.label.toLowerCase()) ?? "cost";
-    provisional.set(l, n);
-  }
-  return n;
 }
 
 /** The parts of a formula sum: the lines on the rows it adds, and the open lines between them and it. */
@@ -717,13 +719,13 @@ function formulaParts(
 }
 
 /** Every line's nature: its template's, its words', its parts', the line it itemises', else the table's default (a net cost, or a result). */
-function assignNatures(lines: TableLine[], fallback: Nature): void {
+function assignNatures(lines: TableLine[], fallback: Nature, templateNatures: boolean): void {
   const done = new Uint8Array(lines.length);
   const visit = (i: number): Nature => {
     const l = lines[i];
     if (done[i] === 2) return l.nature;
     done[i] = 2;
-    if (l.line) {
+    if (l.line && templateNatures) {
       l.nature = l.line.nature;
       l.natureFrom = "template";
       return l.nature;

@@ -70,6 +70,19 @@ describe("the sign convention, from the evidence in the sheet", () => {
     expect(report.convention).toBe("presentation");
   });
 
+  test("another column's header says nothing of the compared figures: only the title and their own headers do", () => {
+    const rows = [
+      ["Förskola", -1000, -1100, 50],
+      ["Grundskola", 2000, 1900, 60],
+    ];
+    const beside = mustCheck(gridOf([["Belopp i tkr", "Budget 2025", "Prognos 2025", "Intäkter"], ...rows]));
+    expect(beside.report.conventionEvidence.basis).toBe("assumed");
+    const titled = mustCheck(
+      gridOf([["Intäkter och kostnader"], ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Övrigt"], ...rows]),
+    );
+    expect(titled.report.conventionEvidence).toMatchObject({ basis: "header-words", words: "intäkt" });
+  });
+
   test("a deviation column reckoned against the convention the signs establish is one finding at its header", () => {
     const { report } = mustCheck(
       gridOf([
