@@ -4,7 +4,6 @@ import type { LineKind, Table } from "./detect";
 import { readFigure, type Figure } from "./figures";
 import { fromCents } from "./numbers";
 import { readFigures, recompute, type LineNumbers } from "./recompute";
-import { lineFacts } from "./structure";
 import { percentOfBudget, validate } from "./validate";
 import type { Convention, Finding, Grid, Lang, Nature } from "./types";
 
@@ -143,21 +142,20 @@ class Line implements ReportLine {
 export function checkTable(grid: Grid, table: Table, options: CheckOptions = {}): Report {
   const { lines, origin } = table;
   const n = lines.length;
-  const facts = lineFacts(lines);
-  const entered = readFigures(grid, table, facts);
+  const entered = readFigures(grid, table);
 
   // 5. The sign convention.
   const { convention, evidence } = decideConvention({
-    lines: facts,
+    lines,
     cents: entered.cents,
     step: entered.step,
     headerTexts: table.headerTexts,
     given: options.convention,
   });
   // 6. Recompute.
-  const recomputed = recompute(table, facts, entered, convention);
+  const recomputed = recompute(table, entered, convention);
   // 7. Validate and flag.
-  const { findings, flagged } = validate(grid, table, facts, entered, recomputed, convention, options);
+  const { findings, flagged } = validate(grid, table, entered, recomputed, convention, options);
 
   const { factor, budget, comparison, deviation } = recomputed;
   const addr = gridAddresses(origin);

@@ -1,5 +1,5 @@
 import { deviationTolerance } from "./rounding";
-import { KIND_SUM, NATURE_COST, NATURE_RESULT, NATURES, type LineFacts } from "./structure";
+import type { TableLine } from "./structure";
 import type { Convention, Nature } from "./types";
 
 /**
@@ -52,7 +52,7 @@ export interface ConventionEvidence {
 }
 
 export interface ConventionInput {
-  lines: LineFacts;
+  lines: readonly TableLine[];
   /** Entered amounts in hundredths (NaN: none): line i's budget at 3i, comparison at 3i + 1, deviation at 3i + 2. */
   cents: ArrayLike<number>;
   /** The smallest step the sheet's figures are printed in, in hundredths (100 for whole units). */
@@ -89,9 +89,8 @@ function reckonAlike(a: Convention, b: Convention, natures: ReadonlySet<Nature>)
  */
 export function decideConvention(input: ConventionInput): ConventionDecision {
   const { lines } = input;
-  const n = lines.count;
   const natures = new Set<Nature>();
-  for (let i = 0; i < n && natures.size < 3; i++) natures.add(NATURES[lines.nature[i]]);
+  for (let i = 0; i < lines.length && natures.size < 3; i++) natures.add(lines[i].nature);
   const alikeTo = (c: Convention): Convention[] => CONVENTIONS.filter((o) => o !== c && reckonAlike(c, o, natures));
   if (input.given) {
     return { convention: input.given, evidence: { basis: "given", agree: 0, disagree: 0, alike: [] } };
@@ -104,9 +103,10 @@ export function decideConvention(input: ConventionInput): ConventionDecision {
   let costPositive = 0;
   let revenuePositive = 0;
   let revenueNegative = 0;
-  for (let i = 0; i < n; i++) {
-    if (lines.kind[i] === KIND_SUM || lines.nature[i] === NATURE_RESULT) continue;
-    const cost = lines.nature[i] === NATURE_COST;
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
+    if (l.kind === "sum" || l.nature === "result") continue;
+    const cost = l.nature === "cost";
     for (let k = 0; k < 2; k++) {
       const cents = input.cents[3 * i + k];
       if (cents !== cents || cents === 0) continue;
@@ -145,14 +145,14 @@ export function decideConvention(input: ConventionInput): ConventionDecision {
   const tolerance = deviationTolerance(input.step);
   const agree: Record<Convention, number> = { result: 0, ledger: 0, presentation: 0 };
   let checked = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < lines.length; i++) {
+    const l = lines[i];
     const b = input.cents[3 * i];
     const c = input.cents[3 * i + 1];
     const d = input.cents[3 * i + 2];
-    if (lines.kind[i] === KIND_SUM || b !== b || c !== c || d !== d || c === b) continue;
+    if (l.kind === "sum" || b !== b || c !== c || d !== d || c === b) continue;
     checked++;
-    const nature = NATURES[lines.nature[i]];
-    for (const conv of candidates) if (Math.abs(d - signFactor(conv, nature) * (c - b)) <= tolerance) agree[conv]++;
+    for (const conv of candidates) if (Math.abs(d - signFactor(conv, l.nature) * (c - b)) <= tolerance) agree[conv]++;
   }
   if (checked > 0) {
     const best = Math.max(...candidates.map((c) => agree[c]));

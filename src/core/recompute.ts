@@ -1,7 +1,6 @@
 import { signFactor } from "./convention";
 import { deviationTolerance, sumTolerance } from "./rounding";
 import type { Table } from "./detect";
-import { KIND_SUM, NATURE_COST, type LineFacts } from "./structure";
 import { classifyInto, EMPTY, type Classified } from "./figures";
 import type { Convention, Grid } from "./types";
 
@@ -47,8 +46,9 @@ export interface Entered {
 }
 
 /** Reads every figure of the table once. */
-export function readFigures(grid: Grid, table: Table, facts: LineFacts): Entered {
-  const n = facts.count;
+export function readFigures(grid: Grid, table: Table): Entered {
+  const { lines } = table;
+  const n = lines.length;
   const cols = [table.budget.col, table.comparison.col, table.deviation.col] as const;
   // One byte a cell: small enough to stay a typed array at any size.
   const state = new Uint8Array(3 * n);
@@ -70,7 +70,7 @@ export function readFigures(grid: Grid, table: Table, facts: LineFacts): Entered
     }
   };
   for (let i = 0; i < n; i++) {
-    const row = grid.cells[facts.row[i]];
+    const row = grid.cells[lines[i].row];
     if (!row) {
       for (let k = 0; k < 3; k++) {
         state[3 * i + k] = EMPTY;
@@ -103,10 +103,9 @@ export interface Recomputed {
 }
 
 /** Pass 6: recomputes the table under a convention. */
-export function recompute(table: Table, facts: LineFacts, entered: Entered, convention: Convention): Recomputed {
+export function recompute(table: Table, entered: Entered, convention: Convention): Recomputed {
   const { lines } = table;
-  const { kind } = facts;
-  const n = facts.count;
+  const n = lines.length;
   const { state, cents, step } = entered;
   const factor = lineNumbers(n, 1, Int8Array);
   const budget = lineNumbers(n, NaN, Float64Array);
@@ -122,8 +121,9 @@ export function recompute(table: Table, facts: LineFacts, entered: Entered, conv
   const costFactor = signFactor(convention, "cost");
   const otherFactor = signFactor(convention, "revenue");
   for (let i = 0; i < n; i++) {
-    factor[i] = facts.nature[i] === NATURE_COST ? costFactor : otherFactor;
-    if (kind[i] === KIND_SUM) continue;
+    const l = lines[i];
+    factor[i] = l.nature === "cost" ? costFactor : otherFactor;
+    if (l.kind === "sum") continue;
     // A line with neither figure counts as zero; with one of them it has no deviation (NaN
     // carries through).
     if (state[3 * i] === EMPTY && state[3 * i + 1] === EMPTY) {
@@ -144,7 +144,7 @@ export function recompute(table: Table, facts: LineFacts, entered: Entered, conv
   // Kept per sum line only (a sum's place among the sums: sumAt).
   const sumAt = new Int32Array(n).fill(-1);
   let sums = 0;
-  for (let i = 0; i < n; i++) if (kind[i] === KIND_SUM) sumAt[i] = sums++;
+  for (let i = 0; i < n; i++) if (lines[i].kind === "sum") sumAt[i] = sums++;
   const exact = lineNumbers(sums, NaN, Float64Array, 2);
   const partsSum = lineNumbers(sums, NaN, Float64Array, 3);
   const exactOf = (p: number, k: number): number =>
@@ -153,7 +153,7 @@ export function recompute(table: Table, facts: LineFacts, entered: Entered, conv
   const nearer = (printed: number, a: number, b: number): number =>
     printed === printed && Math.abs(printed - b) < Math.abs(printed - a) ? b : a;
   /** A line with no figure at all in budget or comparison (a section's own lines in a table of totals). */
-  const blank = (p: number): boolean => kind[p] !== KIND_SUM && state[3 * p] === EMPTY && state[3 * p + 1] === EMPTY;
+  const blank = (p: number): boolean => lines[p].kind !== "sum" && state[3 * p] === EMPTY && state[3 * p + 1] === EMPTY;
   const done = new Uint8Array(n);
   const computeSum = (i: number): void => {
     done[i] = 1;
@@ -179,7 +179,7 @@ export function recompute(table: Table, facts: LineFacts, entered: Entered, conv
     let d = 0;
     for (let k = 0; k < parts.length; k++) {
       const p = parts[k];
-      if (kind[p] === KIND_SUM && done[p] === 0) computeSum(p);
+      if (lines[p].kind === "sum" && done[p] === 0) computeSum(p);
       const fp = factor[p];
       b += fp * budget[p];
       c += fp * comparison[p];
@@ -205,6 +205,6 @@ export function recompute(table: Table, facts: LineFacts, entered: Entered, conv
         : Math.max(devTolerance, sumTolerance(parts.length + 1, step));
     deviation[i] = ownD === ownD && Math.abs(ownD - sumD) <= devTol ? ownD : d;
   };
-  for (let i = 0; i < n; i++) if (kind[i] === KIND_SUM && done[i] === 0) computeSum(i);
+  for (let i = 0; i < n; i++) if (lines[i].kind === "sum" && done[i] === 0) computeSum(i);
   return { factor, budget, comparison, deviation, sumAt, partsSum };
 }

@@ -48,52 +48,6 @@ export interface Structure {
   templateFits: boolean;
 }
 
-/** A line's kind and nature as numbers (see LineFacts). */
-export const KIND_INPUT = 0;
-export const KIND_SUM = 1;
-export const KIND_OF = 2;
-export const KIND_UNKNOWN = 3;
-const KIND_CODE: Record<LineKind, number> = { input: KIND_INPUT, sum: KIND_SUM, of: KIND_OF, unknown: KIND_UNKNOWN };
-export const NATURE_COST = 0;
-export const NATURE_REVENUE = 1;
-export const NATURE_RESULT = 2;
-export const NATURES: readonly Nature[] = ["cost", "revenue", "result"];
-
-/**
- * The lines' rows, kinds and natures, an array each. The passes after the structure (convention,
- * recompute, validate) each go over every line; on a large sheet, reading these arrays is several
- * times faster than reading as many line objects.
- */
-export interface LineFacts {
-  count: number;
-  row: Int32Array;
-  /** KIND_INPUT, KIND_SUM, KIND_OF or KIND_UNKNOWN. */
-  kind: Uint8Array;
-  /** NATURE_COST, NATURE_REVENUE or NATURE_RESULT. */
-  nature: Uint8Array;
-  /** 1 where the nature was learnt from the template or the label's words (a sign can then be wrong). */
-  known: Uint8Array;
-}
-
-export function lineFacts(lines: readonly TableLine[]): LineFacts {
-  const n = lines.length;
-  const facts: LineFacts = {
-    count: n,
-    row: new Int32Array(n),
-    kind: new Uint8Array(n),
-    nature: new Uint8Array(n),
-    known: new Uint8Array(n),
-  };
-  for (let i = 0; i < n; i++) {
-    const l = lines[i];
-    facts.row[i] = l.row;
-    facts.kind[i] = KIND_CODE[l.kind];
-    facts.nature[i] = l.nature === "cost" ? NATURE_COST : l.nature === "revenue" ? NATURE_REVENUE : NATURE_RESULT;
-    facts.known[i] = l.natureFrom === "template" || l.natureFrom === "words" ? 1 : 0;
-  }
-  return facts;
-}
-
 /** The parts of a line that is not a sum (shared: never written to). */
 const NO_PARTS: number[] = [];
 

@@ -6,7 +6,6 @@ import { message, rowList, WORDS } from "./messages";
 import { formatAmount } from "./numbers";
 import { lineNumbers, type Entered, type LineNumbers, type Recomputed } from "./recompute";
 import { deviationTolerance, sumTolerance } from "./rounding";
-import { KIND_SUM, KIND_UNKNOWN, NATURE_COST, NATURE_RESULT, type LineFacts } from "./structure";
 import { sumFormulaProblem } from "./terms";
 import type { Convention, Finding, FindingCode, Grid, Lang } from "./types";
 
@@ -38,7 +37,6 @@ export function percentOfBudget(deviation: number, budget: number): number | nul
 export function validate(
   grid: Grid,
   table: Table,
-  facts: LineFacts,
   entered: Entered,
   computed: Recomputed,
   convention: Convention,
@@ -87,8 +85,8 @@ export function validate(
   let agreeing = 0;
   let reversed = 0;
   for (let i = 0; i < n; i++) {
+    const l = lines[i];
     const base = 3 * i;
-    const kind = facts.kind[i];
     // Cells that hold something other than a number or nothing.
     for (let k = 0; k < 3; k++) {
       const s = state[base + k];
@@ -105,7 +103,7 @@ export function validate(
         push("not-a-number", "error", at(i, cols[k]), { ...params, text: String(value) });
       }
     }
-    if (kind !== KIND_SUM) {
+    if (l.kind !== "sum") {
       const s0 = state[base];
       const s1 = state[base + 1];
       if (budget[i] === budget[i] && s1 === EMPTY && s0 !== EMPTY) {
@@ -123,24 +121,23 @@ export function validate(
         });
       }
       // A figure whose sign contradicts the convention, on a line whose kind is known.
-      const nature = facts.nature[i];
-      if (facts.known[i] === 1 && nature !== NATURE_RESULT) {
+      const known = l.natureFrom === "template" || l.natureFrom === "words";
+      if (known && l.nature !== "result") {
         for (let k = 0; k < 2; k++) {
           const c = k === 0 ? budget[i] : comparison[i];
           if (c !== c || c === 0) continue;
           const signed = factor[i] * c;
-          if (nature === NATURE_COST ? signed > 0 : signed < 0) {
+          if (l.nature === "cost" ? signed > 0 : signed < 0) {
             push("sign", "warning", at(i, cols[k]), {
               line: labelOf(i),
               column: columnWords[k],
               value: fmt(c),
-              expected: signWord(nature === NATURE_COST ? "cost" : "revenue"),
+              expected: signWord(l.nature),
             });
           }
         }
       }
     } else {
-      const l = lines[i];
       const tolerance = sumTolerance(l.parts.length, step);
       for (let k = 0; k < 2; k++) {
         const printed = cents[base + k];
@@ -189,12 +186,11 @@ export function validate(
       }
       if (printed !== deviation[i]) deviationsOff.push(i);
       else {
-        const reckoned = kind === KIND_SUM ? computed.partsSum[3 * computed.sumAt[i] + 2] : own;
+        const reckoned = l.kind === "sum" ? computed.partsSum[3 * computed.sumAt[i] + 2] : own;
         if (reckoned === reckoned && reckoned !== printed) roundedDeviations.push(i);
       }
     }
-    if (kind === KIND_UNKNOWN) {
-      const l = lines[i];
+    if (l.kind === "unknown") {
       push("unknown-line", "warning", at(i, table.labelCol), {
         line: labelOf(i),
         template: table.template.template.name,
