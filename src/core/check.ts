@@ -4,6 +4,7 @@ import type { LineKind, Table } from "./detect";
 import { readFigure, type Figure } from "./figures";
 import { fromCents } from "./numbers";
 import { readFigures, recompute, type LineNumbers } from "./recompute";
+import { KINDS, NATURES } from "./structure";
 import { percentOfBudget, validate } from "./validate";
 import type { Convention, Finding, Grid, Lang, Nature } from "./types";
 
@@ -140,8 +141,9 @@ class Line implements ReportLine {
 }
 
 export function checkTable(grid: Grid, table: Table, options: CheckOptions = {}): Report {
-  const { lines, origin } = table;
-  const n = lines.length;
+  const { origin } = table;
+  const lines = table.lineArrays;
+  const n = lines.count;
   const entered = readFigures(grid, table);
 
   // 5. The sign convention.
@@ -160,7 +162,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const { factor, budget, comparison, deviation } = recomputed;
   const addr = gridAddresses(origin);
   const cols = entered.cols;
-  const figure = (i: number, k: 0 | 1 | 2): Figure => readFigure(grid.cells[lines[i].row]?.[cols[k]]);
+  const figure = (i: number, k: 0 | 1 | 2): Figure => readFigure(grid.cells[lines.row[i]]?.[cols[k]]);
   const letter = (c: number): string => columnName(origin.col + c);
   const letters = {
     label: letter(table.labelCol),
@@ -171,20 +173,22 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const computed: Computed = { grid, table, convention, factor, budget, comparison, deviation, flagged, figure };
   const shared = { letters, computed };
   const nullable = (x: number): number | null => (x === x ? fromCents(x) : null);
-  const sheetRow = (i: number): number => origin.row + lines[i].row + 1;
+  const sheetRow = (i: number): number => origin.row + lines.row[i] + 1;
+  const defs = table.template.template.lines;
   // Lines and flags are made into objects when first asked for: the decisions above are the check.
   const makeLines = (): ReportLine[] => {
     const out: ReportLine[] = new Array(n);
     for (let i = 0; i < n; i++) {
-      const l = lines[i];
+      const m = lines.lineIndex[i];
+      const itemises = lines.itemises[i];
       out[i] = new Line(
-        l.label,
+        lines.label[i],
         sheetRow(i),
-        l.kind,
-        l.duplicateOf === undefined ? (l.line?.id ?? null) : null,
-        l.nature,
-        l.parts.map(sheetRow),
-        l.itemises !== undefined ? sheetRow(l.itemises) : null,
+        KINDS[lines.kind[i]],
+        m >= 0 && lines.duplicateOf[i] < 0 ? defs[m].id : null,
+        NATURES[lines.nature[i]],
+        lines.parts[i].map(sheetRow),
+        itemises >= 0 ? sheetRow(itemises) : null,
         nullable(budget[i]),
         nullable(comparison[i]),
         nullable(deviation[i]),
@@ -196,15 +200,14 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
     return out;
   };
   const makeFlags = (): Flag[] =>
-    lines
-      .map((_, i) => i)
+    Array.from({ length: n }, (_, i) => i)
       .filter((i) => flagged[i] === 1)
       .sort((a, b) => deviation[a] - deviation[b] || a - b)
       .map((i) => {
         const percent = percentOfBudget(deviation[i], budget[i]);
         return {
-          label: lines[i].label,
-          cell: addr(lines[i].row, cols[2]),
+          label: lines.label[i],
+          cell: addr(lines.row[i], cols[2]),
           row: sheetRow(i),
           deviation: fromCents(deviation[i]),
           percent: percent === null ? null : Math.round(percent * 10) / 10,

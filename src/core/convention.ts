@@ -1,5 +1,5 @@
 import { deviationTolerance } from "./rounding";
-import type { TableLine } from "./structure";
+import { COST, NATURES, RESULT, SUM, type Lines } from "./structure";
 import type { Convention, Nature } from "./types";
 
 /**
@@ -52,7 +52,7 @@ export interface ConventionEvidence {
 }
 
 export interface ConventionInput {
-  lines: readonly TableLine[];
+  lines: Lines;
   /** Entered amounts in hundredths (NaN: none): line i's budget at 3i, comparison at 3i + 1, deviation at 3i + 2. */
   cents: ArrayLike<number>;
   /** The smallest step the sheet's figures are printed in, in hundredths (100 for whole units). */
@@ -89,8 +89,17 @@ function reckonAlike(a: Convention, b: Convention, natures: ReadonlySet<Nature>)
  */
 export function decideConvention(input: ConventionInput): ConventionDecision {
   const { lines } = input;
-  const natures = new Set<Nature>();
-  for (let i = 0; i < lines.length && natures.size < 3; i++) natures.add(lines[i].nature);
+  const n = lines.count;
+  const present = [false, false, false];
+  let kinds = 0;
+  for (let i = 0; i < n && kinds < 3; i++) {
+    const k = lines.nature[i];
+    if (!present[k]) {
+      present[k] = true;
+      kinds++;
+    }
+  }
+  const natures = new Set<Nature>(NATURES.filter((_, k) => present[k]));
   const alikeTo = (c: Convention): Convention[] => CONVENTIONS.filter((o) => o !== c && reckonAlike(c, o, natures));
   if (input.given) {
     return { convention: input.given, evidence: { basis: "given", agree: 0, disagree: 0, alike: [] } };
@@ -103,17 +112,18 @@ export function decideConvention(input: ConventionInput): ConventionDecision {
   let costPositive = 0;
   let revenuePositive = 0;
   let revenueNegative = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    if (l.kind === "sum" || l.nature === "result") continue;
-    const cost = l.nature === "cost";
+  const { kind, nature } = lines;
+  const cents = input.cents;
+  for (let i = 0; i < n; i++) {
+    if (kind[i] === SUM || nature[i] === RESULT) continue;
+    const cost = nature[i] === COST;
     for (let k = 0; k < 2; k++) {
-      const cents = input.cents[3 * i + k];
-      if (cents !== cents || cents === 0) continue;
+      const c = cents[3 * i + k];
+      if (c !== c || c === 0) continue;
       if (cost) {
-        if (cents < 0) costNegative++;
+        if (c < 0) costNegative++;
         else costPositive++;
-      } else if (cents > 0) revenuePositive++;
+      } else if (c > 0) revenuePositive++;
       else revenueNegative++;
     }
   }
@@ -145,14 +155,14 @@ export function decideConvention(input: ConventionInput): ConventionDecision {
   const tolerance = deviationTolerance(input.step);
   const agree: Record<Convention, number> = { result: 0, ledger: 0, presentation: 0 };
   let checked = 0;
-  for (let i = 0; i < lines.length; i++) {
-    const l = lines[i];
-    const b = input.cents[3 * i];
-    const c = input.cents[3 * i + 1];
-    const d = input.cents[3 * i + 2];
-    if (l.kind === "sum" || b !== b || c !== c || d !== d || c === b) continue;
+  for (let i = 0; i < n; i++) {
+    const b = cents[3 * i];
+    const c = cents[3 * i + 1];
+    const d = cents[3 * i + 2];
+    if (kind[i] === SUM || b !== b || c !== c || d !== d || c === b) continue;
     checked++;
-    for (const conv of candidates) if (Math.abs(d - signFactor(conv, l.nature) * (c - b)) <= tolerance) agree[conv]++;
+    const lineNature = NATURES[nature[i]];
+    for (const conv of candidates) if (Math.abs(d - signFactor(conv, lineNature) * (c - b)) <= tolerance) agree[conv]++;
   }
   if (checked > 0) {
     const best = Math.max(...candidates.map((c) => agree[c]));

@@ -1,7 +1,7 @@
 import { classifyColumns, findUnit } from "./columns";
 import { findHeader, HeaderCells, isEmptyCell, isNoteOrPercent, type HeaderColumn } from "./header";
 import { findLines } from "./lines";
-import { buildStructure, type TableLine } from "./structure";
+import { buildStructure, tableLines, type Lines, type TableLine } from "./structure";
 import { BUILT_IN_TEMPLATES, indexTemplate, isItemisingLabel, type Template, type TemplateIndex } from "./templates";
 import type { Grid } from "./types";
 
@@ -12,7 +12,7 @@ import type { Grid } from "./types";
  */
 
 export { cellText, classifyHeader, isEmptyCell, type HeaderInfo, type HeaderKind } from "./header";
-export type { LineKind, NatureSource, TableLine } from "./structure";
+export type { LineKind, Lines, NatureSource, TableLine } from "./structure";
 
 export type Column = HeaderColumn;
 
@@ -36,7 +36,10 @@ export interface Table {
   template: TemplateIndex;
   /** Whether that template explains the table (else it is a table of activities, units, committees ...). */
   templateFits: boolean;
-  lines: TableLine[];
+  /** The lines, an array per field: what the passes read. */
+  lineArrays: Lines;
+  /** The lines as objects (made when first read). */
+  readonly lines: TableLine[];
   /** Totals whose figures chose another block than their words: per line, the rows the words pointed to. */
   readings: Map<number, number[]>;
   /** Lines that are sums only by their formulas. */
@@ -68,7 +71,7 @@ const noTable = (reason: "empty" | "no-table", problem: NoTable, detail: string)
 });
 
 /** How many different template lines the first `count` matches name. */
-function distinctMatches(match: number[], count: number, size: number): number {
+function distinctMatches(match: ArrayLike<number>, count: number, size: number): number {
   const seen = new Uint8Array(size);
   let found = 0;
   for (let j = 0; j < count; j++) {
@@ -84,7 +87,7 @@ function distinctMatches(match: number[], count: number, size: number): number {
 /** The template that names most of the table's lines, and whether it names enough of them to explain the table. */
 function chooseTemplate(
   templates: TemplateIndex[],
-  matches: number[][],
+  matches: ArrayLike<number>[],
   labels: string[],
   count: number,
   templateId: string | undefined,
@@ -175,7 +178,8 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     // In a table of results per committee ("Resultat", "Budgeterat resultat"), a line is a result.
     linesAreResults: /resultat/i.test(columns.comparison.header),
   });
-  if (lines.length === 0) return noTable("no-table", "no-lines", "the table has a header but no lines with figures");
+  if (lines.count === 0) return noTable("no-table", "no-lines", "the table has a header but no lines with figures");
+  let objects: TableLine[] | undefined;
 
   return {
     ok: true,
@@ -195,7 +199,10 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       unit: columns.unit,
       template,
       templateFits: choice.fits,
-      lines,
+      lineArrays: lines,
+      get lines(): TableLine[] {
+        return (objects ??= tableLines(lines, template.template.lines));
+      },
       readings,
       formulaSums,
       // Another column's header ("Rörelseintäkter" beside a result) says nothing of these figures.

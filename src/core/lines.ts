@@ -1,3 +1,4 @@
+import { lineNumbers, type LineNumbers } from "./arrays";
 import { cellText, classifyHeader, isFigure } from "./header";
 import { findLine, normalizeLabel, type TemplateIndex } from "./templates";
 import type { Grid } from "./types";
@@ -12,13 +13,14 @@ export interface SheetRows {
   /** How many lines were read; the arrays below are used up to this length. */
   count: number;
   /** Per line: its grid row, label, normalised label, whether it has a budget or comparison figure, and whether it has a figure in any column. */
-  row: number[];
+  row: LineNumbers;
   label: string[];
   norm: string[];
-  figures: boolean[];
-  anyFigure: boolean[];
+  /** 1 or 0. */
+  figures: Uint8Array;
+  anyFigure: Uint8Array;
   /** Per template: per line, the template line its label names (-1: none). */
-  matches: number[][];
+  matches: LineNumbers[];
   /** Rows between lines: section headings and blank rows, each before the line of index `before`. */
   marks: RowMark[];
   /** A second table's header row below this table, when there is one (not checked). */
@@ -63,12 +65,12 @@ export function findLines(
   const room = Math.max(0, cells.length - firstDataRow);
   const out: SheetRows = {
     count: 0,
-    row: new Array<number>(room).fill(0),
+    row: lineNumbers(room, 0, Int32Array),
     label: new Array<string>(room).fill(""),
     norm: new Array<string>(room).fill(""),
-    figures: new Array<boolean>(room).fill(false),
-    anyFigure: new Array<boolean>(room).fill(false),
-    matches: templates.map(() => new Array<number>(room).fill(-1)),
+    figures: new Uint8Array(room),
+    anyFigure: new Uint8Array(room),
+    matches: templates.map(() => lineNumbers(room, -1, Int32Array)),
     marks: [],
   };
   // Sheets list their lines in a template's order: the line after the last one found is tried
@@ -120,8 +122,8 @@ export function findLines(
     out.row[j] = r;
     out.label[j] = label;
     out.norm[j] = norm;
-    out.figures[j] = amounts;
-    out.anyFigure[j] = figure || other;
+    out.figures[j] = amounts ? 1 : 0;
+    out.anyFigure[j] = figure || other ? 1 : 0;
   }
   return out;
 }

@@ -4,6 +4,7 @@ import { isDateFormat, readFigure } from "./figures";
 import { expectedDeviationTerms, expectedSumTerms, formulaMatches } from "./terms";
 import { formulaFromTerms, type Term } from "./formula";
 import { fromCents, toCents } from "./numbers";
+import { SUM } from "./structure";
 import type { CellValue, MergeArea } from "./types";
 
 /**
@@ -61,7 +62,8 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
       return typeof v === "string" && v.trim() !== "";
     });
   let rows: Set<number> | undefined;
-  const lineRows = (): Set<number> => (rows ??= new Set(table.lines.map((l) => l.row)));
+  const lines = table.lineArrays;
+  const lineRows = (): Set<number> => (rows ??= new Set(Array.from({ length: lines.count }, (_, i) => lines.row[i])));
   const writes: CellWrite[] = [];
   const cols: Record<Column3, number> = {
     budget: table.budget.col,
@@ -78,8 +80,8 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
   ): void => {
     // No figure is written where the core could not work one out.
     if (cents !== cents) return;
-    const l = table.lines[i];
-    const row = grid.cells[l.row];
+    const lineRow = lines.row[i];
+    const row = grid.cells[lineRow];
     const cell = row?.[cols[target]];
     let reason: CellWrite["reason"] | null = null;
     // Excel leaves figures stored as text out of its sums: where a part is text, a formula shows
@@ -114,11 +116,11 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     }
     if (reason === null) return;
     writes.push({
-      cell: address(l.row, cols[target]),
-      row: l.row,
+      cell: address(lineRow, cols[target]),
+      row: lineRow,
       col: cols[target],
       target,
-      label: l.label,
+      label: lines.label[i],
       before: { value: cell ? cell.v : null, formula: cell?.f },
       value: fromCents(cents),
       // A line that is a sum only by its formula keeps a formula, or the next check would not see a sum.
@@ -132,9 +134,9 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     });
   };
 
-  for (let i = 0; i < table.lines.length; i++) {
-    const l = table.lines[i];
-    if (l.kind === "sum") {
+  for (let i = 0; i < lines.count; i++) {
+    const sum = lines.kind[i] === SUM;
+    if (sum) {
       consider(i, "budget", budget[i], () => expectedSumTerms(table, i, cols.budget, factor, false), null);
       consider(i, "comparison", comparison[i], () => expectedSumTerms(table, i, cols.comparison, factor, false), null);
     }
@@ -143,7 +145,7 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
       "deviation",
       deviation[i],
       () => expectedDeviationTerms(table, i, factor),
-      l.kind === "sum" ? () => expectedSumTerms(table, i, cols.deviation, factor, true) : null,
+      sum ? () => expectedSumTerms(table, i, cols.deviation, factor, true) : null,
     );
   }
   if (table.deviation.proposed) {
@@ -159,9 +161,9 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     });
   }
   const highlights: WritePlan["highlights"] = [];
-  for (let i = 0; i < table.lines.length; i++) {
+  for (let i = 0; i < lines.count; i++) {
     if (report.computed.flagged[i] !== 1) continue;
-    const row = table.lines[i].row;
+    const row = lines.row[i];
     highlights.push({ cell: address(row, cols.deviation), row, col: cols.deviation });
   }
   return { writes, highlights };

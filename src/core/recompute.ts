@@ -1,36 +1,18 @@
 import { signFactor } from "./convention";
 import { deviationTolerance, sumTolerance } from "./rounding";
 import type { Table } from "./detect";
+import { COST, SUM } from "./structure";
 import { classifyInto, EMPTY, type Classified } from "./figures";
+import { amountColumns, lineNumbers, type LineNumbers } from "./arrays";
 import type { Convention, Grid } from "./types";
+
+export { lineNumbers, type LineNumbers } from "./arrays";
 
 /**
  * Pass 6, recompute: every line's deviation, every sum from its parts (budget, comparison and
  * deviation), in whole hundredths. A figure the sheet prints that differs from the recomputed one
  * only by rounding is kept: it is the more precise of the two.
  */
-
-/**
- * Per-line numbers. Typed arrays are the fastest to fill and read, but their memory lives outside
- * the JavaScript heap, and on a sheet of hundreds of thousands of lines allocating tens of
- * megabytes there makes V8 collect the whole heap (the grid with it) on nearly every check. Large
- * sheets therefore get plain arrays, which the heap's own growth accounts for.
- */
-export type LineNumbers = Float64Array | Int32Array | Int8Array | Uint8Array | number[];
-const TYPED_UP_TO = 200_000;
-
-/** Numbers for `lines` lines, `per` to a line: a typed array up to TYPED_UP_TO lines, else a plain one. */
-export function lineNumbers(
-  lines: number,
-  fill: number,
-  Typed: new (n: number) => Exclude<LineNumbers, number[]>,
-  per = 1,
-): LineNumbers {
-  if (lines > TYPED_UP_TO) return new Array<number>(lines * per).fill(fill);
-  const a = new Typed(lines * per);
-  if (fill !== 0) a.fill(fill);
-  return a;
-}
 
 /** The figures as entered: per line and column (0 budget, 1 comparison, 2 deviation) the cell's state and amount. */
 export interface Entered {
@@ -47,45 +29,29 @@ export interface Entered {
 
 /** Reads every figure of the table once. */
 export function readFigures(grid: Grid, table: Table): Entered {
-  const { lines } = table;
-  const n = lines.length;
+  const lines = table.lineArrays;
+  const n = lines.count;
   const cols = [table.budget.col, table.comparison.col, table.deviation.col] as const;
   // One byte a cell: small enough to stay a typed array at any size.
   const state = new Uint8Array(3 * n);
   // Every amount is written below: no need to fill it first.
   const cents = lineNumbers(n, 0, Float64Array, 3);
   const c: Classified = { state: 0, cents: NaN };
-  const [b, m, d] = cols;
-  /** Whether any amount has cents (2 decimals) or tenths (1): whole units unless one does. */
-  let tenths = false;
-  let hundredths = false;
-  const note = (at: number): void => {
-    state[at] = c.state;
-    const v = c.cents;
-    cents[at] = v;
-    // (Division, not %, which is slow on doubles.)
-    if (v === v && !hundredths && !Number.isInteger(v / 100)) {
-      if (Number.isInteger(v / 10)) tenths = true;
-      else hundredths = true;
-    }
-  };
   for (let i = 0; i < n; i++) {
-    const row = grid.cells[lines[i].row];
-    if (!row) {
-      for (let k = 0; k < 3; k++) {
-        state[3 * i + k] = EMPTY;
-        cents[3 * i + k] = NaN;
-      }
-      continue;
+    const row = grid.cells[lines.row[i]];
+    for (let k = 0; k < 3; k++) {
+      classifyInto(row ? row[cols[k]] : undefined, c);
+      state[3 * i + k] = c.state;
+      cents[3 * i + k] = c.cents;
     }
-    classifyInto(row[b], c);
-    note(3 * i);
-    classifyInto(row[m], c);
-    note(3 * i + 1);
-    classifyInto(row[d], c);
-    note(3 * i + 2);
   }
-  const decimals = hundredths ? 2 : tenths ? 1 : 0;
+  // Whole units unless some amount has tenths (one decimal) or cents (two). (Division, not %,
+  // which is slow on doubles.)
+  let decimals = 0;
+  for (let at = 0; at < 3 * n && decimals < 2; at++) {
+    const v = cents[at];
+    if (v === v && !Number.isInteger(v / 100)) decimals = Number.isInteger(v / 10) ? 1 : 2;
+  }
   return { state, cents, decimals, step: decimals === 0 ? 100 : decimals === 1 ? 10 : 1, cols };
 }
 
@@ -104,13 +70,13 @@ export interface Recomputed {
 
 /** Pass 6: recomputes the table under a convention. */
 export function recompute(table: Table, entered: Entered, convention: Convention): Recomputed {
-  const { lines } = table;
-  const n = lines.length;
+  const { kind, nature, parts: partsOf } = table.lineArrays;
+  const n = table.lineArrays.count;
   const { state, cents, step } = entered;
-  const factor = lineNumbers(n, 1, Int8Array);
-  const budget = lineNumbers(n, NaN, Float64Array);
-  const comparison = lineNumbers(n, NaN, Float64Array);
-  const deviation = lineNumbers(n, NaN, Float64Array);
+  // Every line's factor is written below. A sum is NaN until it is worked out (a sum that is,
+  // through circular formulas, a part of itself stays unknown).
+  const factor = lineNumbers(n, 0, Int8Array);
+  const [budget, comparison, deviation] = amountColumns(n, NaN, 3);
   const devTolerance = deviationTolerance(step);
   /** The line's own deviation, or the printed one where only rounding tells them apart. */
   const ownDeviation = (i: number, tolerance: number): number => {
@@ -121,9 +87,8 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   const costFactor = signFactor(convention, "cost");
   const otherFactor = signFactor(convention, "revenue");
   for (let i = 0; i < n; i++) {
-    const l = lines[i];
-    factor[i] = l.nature === "cost" ? costFactor : otherFactor;
-    if (l.kind === "sum") continue;
+    factor[i] = nature[i] === COST ? costFactor : otherFactor;
+    if (kind[i] === SUM) continue;
     // A line with neither figure counts as zero; with one of them it has no deviation (NaN
     // carries through).
     if (state[3 * i] === EMPTY && state[3 * i + 1] === EMPTY) {
@@ -142,9 +107,9 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   // the nearer of the two to the printed total is the one it is checked against, so that one
   // rounded subtotal does not make every total above it look rounded too.
   // Kept per sum line only (a sum's place among the sums: sumAt).
-  const sumAt = new Int32Array(n).fill(-1);
+  const sumAt = lineNumbers(n, -1, Int32Array);
   let sums = 0;
-  for (let i = 0; i < n; i++) if (lines[i].kind === "sum") sumAt[i] = sums++;
+  for (let i = 0; i < n; i++) if (kind[i] === SUM) sumAt[i] = sums++;
   const exact = lineNumbers(sums, NaN, Float64Array, 2);
   const partsSum = lineNumbers(sums, NaN, Float64Array, 3);
   const exactOf = (p: number, k: number): number =>
@@ -153,11 +118,11 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   const nearer = (printed: number, a: number, b: number): number =>
     printed === printed && Math.abs(printed - b) < Math.abs(printed - a) ? b : a;
   /** A line with no figure at all in budget or comparison (a section's own lines in a table of totals). */
-  const blank = (p: number): boolean => lines[p].kind !== "sum" && state[3 * p] === EMPTY && state[3 * p + 1] === EMPTY;
+  const blank = (p: number): boolean => kind[p] !== SUM && state[3 * p] === EMPTY && state[3 * p + 1] === EMPTY;
   const done = new Uint8Array(n);
   const computeSum = (i: number): void => {
     done[i] = 1;
-    const parts = lines[i].parts;
+    const parts = partsOf[i];
     const f = factor[i];
     const ownB = cents[3 * i];
     const ownC = cents[3 * i + 1];
@@ -179,7 +144,7 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     let d = 0;
     for (let k = 0; k < parts.length; k++) {
       const p = parts[k];
-      if (lines[p].kind === "sum" && done[p] === 0) computeSum(p);
+      if (kind[p] === SUM && done[p] === 0) computeSum(p);
       const fp = factor[p];
       b += fp * budget[p];
       c += fp * comparison[p];
@@ -205,6 +170,6 @@ export function recompute(table: Table, entered: Entered, convention: Convention
         : Math.max(devTolerance, sumTolerance(parts.length + 1, step));
     deviation[i] = ownD === ownD && Math.abs(ownD - sumD) <= devTol ? ownD : d;
   };
-  for (let i = 0; i < n; i++) if (lines[i].kind === "sum" && done[i] === 0) computeSum(i);
+  for (let i = 0; i < n; i++) if (kind[i] === SUM && done[i] === 0) computeSum(i);
   return { factor, budget, comparison, deviation, sumAt, partsSum };
 }

@@ -1,3 +1,4 @@
+import { lineNumbers, type LineNumbers } from "./arrays";
 import { additiveTerms } from "./formula";
 import type { RowMark, SheetRows } from "./lines";
 import { classifyInto, type Classified } from "./figures";
@@ -16,6 +17,7 @@ export type LineKind = "input" | "sum" | "of" | "unknown";
 /** Where a line's nature was learnt. "activity": a line no word explains, taken as a net cost. */
 export type NatureSource = "template" | "words" | "parts" | "itemised" | "activity";
 
+/** One line of a table, as an object (see Lines). */
 export interface TableLine {
   /** Grid row index. */
   row: number;
@@ -38,8 +40,89 @@ export interface TableLine {
   outside: boolean;
 }
 
+/** Line kinds, as Lines.kind holds them. */
+export const INPUT = 0;
+export const SUM = 1;
+export const OF = 2;
+export const UNKNOWN = 3;
+export const KINDS: readonly LineKind[] = ["input", "sum", "of", "unknown"];
+/** Natures, as Lines.nature holds them. */
+export const COST = 0;
+export const REVENUE = 1;
+export const RESULT = 2;
+export const NATURES: readonly Nature[] = ["cost", "revenue", "result"];
+const NATURE_CODE: Record<Nature, number> = { cost: COST, revenue: REVENUE, result: RESULT };
+/** Where natures were learnt, as Lines.natureFrom holds them. */
+const FROM_TEMPLATE = 0;
+const FROM_WORDS = 1;
+const FROM_PARTS = 2;
+const FROM_ITEMISED = 3;
+const FROM_ACTIVITY = 4;
+export const NATURE_SOURCES: readonly NatureSource[] = ["template", "words", "parts", "itemised", "activity"];
+
+/**
+ * The lines of a table, an array per field: line i's row is `row[i]`, its kind `kind[i]`, and so
+ * on (-1 where a line has no such index). A sheet may have hundreds of thousands of lines, and
+ * every pass reads a field or two of each: from arrays that is several times faster than from as
+ * many objects, and leaves the garbage collector nothing to do. `tableLines` makes the objects.
+ */
+export interface Lines {
+  count: number;
+  row: LineNumbers;
+  label: string[];
+  /** The template line it matched (-1: none). */
+  lineIndex: LineNumbers;
+  kind: Uint8Array;
+  nature: Uint8Array;
+  natureFrom: Uint8Array;
+  /** A sum line's parts, in order (other lines share one empty array). */
+  parts: number[][];
+  /** A "varav" line's index of the line it itemises. */
+  itemises: LineNumbers;
+  /** The index of an earlier line with the same template line (this one is then unknown). */
+  duplicateOf: LineNumbers;
+  /** For a line no template knows that stands among a template sum's parts: that sum's index. */
+  partOf: LineNumbers;
+  /** 1 for an investment line below the operating table: part of no sum. */
+  outside: Uint8Array;
+}
+
+/** Whether line i's nature was learnt from the template or its label's words (a sign can then be wrong). */
+export function natureIsKnown(lines: Lines, i: number): boolean {
+  return lines.natureFrom[i] === FROM_TEMPLATE || lines.natureFrom[i] === FROM_WORDS;
+}
+
+/** Line i as an object. */
+export function tableLine(lines: Lines, defs: readonly TemplateLine[], i: number): TableLine {
+  const m = lines.lineIndex[i];
+  const itemises = lines.itemises[i];
+  const duplicateOf = lines.duplicateOf[i];
+  const partOf = lines.partOf[i];
+  return {
+    row: lines.row[i],
+    label: lines.label[i],
+    line: m >= 0 ? defs[m] : null,
+    lineIndex: m,
+    kind: KINDS[lines.kind[i]],
+    nature: NATURES[lines.nature[i]],
+    natureFrom: NATURE_SOURCES[lines.natureFrom[i]],
+    parts: lines.parts[i],
+    itemises: itemises >= 0 ? itemises : undefined,
+    duplicateOf: duplicateOf >= 0 ? lines.row[duplicateOf] : undefined,
+    partOf: partOf >= 0 ? partOf : undefined,
+    outside: lines.outside[i] === 1,
+  };
+}
+
+/** Every line as an object. */
+export function tableLines(lines: Lines, defs: readonly TemplateLine[]): TableLine[] {
+  const out: TableLine[] = new Array(lines.count);
+  for (let i = 0; i < lines.count; i++) out[i] = tableLine(lines, defs, i);
+  return out;
+}
+
 export interface Structure {
-  lines: TableLine[];
+  lines: Lines;
   /** Totals whose block could end at more than one place and whose figures chose another than their words: per line, the rows the words pointed to. */
   readings: Map<number, number[]>;
   /** Lines that are sums only by their formulas: what is written into them stays a formula, or they would be sums no more. */
@@ -92,7 +175,7 @@ export interface StructureInput {
   rows: SheetRows;
   template: TemplateIndex;
   /** The template's match per line (from rows.matches). */
-  match: number[];
+  match: ArrayLike<number>;
   /** Whether the template fits the table well enough for its strays to be reported. */
   templateFits: boolean;
   budgetCol: number;
@@ -106,24 +189,36 @@ export function buildStructure(input: StructureInput): Structure {
   const { lines, marks } = makeLines(input);
   const template = input.template;
   templateSums(lines, template, input.templateFits);
-  const amounts = lazyAmounts(input.grid, lines, input.budgetCol, input.comparisonCol);
+  const amounts = lazyAmounts(input.grid, lines, template, input.budgetCol, input.comparisonCol);
   const readings = new Map<number, number[]>();
   const formulaSums = new Set<number>();
   blockSums(lines, marks, input, amounts, readings, formulaSums);
   if (input.templateFits) markStrays(lines);
   // In a table of results that its template does not explain, the figures are results whatever
   // a line is called ("Lokaler" is a company, not premises rent).
-  assignNatures(lines, input.linesAreResults ? "result" : "cost", input.templateFits || !input.linesAreResults);
+  const templateNatures = input.templateFits || !input.linesAreResults;
+  assignNatures(lines, template, input.linesAreResults ? RESULT : COST, templateNatures);
   return { lines, templateFits: input.templateFits, readings, formulaSums };
 }
 
+/** Marks every line that is some sum's part. (Loops over parts index them: on a large sheet, an iterator per sum costs more than the loop.) */
+function markParts(lines: Lines, isPart: Uint8Array): void {
+  for (let i = 0; i < lines.count; i++) {
+    const parts = lines.parts[i];
+    for (let k = 0; k < parts.length; k++) isPart[parts[k]] = 1;
+  }
+}
+
 /** In a table its template explains, a line it does not know that no sum takes in is a stray: reported. */
-function markStrays(lines: TableLine[]): void {
-  const isPart = new Uint8Array(lines.length);
-  for (const l of lines) for (const p of l.parts) isPart[p] = 1;
-  lines.forEach((l, i) => {
-    if (l.line === null && l.kind === "input" && !l.outside && isPart[i] === 0) l.kind = "unknown";
-  });
+function markStrays(lines: Lines): void {
+  const n = lines.count;
+  const isPart = new Uint8Array(n);
+  markParts(lines, isPart);
+  for (let i = 0; i < n; i++) {
+    if (lines.lineIndex[i] < 0 && lines.kind[i] === INPUT && lines.outside[i] === 0 && isPart[i] === 0) {
+      lines.kind[i] = UNKNOWN;
+    }
+  }
 }
 
 /**
@@ -131,7 +226,7 @@ function markStrays(lines: TableLine[]): void {
  * them: blank rows, and headings (a template's label without figures where the template does not
  * explain the table, or where its line appears with figures elsewhere).
  */
-function makeLines(input: StructureInput): { lines: TableLine[]; marks: RowMark[] } {
+function makeLines(input: StructureInput): { lines: Lines; marks: RowMark[] } {
   const { rows, template, match } = input;
   const defs = template.template.lines;
   // A label without figures whose line also appears with figures is a section heading
@@ -139,7 +234,7 @@ function makeLines(input: StructureInput): { lines: TableLine[]; marks: RowMark[
   // So is one without figures that the same line follows again further down (a heading
   // "Kostnader" above the costs, "Summa kostnader" still to be filled in below them).
   const withFigures = new Uint8Array(defs.length);
-  const lastAt = new Int32Array(defs.length).fill(-1);
+  const lastAt = lineNumbers(defs.length, -1, Int32Array);
   for (let j = 0; j < rows.count; j++) {
     if (match[j] < 0) continue;
     if (rows.figures[j]) withFigures[match[j]] = 1;
@@ -148,54 +243,82 @@ function makeLines(input: StructureInput): { lines: TableLine[]; marks: RowMark[
   // Where the template does not explain the table, its labels without any figure ("Intäkter",
   // "Kostnader") head sections, unless nothing else in the table has figures.
   let figured = false;
-  for (let j = 0; j < rows.count && !figured; j++) figured = rows.anyFigure[j];
+  for (let j = 0; j < rows.count && !figured; j++) figured = rows.anyFigure[j] === 1;
   const headingsWithoutFigures = !input.templateFits && figured;
-  const lines: TableLine[] = [];
   const marks: RowMark[] = [...rows.marks];
-  let headings = false;
-  const seen = new Int32Array(defs.length).fill(-1);
-  let lastPlain = -1;
+  // First the rows that are lines (the others are headings: few), then the lines' fields.
+  const headingAt: number[] = [];
+  const itemising = new Uint8Array(rows.count);
   for (let j = 0; j < rows.count; j++) {
-    const norm = rows.norm[j];
-    const itemising = isItemisingLabel(rows.label[j]);
-    const m = itemising ? -1 : match[j];
-    const heading =
-      headingsWithoutFigures &&
-      !rows.anyFigure[j] &&
-      (m < 0 || (defs[m].sum ?? []).length === 0 || SECTION_WORDS.test(norm)) &&
-      !hasSumWords(rows.label[j]);
-    if (m >= 0 && !rows.figures[j] && (withFigures[m] === 1 || lastAt[m] > j || heading)) {
-      marks.push({ kind: "heading", row: rows.row[j], text: rows.label[j], before: -1 });
-      headings = true;
+    const label = rows.label[j];
+    if (isItemisingLabel(label)) itemising[j] = 1;
+    const m = itemising[j] === 1 ? -1 : match[j];
+    if (m >= 0 && !rows.figures[j]) {
+      const heading =
+        headingsWithoutFigures &&
+        !rows.anyFigure[j] &&
+        ((defs[m].sum ?? []).length === 0 || SECTION_WORDS.test(rows.norm[j])) &&
+        !hasSumWords(label);
+      if (withFigures[m] === 1 || lastAt[m] > j || heading) {
+        marks.push({ kind: "heading", row: rows.row[j], text: label, before: -1 });
+        headingAt.push(j);
+      }
+    }
+  }
+  const n = rows.count - headingAt.length;
+  // Where every row read is a line (no headings among them), the rows' arrays are the lines'.
+  const same = headingAt.length === 0;
+  const lines: Lines = {
+    count: n,
+    row: same ? rows.row : lineNumbers(n, 0, Int32Array),
+    label: same ? rows.label : new Array<string>(n),
+    lineIndex: lineNumbers(n, -1, Int32Array),
+    kind: new Uint8Array(n),
+    nature: new Uint8Array(n),
+    natureFrom: new Uint8Array(n),
+    parts: new Array<number[]>(n).fill(NO_PARTS),
+    itemises: lineNumbers(n, -1, Int32Array),
+    duplicateOf: lineNumbers(n, -1, Int32Array),
+    partOf: lineNumbers(n, -1, Int32Array),
+    outside: new Uint8Array(n),
+  };
+  const seen = lineNumbers(defs.length, -1, Int32Array);
+  let lastPlain = -1;
+  for (let i = 0, j = 0, h = 0; i < n; i++, j++) {
+    while (h < headingAt.length && headingAt[h] === j) {
+      h++;
+      j++;
+    }
+    if (!same) {
+      lines.row[i] = rows.row[j];
+      lines.label[i] = rows.label[j];
+    }
+    if (itemising[j] === 1) {
+      lines.kind[i] = OF;
+      if (lastPlain >= 0) lines.itemises[i] = lastPlain;
       continue;
     }
-    const outside = !itemising && m < 0 && INVESTMENT.test(norm);
-    const line: TableLine = {
-      row: rows.row[j],
-      label: rows.label[j],
-      line: m >= 0 ? defs[m] : null,
-      lineIndex: m,
-      kind: itemising ? "of" : "input",
-      nature: "cost",
-      natureFrom: "activity",
-      parts: NO_PARTS,
-      // Every line has every field from the start, so all of them share one shape.
-      itemises: itemising && lastPlain >= 0 ? lastPlain : undefined,
-      duplicateOf: undefined,
-      partOf: undefined,
-      outside,
-    };
-    if (m >= 0 && seen[m] >= 0) {
-      line.kind = "unknown";
-      line.duplicateOf = lines[seen[m]].row;
-    } else if (m >= 0) {
-      seen[m] = lines.length;
+    lastPlain = i;
+    const m = match[j];
+    if (m < 0) {
+      if (INVESTMENT.test(rows.norm[j])) lines.outside[i] = 1;
+      continue;
     }
-    if (!itemising) lastPlain = lines.length;
-    lines.push(line);
+    lines.lineIndex[i] = m;
+    if (seen[m] >= 0) {
+      lines.kind[i] = UNKNOWN;
+      lines.duplicateOf[i] = seen[m];
+    } else {
+      seen[m] = i;
+    }
   }
-  if (headings) marks.sort((a, b) => a.row - b.row);
+  if (headingAt.length > 0) marks.sort((a, b) => a.row - b.row);
   return { lines, marks };
+}
+
+/** Whether a line matched a template line and is not a repeat of an earlier one. */
+function inTemplate(lines: Lines, i: number): boolean {
+  return lines.lineIndex[i] >= 0 && lines.duplicateOf[i] < 0;
 }
 
 /**
@@ -203,12 +326,11 @@ function makeLines(input: StructureInput): { lines: TableLine[]; marks: RowMark[
  * parts), with the lines that stand among their parts. A sum with a part that is missing with all its own parts
  * (the sheet has another line in its place) is left to the block rule.
  */
-function templateSums(lines: TableLine[], template: TemplateIndex, templateFits: boolean): void {
+function templateSums(lines: Lines, template: TemplateIndex, templateFits: boolean): void {
   const defs = template.template.lines;
-  const present = new Int32Array(defs.length).fill(-1);
-  lines.forEach((l, at) => {
-    if (l.line && l.duplicateOf === undefined) present[l.lineIndex] = at;
-  });
+  const n = lines.count;
+  const present = lineNumbers(defs.length, -1, Int32Array);
+  for (let at = 0; at < n; at++) if (inTemplate(lines, at)) present[lines.lineIndex[at]] = at;
   const covered = new Int8Array(defs.length).fill(-1);
   /** Whether a template line, or any line it is made of, is in the sheet. */
   const inSheet = (k: number): boolean => {
@@ -231,57 +353,49 @@ function templateSums(lines: TableLine[], template: TemplateIndex, templateFits:
       if (template.parts[p].length > 0 && !inSheet(p)) complete = false;
     }
     if (parts.length > 0 && complete) {
-      lines[at].parts = parts;
-      lines[at].kind = "sum";
+      lines.parts[at] = parts;
+      lines.kind[at] = SUM;
     }
   }
   // A line that stands among a sum's parts, or between them and the sum (a row inserted into the
   // block), is one of its parts; among nested sums, of the innermost.
   const blocks: { at: number; from: number; to: number }[] = [];
-  lines.forEach((l, at) => {
-    if (l.kind !== "sum") return;
+  for (let at = 0; at < n; at++) {
+    if (lines.kind[at] !== SUM) continue;
     let from = at;
     let to = at;
-    for (const p of l.parts) {
-      from = Math.min(from, p);
-      to = Math.max(to, p);
+    const parts = lines.parts[at];
+    for (let k = 0; k < parts.length; k++) {
+      from = Math.min(from, parts[k]);
+      to = Math.max(to, parts[k]);
     }
     blocks.push({ at, from, to });
-  });
+  }
   blocks.sort((x, y) => x.to - x.from - (y.to - y.from));
   /** The sum each line is a template part of. */
-  const owner = new Int32Array(lines.length).fill(-1);
-  for (const b of blocks) for (const p of lines[b.at].parts) owner[p] = b.at;
-  let firstAt: Map<number, number> | undefined;
-  const lineOfRow = (row: number): number => {
-    if (!firstAt) {
-      firstAt = new Map();
-      lines.forEach((l, at) => firstAt!.set(l.row, at));
-    }
-    return firstAt.get(row)!;
-  };
+  const owner = lineNumbers(n, -1, Int32Array);
+  for (const b of blocks) {
+    const parts = lines.parts[b.at];
+    for (let k = 0; k < parts.length; k++) owner[parts[k]] = b.at;
+  }
   /** Lines already looked at from a smaller block: an outer block never takes what an inner one left. */
-  const looked = new Uint8Array(lines.length);
+  const looked = new Uint8Array(n);
   for (const b of blocks) {
     for (let j = b.from + 1; j < b.to; j++) {
       if (looked[j] === 1) continue;
       looked[j] = 1;
-      const l = lines[j];
+      if (lines.kind[j] === OF || lines.outside[j] === 1 || lines.partOf[j] >= 0 || inTemplate(lines, j)) continue;
       // A template line that comes twice (Jämförelsestörande poster among the operating and
       // again among the financial items) is a part where it stands.
-      if (l.kind === "of" || l.outside || l.partOf !== undefined) continue;
-      if (l.line !== null && l.duplicateOf === undefined) continue;
-      const repeated =
-        l.duplicateOf !== undefined &&
-        l.line !== null &&
-        (l.line.sum === undefined || l.line.sum.length === 0) &&
-        owner[lineOfRow(l.duplicateOf)] !== b.at;
-      if (l.line !== null && !repeated) continue;
-      if (!repeated && hasSumWords(l.label)) continue;
-      l.partOf = b.at;
-      lines[b.at].parts.push(j);
-      if (repeated) l.kind = "input";
-      else if (templateFits) l.kind = "unknown";
+      const m = lines.lineIndex[j];
+      const first = lines.duplicateOf[j];
+      const repeated = m >= 0 && (defs[m].sum ?? NO_PARTS).length === 0 && owner[first] !== b.at;
+      if (m >= 0 && !repeated) continue;
+      if (!repeated && hasSumWords(lines.label[j])) continue;
+      lines.partOf[j] = b.at;
+      lines.parts[b.at].push(j);
+      if (repeated) lines.kind[j] = INPUT;
+      else if (templateFits) lines.kind[j] = UNKNOWN;
     }
   }
 }
@@ -291,15 +405,10 @@ function templateSums(lines: TableLine[], template: TemplateIndex, templateFits:
  * two other lines of the table in its own column (whether their cells are filled or not, so that
  * filling them in changes nothing).
  */
-function formulaRows(
-  grid: Grid,
-  line: TableLine,
-  cols: number[],
-  lineAtRow: () => Map<number, number>,
-): number[] | null {
+function formulaRows(grid: Grid, row: number, cols: number[], lineAtRow: () => Map<number, number>): number[] | null {
   const origin = grid.origin ?? { row: 0, col: 0 };
   for (const col of cols) {
-    const f = grid.cells[line.row]?.[col]?.f;
+    const f = grid.cells[row]?.[col]?.f;
     if (!f) continue;
     const terms = additiveTerms(f);
     if (!terms) continue;
@@ -307,7 +416,7 @@ function formulaRows(
     let ok = true;
     for (const t of terms) {
       const r = t.row - origin.row;
-      if (t.col - origin.col !== col || r === line.row) ok = false;
+      if (t.col - origin.col !== col || r === row) ok = false;
       else if (lineAtRow().has(r)) rows.add(r);
     }
     if (ok && rows.size >= 2) return [...rows].sort((a, b) => a - b);
@@ -315,15 +424,21 @@ function formulaRows(
   return null;
 }
 
-/** The figures of lines, read from the grid only when a total's block is ambiguous. */
-function lazyAmounts(grid: Grid, lines: TableLine[], budgetCol: number, comparisonCol: number): Amounts {
+/** The figures and provisional natures of lines, worked out only when a total's block is ambiguous. */
+function lazyAmounts(
+  grid: Grid,
+  lines: Lines,
+  template: TemplateIndex,
+  budgetCol: number,
+  comparisonCol: number,
+): Amounts {
   let cache: Float64Array | undefined;
   const read = (i: number, k: number): number => {
     if (!cache) {
-      cache = new Float64Array(2 * lines.length);
+      cache = new Float64Array(2 * lines.count);
       const c: Classified = { state: 0, cents: NaN };
-      for (let j = 0; j < lines.length; j++) {
-        const row = grid.cells[lines[j].row];
+      for (let j = 0; j < lines.count; j++) {
+        const row = grid.cells[lines.row[j]];
         classifyInto(row?.[budgetCol], c);
         cache[2 * j] = c.cents;
         classifyInto(row?.[comparisonCol], c);
@@ -333,11 +448,12 @@ function lazyAmounts(grid: Grid, lines: TableLine[], budgetCol: number, comparis
     return cache[2 * i + k];
   };
   const natures: (Nature | undefined)[] = [];
+  const defs = template.template.lines;
   const nature = (i: number): Nature => {
     let n = natures[i];
     if (n === undefined) {
-      const l = lines[i];
-      n = natures[i] = l.line?.nature ?? natureFromWords(l.label.toLowerCase()) ?? "cost";
+      const m = lines.lineIndex[i];
+      n = natures[i] = m >= 0 ? defs[m].nature : (natureFromWords(lines.label[i].toLowerCase()) ?? "cost");
     }
     return n;
   };
@@ -365,8 +481,9 @@ interface Above {
  * A line that may be a total only if its figures say so: a line without a label below other lines
  * (a printed total often has none), or one named for the whole municipality ("Nynäshamns kommun").
  */
-function isWeakTotal(l: TableLine): boolean {
-  return l.line === null && (l.label === "" || WEAK_WORDS.test(l.label.toLowerCase()));
+function isWeakTotal(lines: Lines, i: number): boolean {
+  const label = lines.label[i];
+  return lines.lineIndex[i] < 0 && (label === "" || WEAK_WORDS.test(label.toLowerCase()));
 }
 
 /**
@@ -375,33 +492,32 @@ function isWeakTotal(l: TableLine): boolean {
  * or heads (they stand above them: the first total has nothing open above it).
  */
 function blockSums(
-  lines: TableLine[],
+  lines: Lines,
   marks: RowMark[],
   input: StructureInput,
   amounts: Amounts,
   readings: Map<number, number[]>,
   formulaSums: Set<number>,
 ): void {
+  const n = lines.count;
   const cols = [input.budgetCol, input.comparisonCol];
   // Which line is on a row, made when a formula is first read.
   let rowLines: Map<number, number> | undefined;
   const lineAtRow = (): Map<number, number> => {
     if (!rowLines) {
       rowLines = new Map();
-      lines.forEach((l, i) => rowLines!.set(l.row, i));
+      for (let i = 0; i < n; i++) rowLines.set(lines.row[i], i);
     }
     return rowLines;
   };
-  const isPart = new Uint8Array(lines.length);
-  lines.forEach((l) => {
-    for (const p of l.parts) isPart[p] = 1;
-  });
-  const isOpen = new Uint8Array(lines.length);
+  const isPart = new Uint8Array(n);
+  markParts(lines, isPart);
+  const isOpen = new Uint8Array(n);
   // Headings and blank rows, by the line they precede (marks and lines are both in row order).
   const markBefore: number[] = [];
   let at = 0;
   for (const m of marks) {
-    while (at < lines.length && lines[at].row < m.row) at++;
+    while (at < n && lines.row[at] < m.row) at++;
     markBefore.push(at);
   }
   let nextMark = 0;
@@ -413,9 +529,9 @@ function blockSums(
   const above: Above[] = [];
   const setParts = (i: number, parts: number[]): void => {
     if (parts.length === 0) return;
-    lines[i].parts = parts;
-    lines[i].kind = "sum";
-    for (const p of parts) isPart[p] = 1;
+    lines.parts[i] = parts;
+    lines.kind[i] = SUM;
+    for (let k = 0; k < parts.length; k++) isPart[parts[k]] = 1;
   };
   /** Where a line that is part of no sum yet goes: into the total above it that collects, else its section. */
   const place = (i: number): void => {
@@ -436,9 +552,9 @@ function blockSums(
   const removeOpen = (parts: number[]): void => {
     // Most parts were never open (a template sum's parts are known before the walk).
     let any = false;
-    for (const p of parts) if (isOpen[p] === 1) any = true;
+    for (let k = 0; k < parts.length && !any; k++) any = isOpen[parts[k]] === 1;
     if (!any) return;
-    for (const p of parts) isOpen[p] = 0;
+    for (let k = 0; k < parts.length; k++) isOpen[parts[k]] = 0;
     const taken = new Set(parts);
     for (const g of stack) {
       const before = g.open.length;
@@ -458,24 +574,29 @@ function blockSums(
   };
   const tpl = input.template;
   const inSheet = new Uint8Array(tpl.template.lines.length);
-  for (const l of lines) if (l.line && l.duplicateOf === undefined) inSheet[l.lineIndex] = 1;
+  for (let i = 0; i < n; i++) if (inTemplate(lines, i)) inSheet[lines.lineIndex[i]] = 1;
   const anyPartInSheet = (k: number): boolean => tpl.parts[k].some((p) => inSheet[p] === 1 || anyPartInSheet(p));
   // Per template line: whether it is a sum the block rule may read (decided once per template line).
   const templateSum = new Int8Array(tpl.template.lines.length).fill(-1);
-  const wantsSum = (l: TableLine): boolean => {
-    if (l.kind === "of" || l.outside || l.duplicateOf !== undefined || l.kind === "sum") return false;
-    if (l.line) {
+  const wantsSum = (i: number): boolean => {
+    const kind = lines.kind[i];
+    if (kind === OF || kind === SUM || lines.outside[i] === 1 || lines.duplicateOf[i] >= 0) return false;
+    const k = lines.lineIndex[i];
+    if (k >= 0) {
       // A template sum the template could not explain (where the template explains the table,
       // only one with some of its parts in the sheet), or a template line that reads as a total.
-      const k = l.lineIndex;
       if (templateSum[k] < 0) {
         templateSum[k] = tpl.parts[k].length > 0 && (!input.templateFits || anyPartInSheet(k)) ? 1 : 0;
       }
-      return templateSum[k] === 1 || hasSumWords(l.label);
+      return templateSum[k] === 1 || hasSumWords(lines.label[i]);
     }
-    return hasSumWords(l.label) || isWeakTotal(l) || formulaRows(input.grid, l, cols, lineAtRow) !== null;
+    return (
+      hasSumWords(lines.label[i]) ||
+      isWeakTotal(lines, i) ||
+      formulaRows(input.grid, lines.row[i], cols, lineAtRow) !== null
+    );
   };
-  for (let i = 0; i <= lines.length; i++) {
+  for (let i = 0; i <= n; i++) {
     for (; nextMark < marks.length && markBefore[nextMark] === i; nextMark++) {
       const m = marks[nextMark];
       // A heading or blank row right below a total above its parts, before any of them, is inside its block.
@@ -488,28 +609,30 @@ function blockSums(
       stack.push({ heading: m.text, open: [], runStart: 0 });
       afterHeading = true;
     }
-    if (i === lines.length) break;
-    const l = lines[i];
-    if (l.kind === "of" || l.duplicateOf !== undefined) continue;
+    if (i === n) break;
+    const kind = lines.kind[i];
+    if (kind === OF || lines.duplicateOf[i] >= 0) continue;
     afterHeading = false;
-    if (l.outside) {
+    if (lines.outside[i] === 1) {
       closeAbove(true);
       continue;
     }
-    if (isPart[i] && !wantsSum(l)) continue;
-    if (l.kind === "sum") {
+    if (isPart[i] && !wantsSum(i)) continue;
+    if (kind === SUM) {
       // A template sum: an item of the block it stands in.
-      removeOpen(l.parts);
+      removeOpen(lines.parts[i]);
       place(i);
       continue;
     }
-    if (!wantsSum(l)) {
+    if (!wantsSum(i)) {
       // A stray line in a table its template explains is reported, and part of no sum.
-      if (l.kind !== "unknown" || l.partOf !== undefined) place(i);
+      if (kind !== UNKNOWN || lines.partOf[i] >= 0) place(i);
       continue;
     }
+    const label = lines.label[i];
+    const known = lines.lineIndex[i] >= 0;
     // A sum by its formula: the rows it adds, and the open lines among them and up to it.
-    const fRows = l.line || hasSumWords(l.label) ? null : formulaRows(input.grid, l, cols, lineAtRow);
+    const fRows = known || hasSumWords(label) ? null : formulaRows(input.grid, lines.row[i], cols, lineAtRow);
     if (fRows) {
       closeAbove(true);
       const parts = formulaParts(fRows, i, lines, lineAtRow(), isPart);
@@ -519,12 +642,12 @@ function blockSums(
       place(i);
       continue;
     }
-    const weak = isWeakTotal(l) && !hasSumWords(l.label);
-    const candidates = above.length > 0 ? [] : blockCandidates(stack, l);
+    const weak = isWeakTotal(lines, i) && !hasSumWords(label);
+    const candidates = above.length > 0 ? [] : blockCandidates(stack, label);
     // A template line ("Summa intäkter") with nothing open above it is an ordinary line, and so is
     // a line that is a total only if its figures say so, when they do not.
     const fitting = weak ? candidates.filter((c) => addsUp(i, c, amounts)) : candidates;
-    if ((candidates.length === 0 && above.length === 0 && l.line) || (weak && fitting.length === 0)) {
+    if ((candidates.length === 0 && above.length === 0 && known) || (weak && fitting.length === 0)) {
       place(i);
       continue;
     }
@@ -541,13 +664,13 @@ function blockSums(
       place(i);
       continue;
     }
-    const words = wordChoice(l, fitting);
+    const words = wordChoice(label, known, fitting);
     const byFigures = figureChoice(i, fitting, amounts);
     const chosen = byFigures ?? words;
     if (byFigures !== null && byFigures !== words && !weak) {
       readings.set(
         i,
-        fitting[words].parts.map((p) => lines[p].row),
+        fitting[words].parts.map((p) => lines.row[p]),
       );
     }
     const { parts, depth } = fitting[chosen];
@@ -577,7 +700,7 @@ interface Candidate {
  * section, the section its words name (with the sections inside it), everything open in the table.
  * Distinct and non-empty, smallest first.
  */
-function blockCandidates(stack: Group[], l: TableLine): Candidate[] {
+function blockCandidates(stack: Group[], totalLabel: string): Candidate[] {
   const top = stack[stack.length - 1];
   const out: Candidate[] = [];
   const add = (parts: number[], depth: number, named: boolean): void => {
@@ -587,7 +710,7 @@ function blockCandidates(stack: Group[], l: TableLine): Candidate[] {
     else out.push({ parts, depth, named });
   };
   add(top.open.slice(top.runStart), 0, false);
-  const label = l.label
+  const label = totalLabel
     .toLowerCase()
     .replace(/^(summa|s:a|totalt?)\s+/, "")
     .trim();
@@ -610,11 +733,11 @@ function blockCandidates(stack: Group[], l: TableLine): Candidate[] {
 }
 
 /** The block a total's words point to: the section it names, else for a grand total everything open, else the last run. */
-function wordChoice(l: TableLine, candidates: Candidate[]): number {
+function wordChoice(totalLabel: string, inTemplate: boolean, candidates: Candidate[]): number {
   const named = candidates.findIndex((c) => c.named);
   if (named >= 0) return named;
-  const label = l.label.toLowerCase().trim();
-  const grand = l.line !== null || GRAND_WORDS.test(label) || /^(totalt?|s:a)$/.test(label) || label === "";
+  const label = totalLabel.toLowerCase().trim();
+  const grand = inTemplate || GRAND_WORDS.test(label) || /^(totalt?|s:a)$/.test(label) || label === "";
   return grand ? candidates.length - 1 : 0;
 }
 
@@ -639,7 +762,6 @@ function addsUp(at: number, candidate: Candidate, amounts: Amounts): boolean {
       const v = get(p);
       return v === v ? v : 0;
     });
-    if (values.some((v) => v !== v)) return false;
     entered++;
     const tolerance = (parts.length * 100) / 2;
     const plain = values.reduce((a, b) => a + b, 0);
@@ -655,7 +777,7 @@ function addsUp(at: number, candidate: Candidate, amounts: Amounts): boolean {
 function formulaParts(
   fRows: number[],
   at: number,
-  lines: TableLine[],
+  lines: Lines,
   lineAtRow: Map<number, number>,
   isPart: Uint8Array,
 ): number[] {
@@ -665,41 +787,44 @@ function formulaParts(
   const to = Math.max(at, ...direct);
   const parts = new Set(direct);
   for (let j = from + 1; j < to; j++) {
-    const l = lines[j];
-    if (j === at || l.kind === "of" || l.outside || l.duplicateOf !== undefined || isPart[j]) continue;
+    if (j === at || lines.kind[j] === OF || lines.outside[j] === 1 || lines.duplicateOf[j] >= 0 || isPart[j]) continue;
     parts.add(j);
   }
   return [...parts].sort((a, b) => a - b);
 }
 
 /** Every line's nature: its template's, its words', its parts', the line it itemises', else the table's default (a net cost, or a result). */
-function assignNatures(lines: TableLine[], fallback: Nature, templateNatures: boolean): void {
-  const done = new Uint8Array(lines.length);
-  const visit = (i: number): Nature => {
-    const l = lines[i];
-    if (done[i] === 2) return l.nature;
-    done[i] = 2;
-    if (l.line && templateNatures) {
-      l.nature = l.line.nature;
-      l.natureFrom = "template";
-      return l.nature;
-    }
-    const words = natureFromWords(l.label.toLowerCase());
-    if (words) {
-      l.nature = words;
-      l.natureFrom = "words";
-    } else if (l.kind === "sum" && l.parts.length > 0) {
-      const natures = new Set(l.parts.map(visit));
-      l.nature = natures.has("result") ? "result" : natures.size === 1 ? [...natures][0] : "cost";
-      l.natureFrom = "parts";
-    } else if (l.kind === "of" && l.itemises !== undefined) {
-      l.nature = visit(l.itemises);
-      l.natureFrom = "itemised";
-    } else {
-      l.nature = fallback;
-      l.natureFrom = "activity";
-    }
-    return l.nature;
+function assignNatures(lines: Lines, template: TemplateIndex, fallback: number, templateNatures: boolean): void {
+  const defs = template.template.lines;
+  const done = new Uint8Array(lines.count);
+  const set = (i: number, nature: number, from: number): number => {
+    lines.nature[i] = nature;
+    lines.natureFrom[i] = from;
+    return nature;
   };
-  for (let i = 0; i < lines.length; i++) visit(i);
+  const visit = (i: number): number => {
+    if (done[i] === 1) return lines.nature[i];
+    done[i] = 1;
+    const m = lines.lineIndex[i];
+    if (m >= 0 && templateNatures) return set(i, NATURE_CODE[defs[m].nature], FROM_TEMPLATE);
+    const words = natureFromWords(lines.label[i].toLowerCase());
+    if (words) return set(i, NATURES.indexOf(words), FROM_WORDS);
+    const kind = lines.kind[i];
+    const parts = lines.parts[i];
+    if (kind === SUM && parts.length > 0) {
+      let result = false;
+      let first = -1;
+      let alike = true;
+      for (let k = 0; k < parts.length; k++) {
+        const n = visit(parts[k]);
+        if (n === RESULT) result = true;
+        if (first < 0) first = n;
+        else if (n !== first) alike = false;
+      }
+      return set(i, result ? RESULT : alike ? first : COST, FROM_PARTS);
+    }
+    if (kind === OF && lines.itemises[i] >= 0) return set(i, visit(lines.itemises[i]), FROM_ITEMISED);
+    return set(i, fallback, FROM_ACTIVITY);
+  };
+  for (let i = 0; i < lines.count; i++) visit(i);
 }

@@ -21,9 +21,9 @@ export function expectedSumTerms(
   factor: LineNumbers,
   deviationColumn: boolean,
 ): Term[] {
-  const l = table.lines[i];
-  return l.parts.map((p) => ({
-    row: table.lines[p].row,
+  const lines = table.lineArrays;
+  return lines.parts[i].map((p) => ({
+    row: lines.row[p],
     col,
     sign: (deviationColumn ? 1 : factor[i] * factor[p]) as 1 | -1,
   }));
@@ -31,7 +31,7 @@ export function expectedSumTerms(
 
 /** The terms of a line's own deviation formula: comparison − budget (or the reverse for costs entered positive). */
 export function expectedDeviationTerms(table: Table, i: number, factor: LineNumbers): Term[] {
-  const row = table.lines[i].row;
+  const row = table.lineArrays.row[i];
   const f = factor[i] as 1 | -1;
   return [
     { row, col: table.comparison.col, sign: f },
@@ -140,7 +140,7 @@ export function sumFormulaProblem(
   const got = termMap(counted);
   const rowName = (key: number): string => {
     const row = Math.floor(key / 16384);
-    const label = onLine(row) ? table.lines[lineAt[row] - 1].label : undefined;
+    const label = onLine(row) ? table.lineArrays.label[lineAt[row] - 1] : undefined;
     return `${w.row} ${origin.row + row + 1}${label ? ` (${label})` : ""}`;
   };
   const missing = [...expected.keys()].filter((k) => !got.has(k));

@@ -6,6 +6,7 @@ import { message, rowList, WORDS } from "./messages";
 import { formatAmount } from "./numbers";
 import { lineNumbers, type Entered, type LineNumbers, type Recomputed } from "./recompute";
 import { deviationTolerance, sumTolerance } from "./rounding";
+import { COST, natureIsKnown, RESULT, SUM, UNKNOWN } from "./structure";
 import { sumFormulaProblem } from "./terms";
 import type { Convention, Finding, FindingCode, Grid, Lang } from "./types";
 
@@ -44,8 +45,9 @@ export function validate(
 ): Validation {
   const lang = options.lang ?? "sv";
   const w = WORDS[lang];
-  const { lines, origin } = table;
-  const n = lines.length;
+  const { origin } = table;
+  const lines = table.lineArrays;
+  const n = lines.count;
   const addr = gridAddresses(origin);
   const { state, cents, step, cols } = entered;
   const { factor, budget, comparison, deviation } = computed;
@@ -61,9 +63,9 @@ export function validate(
     params: Record<string, string | number>,
   ) => findings.push({ code, severity, cell, message: message(lang, code, params) });
   const fmt = (c: number): string => formatAmount(c, entered.decimals);
-  const labelOf = (i: number): string => lines[i].label || addr(lines[i].row, table.labelCol);
-  const at = (i: number, col: number): string => addr(lines[i].row, col);
-  const cellOf = (i: number, k: number) => grid.cells[lines[i].row]?.[cols[k]];
+  const labelOf = (i: number): string => lines.label[i] || addr(lines.row[i], table.labelCol);
+  const at = (i: number, col: number): string => addr(lines.row[i], col);
+  const cellOf = (i: number, k: number) => grid.cells[lines.row[i]]?.[cols[k]];
   const signWord = (nature: "cost" | "revenue"): string => {
     const positive = signFactor(convention, nature) === (nature === "cost" ? -1 : 1);
     return nature === "cost"
@@ -85,8 +87,8 @@ export function validate(
   let agreeing = 0;
   let reversed = 0;
   for (let i = 0; i < n; i++) {
-    const l = lines[i];
     const base = 3 * i;
+    const kind = lines.kind[i];
     // Cells that hold something other than a number or nothing.
     for (let k = 0; k < 3; k++) {
       const s = state[base + k];
@@ -103,7 +105,7 @@ export function validate(
         push("not-a-number", "error", at(i, cols[k]), { ...params, text: String(value) });
       }
     }
-    if (l.kind !== "sum") {
+    if (kind !== SUM) {
       const s0 = state[base];
       const s1 = state[base + 1];
       if (budget[i] === budget[i] && s1 === EMPTY && s0 !== EMPTY) {
@@ -121,24 +123,25 @@ export function validate(
         });
       }
       // A figure whose sign contradicts the convention, on a line whose kind is known.
-      const known = l.natureFrom === "template" || l.natureFrom === "words";
-      if (known && l.nature !== "result") {
+      const nature = lines.nature[i];
+      if (natureIsKnown(lines, i) && nature !== RESULT) {
         for (let k = 0; k < 2; k++) {
           const c = k === 0 ? budget[i] : comparison[i];
           if (c !== c || c === 0) continue;
           const signed = factor[i] * c;
-          if (l.nature === "cost" ? signed > 0 : signed < 0) {
+          if (nature === COST ? signed > 0 : signed < 0) {
             push("sign", "warning", at(i, cols[k]), {
               line: labelOf(i),
               column: columnWords[k],
               value: fmt(c),
-              expected: signWord(l.nature),
+              expected: signWord(nature === COST ? "cost" : "revenue"),
             });
           }
         }
       }
     } else {
-      const tolerance = sumTolerance(l.parts.length, step);
+      const parts = lines.parts[i];
+      const tolerance = sumTolerance(parts.length, step);
       for (let k = 0; k < 2; k++) {
         const printed = cents[base + k];
         const computedValue = computed.partsSum[3 * computed.sumAt[i] + k];
@@ -161,14 +164,14 @@ export function validate(
         if (!formula) continue;
         if (!lineAt) {
           lineAt = new Int32Array(grid.cells.length);
-          for (let j = 0; j < n; j++) lineAt[lines[j].row] = j + 1;
+          for (let j = 0; j < n; j++) lineAt[lines.row[j]] = j + 1;
         }
         const problem = sumFormulaProblem(table, i, cols[k], formula, factor, k === 2, grid, lineAt, lang);
         if (problem) push("sum-range-incomplete", "error", at(i, cols[k]), { line: labelOf(i), formula, problem });
       }
       const reading = table.readings.get(i);
       if (reading) {
-        const rows = l.parts.map((p) => origin.row + lines[p].row + 1);
+        const rows = parts.map((p) => origin.row + lines.row[p] + 1);
         push("sum-reading", "info", at(i, table.labelCol), {
           line: labelOf(i),
           rows: `${w.row} ${rowList(rows)}`,
@@ -186,16 +189,18 @@ export function validate(
       }
       if (printed !== deviation[i]) deviationsOff.push(i);
       else {
-        const reckoned = l.kind === "sum" ? computed.partsSum[3 * computed.sumAt[i] + 2] : own;
+        const reckoned = kind === SUM ? computed.partsSum[3 * computed.sumAt[i] + 2] : own;
         if (reckoned === reckoned && reckoned !== printed) roundedDeviations.push(i);
       }
     }
-    if (l.kind === "unknown") {
+    if (kind === UNKNOWN) {
+      const duplicateOf = lines.duplicateOf[i];
+      const partOf = lines.partOf[i];
       push("unknown-line", "warning", at(i, table.labelCol), {
         line: labelOf(i),
         template: table.template.template.name,
-        duplicateRow: l.duplicateOf !== undefined ? origin.row + l.duplicateOf + 1 : "",
-        sum: l.partOf !== undefined ? lines[l.partOf].label : "",
+        duplicateRow: duplicateOf >= 0 ? origin.row + lines.row[duplicateOf] + 1 : "",
+        sum: partOf >= 0 ? lines.label[partOf] : "",
       });
     }
   }
@@ -224,7 +229,7 @@ export function validate(
   // Deviations kept as printed because only rounding tells them from the recomputed ones.
   for (const i of roundedDeviations) {
     const printed = cents[3 * i + 2];
-    const sum = lines[i].kind === "sum";
+    const sum = lines.kind[i] === SUM;
     const reckoned = sum ? computed.partsSum[3 * computed.sumAt[i] + 2] : factor[i] * (comparison[i] - budget[i]);
     const params: Record<string, string> = {
       line: labelOf(i),
@@ -239,10 +244,12 @@ export function validate(
 
   const balance = table.template.template.balanceLine;
   if (balance !== undefined) {
-    const i = lines.findIndex((l) => l.line?.id === balance && l.duplicateOf === undefined);
+    const k = table.template.template.lines.findIndex((l) => l.id === balance);
+    let i = -1;
+    for (let j = 0; j < n && i < 0 && k >= 0; j++) if (lines.lineIndex[j] === k && lines.duplicateOf[j] < 0) i = j;
     if (i >= 0 && factor[i] * comparison[i] < 0) {
-      push("not-balanced", "warning", addr(lines[i].row, cols[1]), {
-        line: lines[i].label,
+      push("not-balanced", "warning", addr(lines.row[i], cols[1]), {
+        line: lines.label[i],
         column: comparisonWord,
         value: fmt(comparison[i]),
       });

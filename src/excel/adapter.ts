@@ -265,7 +265,8 @@ export function flagRules(table: Table, factor: ArrayLike<number>, rule: FlagRul
   const col = (c: number, row: number) => cellAddress(o.row + row, o.col + c);
   const rules: FlagRecord["rules"] = [];
   for (const sign of [1, -1]) {
-    const rows = table.lines.filter((_, i) => factor[i] === sign).map((l) => l.row);
+    const rows: number[] = [];
+    for (let i = 0; i < table.lineArrays.count; i++) if (factor[i] === sign) rows.push(table.lineArrays.row[i]);
     if (rows.length === 0) continue;
     // Runs of consecutive rows, as one address of several areas.
     const runs: [number, number][] = [];
@@ -367,7 +368,7 @@ export async function applyPlan(
   // eslint-disable-next-line office-addins/load-object-before-read
   const all = sheet.getRange().conditionalFormats;
   for (const id of read.flagFormats) all.getItem(id).delete();
-  if (table.lines.length > 0) addFlags(context, sheet, flagRules(table, factor, rule));
+  if (table.lineArrays.count > 0) addFlags(context, sheet, flagRules(table, factor, rule));
   await context.sync();
 }
 

@@ -1,0 +1,34 @@
+/**
+ * Per-line numbers. Typed arrays are the fastest to fill and read, but their memory lives outside
+ * the JavaScript heap, and on a sheet of hundreds of thousands of lines allocating tens of
+ * megabytes there makes V8 collect the whole heap (the grid with it) on nearly every check. Large
+ * sheets therefore get plain arrays, which the heap's own growth accounts for.
+ */
+export type LineNumbers = Float64Array | Int32Array | Int8Array | Uint8Array | number[];
+const TYPED_UP_TO = 200_000;
+
+/** Numbers for `lines` lines, `per` to a line: a typed array up to TYPED_UP_TO lines, else a plain one. */
+export function lineNumbers(
+  lines: number,
+  fill: number,
+  Typed: new (n: number) => Exclude<LineNumbers, number[]>,
+  per = 1,
+): LineNumbers {
+  if (lines > TYPED_UP_TO) return new Array<number>(lines * per).fill(fill);
+  const a = new Typed(lines * per);
+  if (fill !== 0) a.fill(fill);
+  return a;
+}
+
+/** `count` arrays of amounts for `lines` lines, filled with `fill`: views of one buffer up to TYPED_UP_TO lines (one allocation), else plain arrays. */
+export function amountColumns(lines: number, fill: number, count: number): LineNumbers[] {
+  const out: LineNumbers[] = [];
+  if (lines > TYPED_UP_TO) {
+    for (let k = 0; k < count; k++) out.push(new Array<number>(lines).fill(fill));
+    return out;
+  }
+  const buffer = new Float64Array(lines * count);
+  if (fill !== 0) buffer.fill(fill);
+  for (let k = 0; k < count; k++) out.push(buffer.subarray(k * lines, (k + 1) * lines));
+  return out;
+}
