@@ -150,6 +150,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
   const { convention, evidence } = decideConvention({
     lines,
     cents: entered.cents,
+    signs: entered.signs,
     step: entered.step,
     headerTexts: table.headerTexts,
     given: options.convention,

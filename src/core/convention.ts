@@ -1,5 +1,6 @@
 import { deviationTolerance } from "./rounding";
-import { COST, NATURES, RESULT, SUM, type Lines } from "./structure";
+import type { Signs } from "./recompute";
+import { NATURES, SUM, type Lines } from "./structure";
 import type { Convention, Nature } from "./types";
 
 /**
@@ -55,6 +56,8 @@ export interface ConventionInput {
   lines: Lines;
   /** Entered amounts in hundredths (NaN: none): line i's budget at 3i, comparison at 3i + 1, deviation at 3i + 2. */
   cents: ArrayLike<number>;
+  /** How the figures of lines of known kind are signed (see Entered). */
+  signs: Signs;
   /** The smallest step the sheet's figures are printed in, in hundredths (100 for whole units). */
   step: number;
   headerTexts: readonly string[];
@@ -108,25 +111,9 @@ export function decideConvention(input: ConventionInput): ConventionDecision {
   // The signs of lines of known kind; sums are made of them and add nothing.
   // A cost entered negative fits the result convention, positive the ledger and presentation ones;
   // revenue entered positive fits result and presentation, negative the ledger.
-  let costNegative = 0;
-  let costPositive = 0;
-  let revenuePositive = 0;
-  let revenueNegative = 0;
+  const { costNegative, costPositive, revenuePositive, revenueNegative } = input.signs;
   const { kind, nature } = lines;
   const cents = input.cents;
-  for (let i = 0; i < n; i++) {
-    if (kind[i] === SUM || nature[i] === RESULT) continue;
-    const cost = nature[i] === COST;
-    for (let k = 0; k < 2; k++) {
-      const c = cents[3 * i + k];
-      if (c !== c || c === 0) continue;
-      if (cost) {
-        if (c < 0) costNegative++;
-        else costPositive++;
-      } else if (c > 0) revenuePositive++;
-      else revenueNegative++;
-    }
-  }
   const score: Record<Convention, number> = {
     result: costNegative + revenuePositive,
     ledger: costPositive + revenueNegative,

@@ -1,7 +1,7 @@
 import { signFactor } from "./convention";
 import { deviationTolerance, sumTolerance } from "./rounding";
 import type { Table } from "./detect";
-import { COST, SUM } from "./structure";
+import { COST, RESULT, SUM } from "./structure";
 import { classifyInto, EMPTY, type Classified } from "./figures";
 import { amountColumns, lineNumbers, type LineNumbers } from "./arrays";
 import type { Convention, Grid } from "./types";
@@ -25,6 +25,15 @@ export interface Entered {
   step: number;
   /** The grid columns of budget, comparison and deviation. */
   cols: readonly [number, number, number];
+  /** How the budget and comparison figures of lines of known kind are signed (sums and results left out): the first evidence of the convention. */
+  signs: Signs;
+}
+
+export interface Signs {
+  costNegative: number;
+  costPositive: number;
+  revenuePositive: number;
+  revenueNegative: number;
 }
 
 /** Reads every figure of the table once. */
@@ -37,12 +46,21 @@ export function readFigures(grid: Grid, table: Table): Entered {
   // Every amount is written below: no need to fill it first.
   const cents = lineNumbers(n, 0, Float64Array, 3);
   const c: Classified = { state: 0, cents: NaN };
+  const signs: Signs = { costNegative: 0, costPositive: 0, revenuePositive: 0, revenueNegative: 0 };
+  const { kind, nature } = lines;
   for (let i = 0; i < n; i++) {
     const row = grid.cells[lines.row[i]];
     for (let k = 0; k < 3; k++) {
       classifyInto(row ? row[cols[k]] : undefined, c);
       state[3 * i + k] = c.state;
       cents[3 * i + k] = c.cents;
+      // Counted as read, while the figure is at hand.
+      if (k === 2 || c.cents !== c.cents || c.cents === 0 || kind[i] === SUM || nature[i] === RESULT) continue;
+      if (nature[i] === COST) {
+        if (c.cents < 0) signs.costNegative++;
+        else signs.costPositive++;
+      } else if (c.cents > 0) signs.revenuePositive++;
+      else signs.revenueNegative++;
     }
   }
   // Whole units unless some amount has tenths (one decimal) or cents (two). (Division, not %,
@@ -52,7 +70,7 @@ export function readFigures(grid: Grid, table: Table): Entered {
     const v = cents[at];
     if (v === v && !Number.isInteger(v / 100)) decimals = Number.isInteger(v / 10) ? 1 : 2;
   }
-  return { state, cents, decimals, step: decimals === 0 ? 100 : decimals === 1 ? 10 : 1, cols };
+  return { state, cents, decimals, step: decimals === 0 ? 100 : decimals === 1 ? 10 : 1, cols, signs };
 }
 
 export interface Recomputed {
@@ -75,7 +93,8 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   const { state, cents, step } = entered;
   // Every line's factor is written below. A sum is NaN until it is worked out (a sum that is,
   // through circular formulas, a part of itself stays unknown).
-  const factor = lineNumbers(n, 0, Int8Array);
+  // One byte a line: small enough to stay a typed array at any size.
+  const factor = new Int8Array(n);
   const [budget, comparison, deviation] = amountColumns(n, NaN, 3);
   const devTolerance = deviationTolerance(step);
   /** The line's own deviation, or the printed one where only rounding tells them apart. */
@@ -91,15 +110,16 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     if (kind[i] === SUM) continue;
     // A line with neither figure counts as zero; with one of them it has no deviation (NaN
     // carries through).
-    if (state[3 * i] === EMPTY && state[3 * i + 1] === EMPTY) {
-      budget[i] = 0;
-      comparison[i] = 0;
-    } else {
-      // A line with a forecast but no budget was not budgeted: its budget is zero.
-      budget[i] = state[3 * i] === EMPTY ? 0 : cents[3 * i];
-      comparison[i] = cents[3 * i + 1];
-    }
-    deviation[i] = ownDeviation(i, devTolerance);
+    const noBudget = state[3 * i] === EMPTY;
+    // A line with a forecast but no budget was not budgeted: its budget is zero.
+    const b = noBudget ? 0 : cents[3 * i];
+    const c = noBudget && state[3 * i + 1] === EMPTY ? 0 : cents[3 * i + 1];
+    budget[i] = b;
+    comparison[i] = c;
+    // The line's own deviation, or the printed one where only rounding tells them apart.
+    const d = factor[i] * (c - b);
+    const printed = cents[3 * i + 2];
+    deviation[i] = d === d && printed === printed && Math.abs(printed - d) <= devTolerance ? printed : d;
   }
   // Sums from their parts, in signed amounts; a part without a usable figure leaves the sum
   // unknown (NaN), never short. A total printed within rounding of its parts is kept as printed.
@@ -112,13 +132,9 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   for (let i = 0; i < n; i++) if (kind[i] === SUM) sumAt[i] = sums++;
   const exact = lineNumbers(sums, NaN, Float64Array, 2);
   const partsSum = lineNumbers(sums, NaN, Float64Array, 3);
-  const exactOf = (p: number, k: number): number =>
-    sumAt[p] < 0 ? (k === 0 ? budget[p] : comparison[p]) : exact[2 * sumAt[p] + k];
   /** Of what the parts add up to, read two ways, the one nearer the printed total. */
   const nearer = (printed: number, a: number, b: number): number =>
     printed === printed && Math.abs(printed - b) < Math.abs(printed - a) ? b : a;
-  /** A line with no figure at all in budget or comparison (a section's own lines in a table of totals). */
-  const blank = (p: number): boolean => kind[p] !== SUM && state[3 * p] === EMPTY && state[3 * p + 1] === EMPTY;
   const done = new Uint8Array(n);
   const computeSum = (i: number): void => {
     done[i] = 1;
@@ -127,30 +143,36 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     const ownB = cents[3 * i];
     const ownC = cents[3 * i + 1];
     const ownD = cents[3 * i + 2];
-    // Parts with no figures in these columns give the total nothing to add up: its own figures stand.
     const s = sumAt[i];
-    if (parts.every(blank) && (ownB === ownB || ownC === ownC)) {
+    let b = 0;
+    let c = 0;
+    let exactB = 0;
+    let exactC = 0;
+    let d = 0;
+    /** Whether no part has a figure in budget or comparison (a section's own lines in a table of totals). */
+    let blank = true;
+    for (let k = 0; k < parts.length; k++) {
+      const p = parts[k];
+      const sp = sumAt[p];
+      if (sp >= 0) {
+        if (done[p] === 0) computeSum(p);
+        blank = false;
+      } else if (state[3 * p] !== EMPTY || state[3 * p + 1] !== EMPTY) blank = false;
+      const fp = factor[p];
+      b += fp * budget[p];
+      c += fp * comparison[p];
+      exactB += fp * (sp < 0 ? budget[p] : exact[2 * sp]);
+      exactC += fp * (sp < 0 ? comparison[p] : exact[2 * sp + 1]);
+      d += deviation[p];
+    }
+    // Parts with no figures in these columns give the total nothing to add up: its own figures stand.
+    if (blank && (ownB === ownB || ownC === ownC)) {
       budget[i] = partsSum[3 * s] = ownB === ownB ? ownB : 0;
       comparison[i] = partsSum[3 * s + 1] = ownC === ownC ? ownC : 0;
       exact[2 * s] = budget[i];
       exact[2 * s + 1] = comparison[i];
       deviation[i] = partsSum[3 * s + 2] = ownDeviation(i, devTolerance);
       return;
-    }
-    let b = 0;
-    let c = 0;
-    let exactB = 0;
-    let exactC = 0;
-    let d = 0;
-    for (let k = 0; k < parts.length; k++) {
-      const p = parts[k];
-      if (kind[p] === SUM && done[p] === 0) computeSum(p);
-      const fp = factor[p];
-      b += fp * budget[p];
-      c += fp * comparison[p];
-      exactB += fp * exactOf(p, 0);
-      exactC += fp * exactOf(p, 1);
-      d += deviation[p];
     }
     exact[2 * s] = f * exactB;
     exact[2 * s + 1] = f * exactC;

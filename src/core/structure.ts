@@ -372,12 +372,18 @@ function templateSums(lines: Lines, template: TemplateIndex, templateFits: boole
     blocks.push({ at, from, to });
   }
   blocks.sort((x, y) => x.to - x.from - (y.to - y.from));
-  /** The sum each line is a template part of. */
-  const owner = lineNumbers(n, -1, Int32Array);
-  for (const b of blocks) {
-    const parts = lines.parts[b.at];
-    for (let k = 0; k < parts.length; k++) owner[parts[k]] = b.at;
-  }
+  /** The sum a template line is a part of (made when a template line first comes twice). */
+  let owners: LineNumbers | undefined;
+  const owner = (j: number): number => {
+    if (!owners) {
+      owners = lineNumbers(n, -1, Int32Array);
+      for (const b of blocks) {
+        const parts = lines.parts[b.at];
+        for (let k = 0; k < parts.length; k++) owners[parts[k]] = b.at;
+      }
+    }
+    return owners[j];
+  };
   /** Lines already looked at from a smaller block: an outer block never takes what an inner one left. */
   const looked = new Uint8Array(n);
   for (const b of blocks) {
@@ -389,7 +395,7 @@ function templateSums(lines: Lines, template: TemplateIndex, templateFits: boole
       // again among the financial items) is a part where it stands.
       const m = lines.lineIndex[j];
       const first = lines.duplicateOf[j];
-      const repeated = m >= 0 && (defs[m].sum ?? NO_PARTS).length === 0 && owner[first] !== b.at;
+      const repeated = m >= 0 && (defs[m].sum ?? NO_PARTS).length === 0 && owner(first) !== b.at;
       if (m >= 0 && !repeated) continue;
       if (!repeated && hasSumWords(lines.label[j])) continue;
       lines.partOf[j] = b.at;

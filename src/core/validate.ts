@@ -4,7 +4,7 @@ import type { Table } from "./detect";
 import { EMPTY, ERROR, NUMBER, TEXT_NUMBER, UNCALCULATED } from "./figures";
 import { message, rowList, WORDS } from "./messages";
 import { formatAmount } from "./numbers";
-import { lineNumbers, type Entered, type LineNumbers, type Recomputed } from "./recompute";
+import type { Entered, LineNumbers, Recomputed } from "./recompute";
 import { deviationTolerance, sumTolerance } from "./rounding";
 import { COST, natureIsKnown, RESULT, SUM, UNKNOWN } from "./structure";
 import { sumFormulaProblem } from "./terms";
@@ -86,7 +86,18 @@ export function validate(
   const roundedDeviations: number[] = [];
   let agreeing = 0;
   let reversed = 0;
+  // Flags: negative deviations, above the thresholds (marked in the same pass as the findings).
+  const minCents = Math.round((options.thresholdAmount ?? 0) * 100);
+  const minPercent = options.thresholdPercent ?? 0;
+  const flagged = new Uint8Array(n);
+  const unfavourable = (i: number): boolean => {
+    const d = deviation[i];
+    if (!(d < 0) || -d < minCents) return false;
+    const percent = minPercent > 0 ? percentOfBudget(d, budget[i]) : null;
+    return percent === null || -percent >= minPercent;
+  };
   for (let i = 0; i < n; i++) {
+    if (unfavourable(i)) flagged[i] = 1;
     const base = 3 * i;
     const kind = lines.kind[i];
     // Cells that hold something other than a number or nothing.
@@ -261,19 +272,6 @@ export function validate(
     });
   }
 
-  // Flags: negative deviations, above the thresholds.
-  const minCents = Math.round((options.thresholdAmount ?? 0) * 100);
-  const minPercent = options.thresholdPercent ?? 0;
-  const flagged = lineNumbers(n, 0, Uint8Array);
-  for (let i = 0; i < n; i++) {
-    const d = deviation[i];
-    if (!(d < 0) || -d < minCents) continue;
-    if (minPercent > 0) {
-      const percent = percentOfBudget(d, budget[i]);
-      if (percent !== null && -percent < minPercent) continue;
-    }
-    flagged[i] = 1;
-  }
   return { findings, flagged };
 }
 
