@@ -93,16 +93,7 @@ function reckonAlike(a: Convention, b: Convention, natures: ReadonlySet<Nature>)
 export function decideConvention(input: ConventionInput): ConventionDecision {
   const { lines } = input;
   const n = lines.count;
-  const present = [false, false, false];
-  let kinds = 0;
-  for (let i = 0; i < n && kinds < 3; i++) {
-    const k = lines.nature[i];
-    if (!present[k]) {
-      present[k] = true;
-      kinds++;
-    }
-  }
-  const natures = new Set<Nature>(NATURES.filter((_, k) => present[k]));
+  const natures = lines.natures;
   const alikeTo = (c: Convention): Convention[] => CONVENTIONS.filter((o) => o !== c && reckonAlike(c, o, natures));
   if (input.given) {
     return { convention: input.given, evidence: { basis: "given", agree: 0, disagree: 0, alike: [] } };

@@ -140,7 +140,9 @@ export class HeaderCells {
 
   constructor(readonly grid: Grid) {
     const cells = grid.cells;
-    this.width = cells.reduce((w, r) => Math.max(w, r ? r.length : 0), 0);
+    let width = 0;
+    for (let r = 0; r < cells.length; r++) if (cells[r] && cells[r].length > width) width = cells[r].length;
+    this.width = width;
     // Only within the sheet's used range: a merge may reach far beyond it (a whole sheet merged
     // is a million rows of nothing).
     for (const m of grid.merges ?? []) {

@@ -48,19 +48,27 @@ export function readFigures(grid: Grid, table: Table): Entered {
   const c: Classified = { state: 0, cents: NaN };
   const signs: Signs = { costNegative: 0, costPositive: 0, revenuePositive: 0, revenueNegative: 0 };
   const { kind, nature } = lines;
+  /** Counts a budget or comparison figure of a line of known kind by its sign. */
+  const count = (cents: number, cost: boolean): void => {
+    if (cents !== cents || cents === 0) return;
+    if (cost) {
+      if (cents < 0) signs.costNegative++;
+      else signs.costPositive++;
+    } else if (cents > 0) signs.revenuePositive++;
+    else signs.revenueNegative++;
+  };
   for (let i = 0; i < n; i++) {
     const row = grid.cells[lines.row[i]];
     for (let k = 0; k < 3; k++) {
       classifyInto(row ? row[cols[k]] : undefined, c);
       state[3 * i + k] = c.state;
       cents[3 * i + k] = c.cents;
-      // Counted as read, while the figure is at hand.
-      if (k === 2 || c.cents !== c.cents || c.cents === 0 || kind[i] === SUM || nature[i] === RESULT) continue;
-      if (nature[i] === COST) {
-        if (c.cents < 0) signs.costNegative++;
-        else signs.costPositive++;
-      } else if (c.cents > 0) signs.revenuePositive++;
-      else signs.revenueNegative++;
+    }
+    // Counted as read, while the figures are at hand.
+    if (kind[i] !== SUM && nature[i] !== RESULT) {
+      const cost = nature[i] === COST;
+      count(cents[3 * i], cost);
+      count(cents[3 * i + 1], cost);
     }
   }
   // Whole units unless some amount has tenths (one decimal) or cents (two). (Division, not %,

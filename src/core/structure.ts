@@ -51,7 +51,7 @@ export const COST = 0;
 export const REVENUE = 1;
 export const RESULT = 2;
 export const NATURES: readonly Nature[] = ["cost", "revenue", "result"];
-const NATURE_CODE: Record<Nature, number> = { cost: COST, revenue: REVENUE, result: RESULT };
+const natureCode = (nature: Nature): number => (nature === "cost" ? COST : nature === "revenue" ? REVENUE : RESULT);
 /** Where natures were learnt, as Lines.natureFrom holds them. */
 const FROM_TEMPLATE = 0;
 const FROM_WORDS = 1;
@@ -85,6 +85,8 @@ export interface Lines {
   partOf: LineNumbers;
   /** 1 for an investment line below the operating table: part of no sum. */
   outside: Uint8Array;
+  /** The natures the lines have. */
+  natures: Set<Nature>;
 }
 
 /** Whether line i's nature was learnt from the template or its label's words (a sign can then be wrong). */
@@ -281,6 +283,7 @@ function makeLines(input: StructureInput): { lines: Lines; marks: RowMark[] } {
     duplicateOf: lineNumbers(n, -1, Int32Array),
     partOf: lineNumbers(n, -1, Int32Array),
     outside: new Uint8Array(n),
+    natures: new Set(),
   };
   const seen = lineNumbers(defs.length, -1, Int32Array);
   let lastPlain = -1;
@@ -803,16 +806,18 @@ function formulaParts(
 function assignNatures(lines: Lines, template: TemplateIndex, fallback: number, templateNatures: boolean): void {
   const defs = template.template.lines;
   const done = new Uint8Array(lines.count);
+  let present = 0;
   const set = (i: number, nature: number, from: number): number => {
     lines.nature[i] = nature;
     lines.natureFrom[i] = from;
+    present |= 1 << nature;
     return nature;
   };
   const visit = (i: number): number => {
     if (done[i] === 1) return lines.nature[i];
     done[i] = 1;
     const m = lines.lineIndex[i];
-    if (m >= 0 && templateNatures) return set(i, NATURE_CODE[defs[m].nature], FROM_TEMPLATE);
+    if (m >= 0 && templateNatures) return set(i, natureCode(defs[m].nature), FROM_TEMPLATE);
     const words = natureFromWords(lines.label[i].toLowerCase());
     if (words) return set(i, NATURES.indexOf(words), FROM_WORDS);
     const kind = lines.kind[i];
@@ -833,4 +838,7 @@ function assignNatures(lines: Lines, template: TemplateIndex, fallback: number, 
     return set(i, fallback, FROM_ACTIVITY);
   };
   for (let i = 0; i < lines.count; i++) visit(i);
+  NATURES.forEach((nature, k) => {
+    if (present & (1 << k)) lines.natures.add(nature);
+  });
 }

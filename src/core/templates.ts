@@ -363,6 +363,9 @@ export function findLine(index: TemplateIndex, normalized: string): number {
 
 /** A "varav" (of which) line, "- varav kostnader", "därav reavinster": it itemises the line above it and is part of no sum. */
 export function isItemisingLabel(label: string): boolean {
+  // Most labels start with a letter other than v or d: no need to try the words.
+  const first = label.charCodeAt(0) | 0x20;
+  if (first >= 0x61 && first <= 0x7a && first !== 0x64 && first !== 0x76) return false;
   return /^[\s\-–—•·*]*(varav|därav)\b/i.test(label);
 }
 

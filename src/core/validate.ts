@@ -100,8 +100,9 @@ export function validate(
     if (unfavourable(i)) flagged[i] = 1;
     const base = 3 * i;
     const kind = lines.kind[i];
-    // Cells that hold something other than a number or nothing.
-    for (let k = 0; k < 3; k++) {
+    // Cells that hold something other than a number or nothing (states above NUMBER; most lines have none).
+    const odd = state[base] > NUMBER || state[base + 1] > NUMBER || state[base + 2] > NUMBER;
+    for (let k = 0; k < 3 && odd; k++) {
       const s = state[base + k];
       if (s === EMPTY || s === NUMBER) continue;
       const value = cellOf(i, k)!.v;
