@@ -1,3 +1,4 @@
+import { classifyInto, type Classified } from "./figures";
 import { cellText, type Header, type HeaderCells, type HeaderColumn } from "./header";
 import { findLine, normalizeLabel, type TemplateIndex } from "./templates";
 
@@ -41,24 +42,41 @@ export function budgetColumn(header: Header): HeaderColumn {
   return year.find((c) => /års|helår/i.test(c.header)) ?? year[0] ?? budgets[0];
 }
 
+/** What figures a header says its column holds, besides their kind: revenue, costs, a result, net costs. */
+function what(header: string): string {
+  return (
+    /nettokostnad|intäkt|kostnad|resultat/i.exec(header.replace(/budget|prognos|utfall/gi, ""))?.[0].toLowerCase() ?? ""
+  );
+}
+
 /**
  * The comparison columns, best first: of the budget's year (a column of another year is not this
  * budget's forecast), a full-year forecast before anything else (a year-to-date outcome never
  * beats it), then the latest forecast, the budget's period and entity, and the nearest column.
+ * An outcome headed with the budget's own year, for the whole year, is that year's outcome: it
+ * comes before a forecast that does not name the year ("Prognos aug", made during it), though
+ * after one that does.
  */
 export function rankComparisons(header: Header, budget: HeaderColumn): HeaderColumn[] {
   const year = budget.info.year;
   const score = (c: HeaderColumn): number => {
     const i = c.info;
     const sameYear = i.year === year ? 2 : i.year === null || year === null ? 1 : 0;
-    const fullYearForecast = i.kind === "forecast" && i.period === "year" ? 1 : 0;
+    const named = year !== null && i.year === year;
+    const fullYearForecast = i.kind === "forecast" && i.period === "year" ? (named ? 1 : 0.5) : 0;
+    const yearOutcome = i.kind === "outcome" && i.period === "year" && named ? 0.75 : 0;
     const forecast = i.kind === "forecast" ? 1 : 0;
     const samePeriod = i.period === budget.info.period ? 1 : 0;
     const sameEntity = (i.entity ?? "kommun") === (budget.info.entity ?? "kommun") ? 1 : 0;
+    // "Budget kostnader" goes with "Prognos kostnader", not "Prognos intäkter".
+    const sameWhat = what(c.header) === what(budget.header) ? 1 : 0;
     return (
       (sameYear > 0 ? 1e6 : 0) +
-      (budget.info.period === "ytd" ? samePeriod * 1e5 + forecast * 1e4 : fullYearForecast * 1e5 + samePeriod * 1e4) +
+      (budget.info.period === "ytd"
+        ? samePeriod * 1e5 + forecast * 1e4
+        : Math.max(fullYearForecast, yearOutcome) * 2e5 + samePeriod * 1e4) +
       sameYear * 1e3 +
+      sameWhat * 500 +
       i.made * 20 +
       sameEntity * 10 -
       Math.abs(c.col - budget.col) * 0.01
@@ -81,6 +99,73 @@ export function deviationColumn(header: Header, comparison: HeaderColumn): Heade
         Math.abs(a.col - comparison.col) - Math.abs(b.col - comparison.col),
     );
   return deviations[0] ?? null;
+}
+
+/**
+ * How many rows below the header have a deviation in column `deviation` that is `comparison` −
+ * `budget` (or the reverse: the sign is the convention's), within rounding, of the rows where all
+ * three are numbers and the two differ. Read down to the first 2 000 rows.
+ */
+function deviationAgreement(
+  sheet: HeaderCells,
+  header: Header,
+  budget: number,
+  comparison: number,
+  deviation: number,
+): { agree: number; checked: number } {
+  const cells = sheet.grid.cells;
+  const end = Math.min(cells.length, header.firstDataRow + 2000);
+  const c: Classified = { state: 0, cents: NaN };
+  const read = (row: (typeof cells)[number], col: number): number => {
+    classifyInto(row?.[col], c);
+    return c.cents;
+  };
+  let agree = 0;
+  let checked = 0;
+  for (let r = header.firstDataRow; r < end; r++) {
+    const row = cells[r];
+    if (!row) continue;
+    const b = read(row, budget);
+    const m = read(row, comparison);
+    const d = read(row, deviation);
+    if (b !== b || m !== m || d !== d || b === m) continue;
+    checked++;
+    // Within one and a half of the smallest step the three are printed in.
+    const step = [b, m, d].every((v) => Number.isInteger(v / 100)) ? 100 : 10;
+    if (Math.abs(Math.abs(d) - Math.abs(m - b)) <= (step * 3) / 2) agree++;
+  }
+  return { agree, checked };
+}
+
+/**
+ * Where the sheet has a deviation column, its figures say which column it compares with the budget
+ * (an annual report's "Utfall 2025 | Budget 2025 | Avvikelse" beside an earlier "Prognos aug"):
+ * of the comparisons of the budget's year and period, the one a deviation column agrees with on
+ * most of its rows, if that is not the one the headers ranked first.
+ */
+function comparisonByDeviation(
+  sheet: HeaderCells,
+  header: Header,
+  budget: HeaderColumn,
+  ranked: HeaderColumn[],
+): { comparison: HeaderColumn; deviation: HeaderColumn } | null {
+  const deviations = header.columns.filter((c) => c.info.kind === "deviation");
+  if (deviations.length === 0 || ranked.length < 2) return null;
+  const year = budget.info.year;
+  const candidates = ranked.filter(
+    (c) => c.info.period === budget.info.period && (c.info.year === null || year === null || c.info.year === year),
+  );
+  let best: { comparison: HeaderColumn; deviation: HeaderColumn; agree: number } | null = null;
+  let first = 0;
+  for (const candidate of candidates) {
+    for (const deviation of deviations) {
+      const { agree, checked } = deviationAgreement(sheet, header, budget.col, candidate.col, deviation.col);
+      if (checked < 2 || agree * 2 < checked) continue;
+      if (candidate === ranked[0]) first = Math.max(first, agree);
+      if (!best || agree > best.agree) best = { comparison: candidate, deviation, agree };
+    }
+  }
+  return best && best.comparison !== ranked[0] && best.agree > first ? best : null;
 }
 
 /** How many texts a column holds between two rows, and how many of them a template knows. */
@@ -144,13 +229,14 @@ export function classifyColumns(
   const labelCol = labelColumn(sheet, header, budget, templates);
   if (labelCol < 0) return null;
   const ranked = rankComparisons(header, budget);
-  const comparison = ranked[0];
+  const byDeviation = comparisonByDeviation(sheet, header, budget, ranked);
+  const comparison = byDeviation?.comparison ?? ranked[0];
   return {
     budget,
     comparison,
     comparisonKind: comparison.info.kind === "forecast" ? "forecast" : "outcome",
-    otherComparisons: ranked.slice(1),
-    deviation: deviationColumn(header, comparison),
+    otherComparisons: ranked.filter((c) => c !== comparison),
+    deviation: byDeviation?.deviation ?? deviationColumn(header, comparison),
     labelCol,
     unit: findUnit(header.texts),
   };

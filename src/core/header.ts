@@ -191,6 +191,19 @@ export class HeaderCells {
     return text;
   }
 
+  /**
+   * A column's header over several rows with the pieces run together: a word wrapped inside its
+   * cell comes apart over two rows when a table is copied from a PDF ("Avvikels" over "e").
+   */
+  joinWrapped(rows: readonly number[], c: number): string {
+    const pieces: string[] = [];
+    for (const r of rows) {
+      const t = this.text(r, c);
+      if (t && t !== pieces[pieces.length - 1]) pieces.push(t);
+    }
+    return pieces.length > 1 ? pieces.join("") : "";
+  }
+
   private joinText(rows: readonly number[], c: number): string {
     const pieces: string[] = [];
     for (const r of rows) {
@@ -310,9 +323,16 @@ function headerColumns(sheet: HeaderCells, band: number[]): HeaderColumn[] {
   }
   const columns: HeaderColumn[] = [];
   for (let c = 0; c < width; c++) {
-    const header = sheet.join(band, c);
+    let header = sheet.join(band, c);
     if (!header) continue;
-    const said = classifyHeader(header);
+    let said = classifyHeader(header);
+    if (!said.kind) {
+      const wrapped = sheet.joinWrapped(band, c);
+      if (wrapped && classifyHeader(wrapped).kind) {
+        header = wrapped;
+        said = classifyHeader(wrapped);
+      }
+    }
     if (!said.kind) continue;
     const info = { ...said };
     if (!info.entity && entityRow[c]) info.entity = entityRow[c];

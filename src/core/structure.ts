@@ -137,7 +137,7 @@ export interface Structure {
 const NO_PARTS: number[] = [];
 
 const SUM_WORDS =
-  /^\s*(summa|s:a|totalt?|netto)\b|\b(totalt?|netto|summa)[\s:]*$|^\s*resultat\b|^\s*(årets|periodens|nämndens|verksamhetens) resultat\b/i;
+  /^\s*(summa|s:a|totalt?|totala|netto)\b|\b(totalt?|netto|summa)[\s:]*$|^\s*resultat\b|^\s*(årets|periodens|nämndens|verksamhetens) resultat\b/i;
 /** Words of a total over everything open above it, not only the last run of lines. */
 const GRAND_WORDS = /\b(totalt?|netto|resultat|nämnd(en|erna)?|kommun(en)?|styrelse(n)?)\b|nämnden\b|nämnd\b/;
 /** Words that make a line a total only when its figures agree: the whole municipality. */

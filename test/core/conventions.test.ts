@@ -186,6 +186,51 @@ describe("the words real reports use", () => {
     expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
   });
 
+  test("a header word wrapped over two rows without a hyphen, and a Totala line as the sum of the lines above it", () => {
+    const { report } = mustCheck(
+      gridOf([
+        [null, "Budget", "Prognos", "Avvikels"],
+        [null, "2025", "2025", "e"],
+        ["Förskola", -1000, -1100, -100],
+        ["Grundskola", -2000, -1900, 100],
+        ["Totala verksamheten", -3000, -3000, 0],
+      ]),
+    );
+    expect(report.columns.deviation).toBe("D");
+    expect(report.headers.deviation).toBe("Avvikelse");
+    expect(report.deviationProposed).toBe(false);
+    expect(report.lines.find((l) => l.label === "Totala verksamheten")).toMatchObject({ kind: "sum", parts: [3, 4] });
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  test("an annual report's outcome of the year is compared, not an earlier forecast that does not name the year", () => {
+    const rows = [
+      ["Ekonomi", -53.7, -58.1, 4.4, -53.8],
+      ["HR", -129.9, -137.6, 7.7, -131.7],
+    ];
+    const published = mustCheck(gridOf([[null, "Utfall 2025", "Budget 2025", "Avvikelse", "Prognos aug"], ...rows]));
+    expect(published.report.columns).toMatchObject({ budget: "C", comparison: "B", deviation: "D" });
+    const emptied = rows.map((r) => [r[0], r[1], r[2], null, r[4]]);
+    const headed = mustCheck(gridOf([[null, "Utfall 2025", "Budget 2025", "Avvikelse", "Prognos aug"], ...emptied]));
+    expect(headed.report.columns).toMatchObject({ budget: "C", comparison: "B", deviation: "D" });
+    // A forecast that names the budget's year still comes first when the deviation column says nothing.
+    const named = mustCheck(gridOf([[null, "Utfall 2025", "Budget 2025", "Avvikelse", "Prognos 2025"], ...emptied]));
+    expect(named.report.columns.comparison).toBe("E");
+  });
+
+  test("the deviation column's figures say which column it compares with the budget", () => {
+    const { report } = mustCheck(
+      gridOf([
+        [null, "Prognos intäkter", "Prognos kostnader", "Prognos resultat", "Budget", "Prognosavvikelse"],
+        ["Ekonomi", 82.2, -69.5, 12.7, -82.5, 13.0],
+        ["HR", 143.3, -145.4, -2.1, -143.8, -1.6],
+        ["Kommunikation", 100.4, -98.1, 2.3, -98.6, 0.5],
+      ]),
+    );
+    expect(report.columns).toMatchObject({ budget: "E", comparison: "C", deviation: "F" });
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
   test("the full-year forecast is taken before a year-to-date outcome, and the later forecast before the earlier", () => {
     const { report } = mustCheck(
       gridOf([
