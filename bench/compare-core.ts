@@ -126,6 +126,20 @@ function main(): void {
       () => both.forEach((g) => fromGrid(after, g)),
     ),
   );
+  // Each table alone, best of seven for each core, summed: the interleaved run above mixes the
+  // tables' garbage, and its figure swings by a third between runs.
+  let aloneA = 0;
+  let aloneB = 0;
+  for (const g of both) {
+    const [a, b] = sideBySide(
+      () => fromGrid(before, g),
+      () => fromGrid(after, g),
+      100,
+    );
+    aloneA += a;
+    aloneB += b;
+  }
+  row(`${both.length} published tables, each alone (sum)`, [aloneA, aloneB]);
   console.log(`Core at ${rev} against this checkout, node ${process.version}, ${os.cpus()[0]?.model ?? ""}\n`);
   console.log("| sheet | before | after | after / before |");
   console.log("|---|---:|---:|---:|");

@@ -59,6 +59,7 @@ function what(header: string): string {
  */
 export function rankComparisons(header: Header, budget: HeaderColumn): HeaderColumn[] {
   const year = budget.info.year;
+  const budgetWhat = what(budget.header);
   const score = (c: HeaderColumn): number => {
     const i = c.info;
     const sameYear = i.year === year ? 2 : i.year === null || year === null ? 1 : 0;
@@ -69,7 +70,7 @@ export function rankComparisons(header: Header, budget: HeaderColumn): HeaderCol
     const samePeriod = i.period === budget.info.period ? 1 : 0;
     const sameEntity = (i.entity ?? "kommun") === (budget.info.entity ?? "kommun") ? 1 : 0;
     // "Budget kostnader" goes with "Prognos kostnader", not "Prognos intäkter".
-    const sameWhat = what(c.header) === what(budget.header) ? 1 : 0;
+    const sameWhat = what(c.header) === budgetWhat ? 1 : 0;
     return (
       (sameYear > 0 ? 1e6 : 0) +
       (budget.info.period === "ytd"
@@ -84,7 +85,9 @@ export function rankComparisons(header: Header, budget: HeaderColumn): HeaderCol
   };
   return header.columns
     .filter((c) => c.info.kind === "forecast" || c.info.kind === "outcome")
-    .sort((a, b) => score(b) - score(a));
+    .map((c) => ({ c, s: score(c) }))
+    .sort((a, b) => b.s - a.s)
+    .map(({ c }) => c);
 }
 
 /** The deviation column that goes with the comparison: named for it, right of it, nearest. */
@@ -131,7 +134,7 @@ function deviationAgreement(
     if (b !== b || m !== m || d !== d || b === m) continue;
     checked++;
     // Within one and a half of the smallest step the three are printed in.
-    const step = [b, m, d].every((v) => Number.isInteger(v / 100)) ? 100 : 10;
+    const step = Number.isInteger(b / 100) && Number.isInteger(m / 100) && Number.isInteger(d / 100) ? 100 : 10;
     if (Math.abs(Math.abs(d) - Math.abs(m - b)) <= (step * 3) / 2) agree++;
   }
   return { agree, checked };
