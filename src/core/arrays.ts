@@ -6,17 +6,15 @@
  */
 export type LineNumbers = Float64Array | Int32Array | Int8Array | Uint8Array | number[];
 const TYPED_UP_TO = 200_000;
-/** Below this many numbers, a plain array: a typed array costs more to make than a small table takes to check. */
-const PLAIN_BELOW = 2048;
 
-/** Numbers for `lines` lines, `per` to a line: a typed array from PLAIN_BELOW numbers up to TYPED_UP_TO lines, else a plain one. */
+/** Numbers for `lines` lines, `per` to a line: a typed array up to TYPED_UP_TO lines, else a plain one. */
 export function lineNumbers(
   lines: number,
   fill: number,
   Typed: new (n: number) => Exclude<LineNumbers, number[]>,
   per = 1,
 ): LineNumbers {
-  if (lines > TYPED_UP_TO || lines * per < PLAIN_BELOW) return new Array<number>(lines * per).fill(fill);
+  if (lines > TYPED_UP_TO) return new Array<number>(lines * per).fill(fill);
   const a = new Typed(lines * per);
   if (fill !== 0) a.fill(fill);
   return a;
@@ -33,16 +31,4 @@ export function amountColumns(lines: number, fill: number, count: number): LineN
   if (fill !== 0) buffer.fill(fill);
   for (let k = 0; k < count; k++) out.push(buffer.subarray(k * lines, (k + 1) * lines));
   return out;
-}
-
-/** Small numbers (a byte each) for `count` lines or cells: a plain array below PLAIN_BELOW, else a typed one at any size (a byte a number stays small). */
-export function lineBytes(
-  count: number,
-  fill = 0,
-  Typed: typeof Uint8Array | typeof Int8Array = Uint8Array,
-): LineNumbers {
-  if (count < PLAIN_BELOW) return new Array<number>(count).fill(fill);
-  const a = new Typed(count);
-  if (fill !== 0) a.fill(fill);
-  return a;
 }

@@ -1,4 +1,4 @@
-import { lineBytes, lineNumbers, type LineNumbers } from "./arrays";
+import { lineNumbers, type LineNumbers } from "./arrays";
 import { cellText, classifyHeader, isFigure } from "./header";
 import { findLine, normalizeLabel, type TemplateIndex } from "./templates";
 import type { Grid } from "./types";
@@ -17,8 +17,8 @@ export interface SheetRows {
   label: string[];
   norm: string[];
   /** 1 or 0. */
-  figures: LineNumbers;
-  anyFigure: LineNumbers;
+  figures: Uint8Array;
+  anyFigure: Uint8Array;
   /** Per template: per line, the template line its label names (-1: none). */
   matches: LineNumbers[];
   /** Rows between lines: section headings and blank rows, each before the line of index `before`. */
@@ -68,8 +68,8 @@ export function findLines(
     row: lineNumbers(room, 0, Int32Array),
     label: new Array<string>(room).fill(""),
     norm: new Array<string>(room).fill(""),
-    figures: lineBytes(room),
-    anyFigure: lineBytes(room),
+    figures: new Uint8Array(room),
+    anyFigure: new Uint8Array(room),
     matches: templates.map(() => lineNumbers(room, -1, Int32Array)),
     marks: [],
   };

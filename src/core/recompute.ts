@@ -3,7 +3,7 @@ import { deviationTolerance, sumTolerance } from "./rounding";
 import type { Table } from "./detect";
 import { COST, RESULT, SUM } from "./structure";
 import { classifyInto, EMPTY, type Classified } from "./figures";
-import { amountColumns, lineBytes, lineNumbers, type LineNumbers } from "./arrays";
+import { amountColumns, lineNumbers, type LineNumbers } from "./arrays";
 import type { Convention, Grid } from "./types";
 
 export { lineNumbers, type LineNumbers } from "./arrays";
@@ -42,7 +42,7 @@ export function readFigures(grid: Grid, table: Table): Entered {
   const n = lines.count;
   const cols = [table.budget.col, table.comparison.col, table.deviation.col] as const;
   // One byte a cell: small enough to stay a typed array at any size.
-  const state = lineBytes(3 * n);
+  const state = new Uint8Array(3 * n);
   // Every amount is written below: no need to fill it first.
   const cents = lineNumbers(n, 0, Float64Array, 3);
   const c: Classified = { state: 0, cents: NaN };
@@ -102,7 +102,7 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   // Every line's factor is written below. A sum is NaN until it is worked out (a sum that is,
   // through circular formulas, a part of itself stays unknown).
   // One byte a line: small enough to stay a typed array at any size.
-  const factor = lineBytes(n, 0, Int8Array);
+  const factor = new Int8Array(n);
   const [budget, comparison, deviation] = amountColumns(n, NaN, 3);
   const devTolerance = deviationTolerance(step);
   /** The line's own deviation, or the printed one where only rounding tells them apart. */
@@ -143,7 +143,7 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   /** Of what the parts add up to, read two ways, the one nearer the printed total. */
   const nearer = (printed: number, a: number, b: number): number =>
     printed === printed && Math.abs(printed - b) < Math.abs(printed - a) ? b : a;
-  const done = lineBytes(n);
+  const done = new Uint8Array(n);
   const computeSum = (i: number): void => {
     done[i] = 1;
     const parts = partsOf[i];

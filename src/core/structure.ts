@@ -1,4 +1,4 @@
-import { lineBytes, lineNumbers, type LineNumbers } from "./arrays";
+import { lineNumbers, type LineNumbers } from "./arrays";
 import { additiveTerms } from "./formula";
 import type { RowMark, SheetRows } from "./lines";
 import { classifyInto, type Classified } from "./figures";
@@ -72,9 +72,9 @@ export interface Lines {
   label: string[];
   /** The template line it matched (-1: none). */
   lineIndex: LineNumbers;
-  kind: LineNumbers;
-  nature: LineNumbers;
-  natureFrom: LineNumbers;
+  kind: Uint8Array;
+  nature: Uint8Array;
+  natureFrom: Uint8Array;
   /** A sum line's parts, in order (other lines share one empty array). */
   parts: number[][];
   /** A "varav" line's index of the line it itemises. */
@@ -84,7 +84,7 @@ export interface Lines {
   /** For a line no template knows that stands among a template sum's parts: that sum's index. */
   partOf: LineNumbers;
   /** 1 for an investment line below the operating table: part of no sum. */
-  outside: LineNumbers;
+  outside: Uint8Array;
   /** The natures the lines have. */
   natures: Set<Nature>;
 }
@@ -204,7 +204,7 @@ export function buildStructure(input: StructureInput): Structure {
 }
 
 /** Marks every line that is some sum's part. (Loops over parts index them: on a large sheet, an iterator per sum costs more than the loop.) */
-function markParts(lines: Lines, isPart: LineNumbers): void {
+function markParts(lines: Lines, isPart: Uint8Array): void {
   for (let i = 0; i < lines.count; i++) {
     const parts = lines.parts[i];
     for (let k = 0; k < parts.length; k++) isPart[parts[k]] = 1;
@@ -214,7 +214,7 @@ function markParts(lines: Lines, isPart: LineNumbers): void {
 /** In a table its template explains, a line it does not know that no sum takes in is a stray: reported. */
 function markStrays(lines: Lines): void {
   const n = lines.count;
-  const isPart = lineBytes(n);
+  const isPart = new Uint8Array(n);
   markParts(lines, isPart);
   for (let i = 0; i < n; i++) {
     if (lines.lineIndex[i] < 0 && lines.kind[i] === INPUT && lines.outside[i] === 0 && isPart[i] === 0) {
@@ -250,7 +250,7 @@ function makeLines(input: StructureInput): { lines: Lines; marks: RowMark[] } {
   const marks: RowMark[] = [...rows.marks];
   // First the rows that are lines (the others are headings: few), then the lines' fields.
   const headingAt: number[] = [];
-  const itemising = lineBytes(rows.count);
+  const itemising = new Uint8Array(rows.count);
   for (let j = 0; j < rows.count; j++) {
     const label = rows.label[j];
     if (isItemisingLabel(label)) itemising[j] = 1;
@@ -275,14 +275,14 @@ function makeLines(input: StructureInput): { lines: Lines; marks: RowMark[] } {
     row: same ? rows.row : lineNumbers(n, 0, Int32Array),
     label: same ? rows.label : new Array<string>(n),
     lineIndex: lineNumbers(n, -1, Int32Array),
-    kind: lineBytes(n),
-    nature: lineBytes(n),
-    natureFrom: lineBytes(n),
+    kind: new Uint8Array(n),
+    nature: new Uint8Array(n),
+    natureFrom: new Uint8Array(n),
     parts: new Array<number[]>(n).fill(NO_PARTS),
     itemises: lineNumbers(n, -1, Int32Array),
     duplicateOf: lineNumbers(n, -1, Int32Array),
     partOf: lineNumbers(n, -1, Int32Array),
-    outside: lineBytes(n),
+    outside: new Uint8Array(n),
     natures: new Set(),
   };
   const seen = lineNumbers(defs.length, -1, Int32Array);
@@ -388,7 +388,7 @@ function templateSums(lines: Lines, template: TemplateIndex, templateFits: boole
     return owners[j];
   };
   /** Lines already looked at from a smaller block: an outer block never takes what an inner one left. */
-  const looked = lineBytes(n);
+  const looked = new Uint8Array(n);
   for (const b of blocks) {
     for (let j = b.from + 1; j < b.to; j++) {
       if (looked[j] === 1) continue;
@@ -519,9 +519,9 @@ function blockSums(
     }
     return rowLines;
   };
-  const isPart = lineBytes(n);
+  const isPart = new Uint8Array(n);
   markParts(lines, isPart);
-  const isOpen = lineBytes(n);
+  const isOpen = new Uint8Array(n);
   // Headings and blank rows, by the line they precede (marks and lines are both in row order).
   const markBefore: number[] = [];
   let at = 0;
@@ -788,7 +788,7 @@ function formulaParts(
   at: number,
   lines: Lines,
   lineAtRow: Map<number, number>,
-  isPart: LineNumbers,
+  isPart: Uint8Array,
 ): number[] {
   const direct = fRows.map((r) => lineAtRow.get(r)).filter((x): x is number => x !== undefined);
   if (direct.length === 0) return [];
@@ -805,7 +805,7 @@ function formulaParts(
 /** Every line's nature: its template's, its words', its parts', the line it itemises', else the table's default (a net cost, or a result). */
 function assignNatures(lines: Lines, template: TemplateIndex, fallback: number, templateNatures: boolean): void {
   const defs = template.template.lines;
-  const done = lineBytes(lines.count);
+  const done = new Uint8Array(lines.count);
   let present = 0;
   const set = (i: number, nature: number, from: number): number => {
     lines.nature[i] = nature;

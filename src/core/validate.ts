@@ -4,7 +4,6 @@ import type { Table } from "./detect";
 import { EMPTY, ERROR, NUMBER, TEXT_NUMBER, UNCALCULATED } from "./figures";
 import { message, rowList, WORDS } from "./messages";
 import { formatAmount } from "./numbers";
-import { lineBytes } from "./arrays";
 import type { Entered, LineNumbers, Recomputed } from "./recompute";
 import { deviationTolerance, sumTolerance } from "./rounding";
 import { COST, natureIsKnown, RESULT, SUM, UNKNOWN } from "./structure";
@@ -90,7 +89,7 @@ export function validate(
   // Flags: negative deviations, above the thresholds (marked in the same pass as the findings).
   const minCents = Math.round((options.thresholdAmount ?? 0) * 100);
   const minPercent = options.thresholdPercent ?? 0;
-  const flagged = lineBytes(n);
+  const flagged = new Uint8Array(n);
   const unfavourable = (i: number): boolean => {
     const d = deviation[i];
     if (!(d < 0) || -d < minCents) return false;
