@@ -3,7 +3,8 @@ import { decideConvention, type ConventionEvidence } from "./convention";
 import type { LineKind, Table } from "./detect";
 import { readFigure, type Figure } from "./figures";
 import { fromCents } from "./numbers";
-import { readFigures, recompute, type LineNumbers } from "./recompute";
+import type { LineNumbers } from "./arrays";
+import { readFigures, recompute } from "./recompute";
 import { KINDS, NATURES } from "./structure";
 import { percentOfBudget, validate } from "./validate";
 import type { Convention, Finding, Grid, Lang, Nature } from "./types";
@@ -15,7 +16,7 @@ import type { Convention, Finding, Grid, Lang, Nature } from "./types";
  */
 
 export { isDateFormat, readFigure, type Figure, type FigureState } from "./figures";
-export type { LineNumbers } from "./recompute";
+export type { LineNumbers } from "./arrays";
 export { expectedDeviationTerms, expectedSumTerms, formulaMatches } from "./terms";
 
 export interface CheckOptions {

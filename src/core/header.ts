@@ -196,21 +196,23 @@ export class HeaderCells {
    * cell comes apart over two rows when a table is copied from a PDF ("Avvikels" over "e").
    */
   joinWrapped(rows: readonly number[], c: number): string {
-    const pieces: string[] = [];
-    for (const r of rows) {
-      const t = this.text(r, c);
-      if (t && t !== pieces[pieces.length - 1]) pieces.push(t);
-    }
+    const pieces = this.pieces(rows, c);
     return pieces.length > 1 ? pieces.join("") : "";
   }
 
-  private joinText(rows: readonly number[], c: number): string {
+  /** A column's header texts over several rows, top to bottom. */
+  private pieces(rows: readonly number[], c: number): string[] {
     const pieces: string[] = [];
     for (const r of rows) {
       const t = this.text(r, c);
       // A cell merged over two header rows is one header, not two.
       if (t && t !== pieces[pieces.length - 1]) pieces.push(t);
     }
+    return pieces;
+  }
+
+  private joinText(rows: readonly number[], c: number): string {
+    const pieces = this.pieces(rows, c);
     if (pieces.length === 0) return "";
     const joined = pieces.length === 1 ? pieces[0] : pieces.join(" ");
     // Most headers are one plain piece.

@@ -6,8 +6,6 @@ import { classifyInto, EMPTY, type Classified } from "./figures";
 import { amountColumns, lineNumbers, type LineNumbers } from "./arrays";
 import type { Convention, Grid } from "./types";
 
-export { lineNumbers, type LineNumbers } from "./arrays";
-
 /**
  * Pass 6, recompute: every line's deviation, every sum from its parts (budget, comparison and
  * deviation), in whole hundredths. A figure the sheet prints that differs from the recomputed one

@@ -742,11 +742,11 @@ function blockCandidates(stack: Group[], totalLabel: string): Candidate[] {
 }
 
 /** The block a total's words point to: the section it names, else for a grand total everything open, else the last run. */
-function wordChoice(totalLabel: string, inTemplate: boolean, candidates: Candidate[]): number {
+function wordChoice(totalLabel: string, known: boolean, candidates: Candidate[]): number {
   const named = candidates.findIndex((c) => c.named);
   if (named >= 0) return named;
   const label = totalLabel.toLowerCase().trim();
-  const grand = inTemplate || GRAND_WORDS.test(label) || /^(totalt?|s:a)$/.test(label) || label === "";
+  const grand = known || GRAND_WORDS.test(label) || /^(totalt?|s:a)$/.test(label) || label === "";
   return grand ? candidates.length - 1 : 0;
 }
 
@@ -819,7 +819,7 @@ function assignNatures(lines: Lines, template: TemplateIndex, fallback: number, 
     const m = lines.lineIndex[i];
     if (m >= 0 && templateNatures) return set(i, natureCode(defs[m].nature), FROM_TEMPLATE);
     const words = natureFromWords(lines.label[i].toLowerCase());
-    if (words) return set(i, NATURES.indexOf(words), FROM_WORDS);
+    if (words) return set(i, natureCode(words), FROM_WORDS);
     const kind = lines.kind[i];
     const parts = lines.parts[i];
     if (kind === SUM && parts.length > 0) {

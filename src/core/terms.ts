@@ -2,7 +2,7 @@ import type { Table } from "./detect";
 import { additiveTerms, formulaFromTerms, type Term } from "./formula";
 import { isEmptyCell } from "./header";
 import { WORDS } from "./messages";
-import type { LineNumbers } from "./recompute";
+import type { LineNumbers } from "./arrays";
 import type { Grid, Lang } from "./types";
 
 /**
