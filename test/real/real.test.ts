@@ -3,6 +3,7 @@
  * Each table is checked as published, and again with its deviation column left empty; what it must
  * give is worked out from its printed figures (tables.ts), never from the checker's own output.
  */
+import path from "node:path";
 import { checkGrid, type Grid, type Report } from "../../src/core";
 import {
   arithmeticDifferences,
@@ -17,6 +18,8 @@ import {
 } from "./tables";
 
 const TABLES = loadTables();
+/** Tables the checker does not read right yet: only their transcription is checked. */
+const PENDING = loadTables(path.join(__dirname, "pending"));
 
 function gridOf(t: RealTable, emptyDeviation = false): Grid {
   return {
@@ -72,6 +75,12 @@ describe("the corpus", () => {
     ]) {
       expect(layouts).toContain(l);
     }
+  });
+});
+
+describe.each(PENDING.map((t) => [t.id, t] as const))("pending: %s", (_id, t) => {
+  test("its printed figures add up, but for the differences it records", () => {
+    expect(arithmeticDifferences(t)).toEqual(t.knownDifferences.map((d) => d.cell).sort());
   });
 });
 
