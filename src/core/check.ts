@@ -153,6 +153,7 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
     cents: entered.cents,
     signs: entered.signs,
     step: entered.step,
+    exact: entered.exact,
     headerTexts: table.headerTexts,
     given: options.convention,
   });

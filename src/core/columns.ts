@@ -1,5 +1,5 @@
 import { classifyInto, type Classified } from "./figures";
-import { cellText, type Header, type HeaderCells, type HeaderColumn } from "./header";
+import { cellText, isEmptyCell, type Header, type HeaderCells, type HeaderColumn } from "./header";
 import { findLine, normalizeLabel, type TemplateIndex } from "./templates";
 
 /**
@@ -35,15 +35,20 @@ export function findUnit(texts: readonly string[]): string | null {
   return null;
 }
 
-/** The budget column: one headed as the year's ("Årsbudget", "Budget helår") if there is one, else a full-year budget, else the first. */
+/**
+ * The budget column: one headed as the year's ("Årsbudget", "Budget helår") if there is one, else
+ * a full-year budget, else the first; never an earlier year's ("Budget fg år") while there is another.
+ */
 export function budgetColumn(header: Header): HeaderColumn {
-  const budgets = header.columns.filter((c) => c.info.kind === "budget");
+  const all = header.columns.filter((c) => c.info.kind === "budget");
+  const current = all.filter((c) => !c.info.earlier);
+  const budgets = current.length > 0 ? current : all;
   const year = budgets.filter((c) => c.info.period === "year");
   return year.find((c) => /års|helår/i.test(c.header)) ?? year[0] ?? budgets[0];
 }
 
 /** What figures a header says its column holds, besides their kind: revenue, costs, a result, net costs. */
-function what(header: string): string {
+export function what(header: string): string {
   return (
     /nettokostnad|intäkt|kostnad|resultat/i.exec(header.replace(/budget|prognos|utfall/gi, ""))?.[0].toLowerCase() ?? ""
   );
@@ -55,7 +60,8 @@ function what(header: string): string {
  * beats it), then the latest forecast, the budget's period and entity, and the nearest column.
  * An outcome headed with the budget's own year, for the whole year, is that year's outcome: it
  * comes before a forecast that does not name the year ("Prognos aug", made during it), though
- * after one that does.
+ * after one that does. An earlier forecast or an earlier year's outcome ("Fg prognos", "Utfall fg
+ * år") comes after every other of the year.
  */
 export function rankComparisons(header: Header, budget: HeaderColumn): HeaderColumn[] {
   const year = budget.info.year;
@@ -73,6 +79,7 @@ export function rankComparisons(header: Header, budget: HeaderColumn): HeaderCol
     const sameWhat = what(c.header) === budgetWhat ? 1 : 0;
     return (
       (sameYear > 0 ? 1e6 : 0) +
+      (i.earlier ? 0 : 4e5) +
       (budget.info.period === "ytd"
         ? samePeriod * 1e5 + forecast * 1e4
         : Math.max(fullYearForecast, yearOutcome) * 2e5 + samePeriod * 1e4) +
@@ -90,11 +97,16 @@ export function rankComparisons(header: Header, budget: HeaderColumn): HeaderCol
     .map(({ c }) => c);
 }
 
+/** Whether a deviation column can be one of a comparison's: not under another period's heading ("Period" beside "Helår"). */
+function samePeriodGroup(deviation: HeaderColumn, comparison: HeaderColumn): boolean {
+  return !(deviation.info.grouped || comparison.info.grouped) || deviation.info.period === comparison.info.period;
+}
+
 /** The deviation column that goes with the comparison: named for it, right of it, nearest. */
 export function deviationColumn(header: Header, comparison: HeaderColumn): HeaderColumn | null {
   const wanted = comparison.info.kind === "forecast" ? /prognos/i : /utfall|bokslut|redovisning|nettokostnad/i;
   const deviations = header.columns
-    .filter((c) => c.info.kind === "deviation")
+    .filter((c) => c.info.kind === "deviation" && samePeriodGroup(c, comparison))
     .sort(
       (a, b) =>
         Number(wanted.test(b.header)) - Number(wanted.test(a.header)) ||
@@ -162,6 +174,7 @@ function comparisonByDeviation(
   let first = 0;
   for (const candidate of candidates) {
     for (const deviation of deviations) {
+      if (!samePeriodGroup(deviation, candidate)) continue;
       const { agree, checked } = deviationAgreement(sheet, header, budget.col, candidate.col, deviation.col);
       if (checked < 2 || agree * 2 < checked) continue;
       if (candidate === ranked[0]) first = Math.max(first, agree);
@@ -169,6 +182,47 @@ function comparisonByDeviation(
     }
   }
   return best && best.comparison !== ranked[0] && best.agree > first ? best : null;
+}
+
+/**
+ * Where no column is headed as a deviation, a column headed "Resultat" beside the budget and an
+ * outcome ("Utfall | Årsbudget | Resultat") is the result against the budget when its figures are
+ * that: the sheet's deviation. Of the comparisons of the budget's period, the one it agrees with
+ * on at least three rows in four, most rows first. Left empty, it is where the deviation goes,
+ * against the comparison the headers rank first.
+ */
+function resultAsDeviation(
+  sheet: HeaderCells,
+  header: Header,
+  budget: HeaderColumn,
+  ranked: HeaderColumn[],
+): { comparison: HeaderColumn; deviation: HeaderColumn } | null {
+  if (header.columns.some((c) => c.info.kind === "deviation")) return null;
+  const period = budget.info.period;
+  let best: { comparison: HeaderColumn; deviation: HeaderColumn; agree: number } | null = null;
+  for (const result of ranked) {
+    if (result.info.period !== period || !/^(årets\s+)?resultat\b/i.test(result.header)) continue;
+    const asDeviation = { ...result, info: { ...result.info, kind: "deviation" as const } };
+    if (!best && isEmptyColumn(sheet, header, result.col)) {
+      const first = ranked.find((c) => c !== result && c.info.period === period);
+      if (first) best = { comparison: first, deviation: asDeviation, agree: 0 };
+      continue;
+    }
+    for (const candidate of ranked) {
+      if (candidate === result || candidate.info.period !== period) continue;
+      const { agree, checked } = deviationAgreement(sheet, header, budget.col, candidate.col, result.col);
+      if (checked < 2 || agree * 4 < checked * 3 || (best && agree <= best.agree)) continue;
+      best = { comparison: candidate, deviation: asDeviation, agree };
+    }
+  }
+  return best;
+}
+
+/** Whether a column holds nothing below the header (read down to the first 2 000 rows). */
+function isEmptyColumn(sheet: HeaderCells, header: Header, col: number): boolean {
+  const end = Math.min(sheet.grid.cells.length, header.firstDataRow + 2000);
+  for (let r = header.firstDataRow; r < end; r++) if (!isEmptyCell(sheet.at(r, col))) return false;
+  return true;
 }
 
 /** How many texts a column holds between two rows, and how many of them a template knows. */
@@ -232,14 +286,16 @@ export function classifyColumns(
   const labelCol = labelColumn(sheet, header, budget, templates);
   if (labelCol < 0) return null;
   const ranked = rankComparisons(header, budget);
-  const byDeviation = comparisonByDeviation(sheet, header, budget, ranked);
+  const byDeviation =
+    resultAsDeviation(sheet, header, budget, ranked) ?? comparisonByDeviation(sheet, header, budget, ranked);
   const comparison = byDeviation?.comparison ?? ranked[0];
+  const deviation = byDeviation?.deviation ?? deviationColumn(header, comparison);
   return {
     budget,
     comparison,
     comparisonKind: comparison.info.kind === "forecast" ? "forecast" : "outcome",
-    otherComparisons: ranked.filter((c) => c !== comparison),
-    deviation: byDeviation?.deviation ?? deviationColumn(header, comparison),
+    otherComparisons: ranked.filter((c) => c !== comparison && c.col !== deviation?.col),
+    deviation,
     labelCol,
     unit: findUnit(header.texts),
   };

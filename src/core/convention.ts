@@ -60,6 +60,8 @@ export interface ConventionInput {
   signs: Signs;
   /** The smallest step the sheet's figures are printed in, in hundredths (100 for whole units). */
   step: number;
+  /** Whether hundredths are exact amounts (see Entered). */
+  exact: boolean;
   headerTexts: readonly string[];
   given?: Convention;
 }
@@ -130,7 +132,7 @@ export function decideConvention(input: ConventionInput): ConventionDecision {
   }
 
   // An entered deviation column that agrees with one of them.
-  const tolerance = deviationTolerance(input.step);
+  const tolerance = deviationTolerance(input.step, input.exact);
   const agree: Record<Convention, number> = { result: 0, ledger: 0, presentation: 0 };
   let checked = 0;
   for (let i = 0; i < n; i++) {

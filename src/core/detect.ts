@@ -1,7 +1,7 @@
-import { classifyColumns, findUnit } from "./columns";
+import { classifyColumns, findUnit, what } from "./columns";
 import { findHeader, HeaderCells, isEmptyCell, isNoteOrPercent, type HeaderColumn } from "./header";
 import { findLines } from "./lines";
-import { buildStructure, tableLines, type Lines, type TableLine } from "./structure";
+import { buildStructure, COST, REVENUE, tableLines, type Lines, type TableLine } from "./structure";
 import { BUILT_IN_TEMPLATES, indexTemplate, isItemisingLabel, type Template, type TemplateIndex } from "./templates";
 import type { Grid } from "./types";
 
@@ -177,6 +177,7 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     comparisonCol: columns.comparison.col,
     // In a table of results per committee ("Resultat", "Budgeterat resultat"), a line is a result.
     linesAreResults: /resultat/i.test(columns.comparison.header),
+    figuresAre: figuresAre(columns.budget.header, columns.comparison.header),
   });
   if (lines.count === 0) return noTable("no-table", "no-lines", "the table has a header but no lines with figures");
   let objects: TableLine[] | undefined;
@@ -218,6 +219,13 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
   };
 }
 
+/** What the budget's and the comparison's headers both say every figure is: costs ("Budget kostnader" and "Utfall kostnader") or revenue; else -1. */
+function figuresAre(budget: string, comparison: string): number {
+  const said = what(budget);
+  if (said !== what(comparison)) return -1;
+  return said === "kostnad" ? COST : said === "intäkt" ? REVENUE : -1;
+}
+
 /**
  * Where a deviation column goes when the sheet has none: the first column right of the table
  * that is empty from the header to the table's end (a figure on a row that is not a line would
@@ -241,7 +249,7 @@ function proposedDeviation(
   return {
     col,
     header: "Avvikelse",
-    info: { kind: "deviation", year: null, period: "year", entity: null, made: 0 },
+    info: { kind: "deviation", year: null, period: "year", entity: null, made: 0, earlier: false },
     proposed: true,
   };
 }

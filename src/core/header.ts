@@ -17,6 +17,10 @@ export interface HeaderInfo {
   entity: "kommun" | "koncern" | null;
   /** For a forecast: when in the year it was made (1–12 for a month, 13–15 for T1–T3), else 0. */
   made: number;
+  /** An earlier figure of its kind: "Fg prognos" (the forecast before this one), "Utfall fg år". */
+  earlier: boolean;
+  /** The period was said by a heading over a group of columns ("Period", "Helår"), not by the column's own words. */
+  grouped?: boolean;
 }
 
 export interface HeaderColumn {
@@ -114,7 +118,8 @@ function classifyWords(text: string): HeaderInfo {
     if (month && month[1] !== "dec") ytd = true;
   } else if (/^(not|noter|not nr|notnr)$/.test(t)) kind = "note";
   else if (/^((kommun|koncern)(en)?\s*)?(19|20|21)\d\d$/.test(t)) kind = "outcome";
-  return { kind, year, period: ytd ? "ytd" : "year", entity, made };
+  const earlier = /\b(fg|föreg|föregående|förra|fjolår|fjolåret)\b/.test(t);
+  return { kind, year, period: ytd ? "ytd" : "year", entity, made, earlier };
 }
 
 /**
@@ -309,18 +314,30 @@ export function findHeader(sheet: HeaderCells, templates: readonly TemplateIndex
   return null;
 }
 
-/** The columns of a header band whose words say what they hold; a "Kommun"/"Koncern" row names the entity of the columns below it. */
+/** A heading over a group of columns that says their period: "Period" or "Ackumulerat" (to date), "Helår" (the whole year). */
+const GROUP_TO_DATE = /^(period|perioden|ackumulerat|hittills|hittills i år|året hittills)$/;
+const GROUP_YEAR = /^(helår|helåret|hela året|året)$/;
+
+/**
+ * The columns of a header band whose words say what they hold. A "Kommun"/"Koncern" heading names
+ * the entity of the columns from it rightwards; a "Period"/"Helår" heading, the period of the
+ * columns from it up to the next heading in its row.
+ */
 function headerColumns(sheet: HeaderCells, band: number[]): HeaderColumn[] {
   const width = sheet.width;
   const entityRow: ("kommun" | "koncern" | null)[] = new Array(width).fill(null);
+  const periodRow: ("ytd" | "year" | null)[] = new Array(width).fill(null);
   for (const br of band) {
     let current: "kommun" | "koncern" | null = null;
+    let period: "ytd" | "year" | null = null;
     for (let c = 0; c < width; c++) {
       const t = sheet.text(br, c).toLowerCase();
       if (/^(kommunen|kommun|koncernen|koncern|sammanställd redovisning)$/.test(t)) {
         current = t.startsWith("kommun") ? "kommun" : "koncern";
       }
       if (current && !entityRow[c]) entityRow[c] = current;
+      if (t) period = GROUP_TO_DATE.test(t) ? "ytd" : GROUP_YEAR.test(t) ? "year" : null;
+      if (period && !periodRow[c]) periodRow[c] = period;
     }
   }
   const columns: HeaderColumn[] = [];
@@ -328,16 +345,24 @@ function headerColumns(sheet: HeaderCells, band: number[]): HeaderColumn[] {
     let header = sheet.join(band, c);
     if (!header) continue;
     let said = classifyHeader(header);
-    if (!said.kind) {
+    // A word wrapped inside its cell ("Avvikels" over "e", "Budgetav" over "vikelse") is read whole;
+    // a deviation's words, once read, outweigh the budget's that began it.
+    if (said.kind !== "deviation") {
       const wrapped = sheet.joinWrapped(band, c);
-      if (wrapped && classifyHeader(wrapped).kind) {
+      const whole = wrapped ? classifyHeader(wrapped) : null;
+      if (whole?.kind && (!said.kind || whole.kind === "deviation")) {
         header = wrapped;
-        said = classifyHeader(wrapped);
+        said = whole;
       }
     }
     if (!said.kind) continue;
     const info = { ...said };
     if (!info.entity && entityRow[c]) info.entity = entityRow[c];
+    const period = periodRow[c];
+    if (period) {
+      info.period = period;
+      info.grouped = true;
+    }
     columns.push({ col: c, header, info });
   }
   return columns;

@@ -1,5 +1,5 @@
 import { signFactor } from "./convention";
-import { deviationTolerance, sumTolerance } from "./rounding";
+import { deviationTolerance, exactHundredths, lineStep, sumTolerance, totalTolerance } from "./rounding";
 import type { Table } from "./detect";
 import { COST, RESULT, SUM } from "./structure";
 import { classifyInto, EMPTY, type Classified } from "./figures";
@@ -21,6 +21,8 @@ export interface Entered {
   /** The most decimals any figure is printed with (0, 1 or 2), and the step that makes (100, 10 or 1 hundredths). */
   decimals: number;
   step: number;
+  /** Whether hundredths are exact amounts (kronor), not rounded ones (tkr, mnkr). */
+  exact: boolean;
   /** The grid columns of budget, comparison and deviation. */
   cols: readonly [number, number, number];
   /** How the budget and comparison figures of lines of known kind are signed (sums and results left out): the first evidence of the convention. */
@@ -76,7 +78,8 @@ export function readFigures(grid: Grid, table: Table): Entered {
     const v = cents[at];
     if (v === v && !Number.isInteger(v / 100)) decimals = Number.isInteger(v / 10) ? 1 : 2;
   }
-  return { state, cents, decimals, step: decimals === 0 ? 100 : decimals === 1 ? 10 : 1, cols, signs };
+  const step = decimals === 0 ? 100 : decimals === 1 ? 10 : 1;
+  return { state, cents, decimals, step, exact: exactHundredths(table.unit), cols, signs };
 }
 
 export interface Recomputed {
@@ -102,7 +105,7 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   // One byte a line: small enough to stay a typed array at any size.
   const factor = new Int8Array(n);
   const [budget, comparison, deviation] = amountColumns(n, NaN, 3);
-  const devTolerance = deviationTolerance(step);
+  const devTolerance = deviationTolerance(step, entered.exact);
   /** The line's own deviation, or the printed one where only rounding tells them apart. */
   const ownDeviation = (i: number, tolerance: number): number => {
     const d = factor[i] * (comparison[i] - budget[i]);
@@ -186,16 +189,20 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     const sumC = nearer(ownC, f * c, f * exactC);
     partsSum[3 * s] = sumB;
     partsSum[3 * s + 1] = sumC;
-    const tolerance = sumTolerance(parts.length, step);
+    const ownStep = lineStep(cents, i);
+    const tolerance = totalTolerance(parts.length, step, ownStep);
     budget[i] = ownB === ownB && Math.abs(ownB - sumB) <= tolerance ? ownB : f * b;
     comparison[i] = ownC === ownC && Math.abs(ownC - sumC) <= tolerance ? ownC : f * c;
     // The deviation of a total is the sum of its parts' deviations, or its own figures' difference.
     const sumD = nearer(ownD, d, f * (comparison[i] - budget[i]));
     partsSum[3 * s + 2] = sumD;
-    const devTol =
+    // Its parts' rounding, or its own where it is printed coarser than they are.
+    const devTol = Math.max(
       devTolerance === 0
         ? sumTolerance(parts.length, step)
-        : Math.max(devTolerance, sumTolerance(parts.length + 1, step));
+        : Math.max(devTolerance, sumTolerance(parts.length + 1, step)),
+      ownStep > step ? deviationTolerance(ownStep, entered.exact) : 0,
+    );
     deviation[i] = ownD === ownD && Math.abs(ownD - sumD) <= devTol ? ownD : d;
   };
   for (let i = 0; i < n; i++) if (kind[i] === SUM && done[i] === 0) computeSum(i);

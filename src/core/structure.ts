@@ -15,7 +15,7 @@ import type { Grid, Nature } from "./types";
 export type LineKind = "input" | "sum" | "of" | "unknown";
 
 /** Where a line's nature was learnt. "activity": a line no word explains, taken as a net cost. */
-export type NatureSource = "template" | "words" | "parts" | "itemised" | "activity";
+export type NatureSource = "template" | "words" | "parts" | "itemised" | "activity" | "header";
 
 /** One line of a table, as an object (see Lines). */
 export interface TableLine {
@@ -58,7 +58,8 @@ const FROM_WORDS = 1;
 const FROM_PARTS = 2;
 const FROM_ITEMISED = 3;
 const FROM_ACTIVITY = 4;
-export const NATURE_SOURCES: readonly NatureSource[] = ["template", "words", "parts", "itemised", "activity"];
+const FROM_HEADER = 5;
+export const NATURE_SOURCES: readonly NatureSource[] = ["template", "words", "parts", "itemised", "activity", "header"];
 
 /**
  * The lines of a table, an array per field: line i's row is `row[i]`, its kind `kind[i]`, and so
@@ -89,9 +90,10 @@ export interface Lines {
   natures: Set<Nature>;
 }
 
-/** Whether line i's nature was learnt from the template or its label's words (a sign can then be wrong). */
+/** Whether line i's nature was learnt from the template, its label's words or the columns' headers (a sign can then be wrong). */
 export function natureIsKnown(lines: Lines, i: number): boolean {
-  return lines.natureFrom[i] === FROM_TEMPLATE || lines.natureFrom[i] === FROM_WORDS;
+  const from = lines.natureFrom[i];
+  return from === FROM_TEMPLATE || from === FROM_WORDS || from === FROM_HEADER;
 }
 
 /** Line i as an object. */
@@ -184,6 +186,8 @@ export interface StructureInput {
   comparisonCol: number;
   /** Whether the figures are results (a table of each committee's result): then a line no word explains is a result, not a net cost. */
   linesAreResults: boolean;
+  /** What the budget's and the comparison's headers both say every figure is ("Budget kostnader", "Utfall kostnader"): a cost or revenue code, else -1. */
+  figuresAre: number;
 }
 
 /** Pass 4: the lines of the table with their kinds, parts and natures. */
@@ -199,7 +203,7 @@ export function buildStructure(input: StructureInput): Structure {
   // In a table of results that its template does not explain, the figures are results whatever
   // a line is called ("Lokaler" is a company, not premises rent).
   const templateNatures = input.templateFits || !input.linesAreResults;
-  assignNatures(lines, template, input.linesAreResults ? RESULT : COST, templateNatures);
+  assignNatures(lines, template, input.linesAreResults ? RESULT : COST, templateNatures, input.figuresAre);
   return { lines, templateFits: input.templateFits, readings, formulaSums };
 }
 
@@ -325,6 +329,46 @@ function inTemplate(lines: Lines, i: number): boolean {
 }
 
 /**
+ * Leaves out of template sum `k` (at line `at`) the parts that a line of the template outside it
+ * stands between: the parts of a total stand together, beside it, and a line it does not take in
+ * ("Nettokostnader" between "Verksamhetens kostnader" and a "Kapitalkostnad" further down) ends
+ * its block. `parts` (line indexes) is filtered in place.
+ */
+function cutOff(lines: Lines, at: number, k: number, parts: number[], parentOf: LineNumbers): void {
+  const outside = (j: number): boolean => {
+    let m = lines.lineIndex[j];
+    if (m < 0 || lines.duplicateOf[j] >= 0) return false;
+    while (m >= 0 && m !== k) m = parentOf[m];
+    return m !== k;
+  };
+  let lo = at;
+  let hi = at;
+  for (let q = 0; q < parts.length; q++) {
+    lo = Math.min(lo, parts[q]);
+    hi = Math.max(hi, parts[q]);
+  }
+  // The nearest line outside the sum on each side: parts beyond it are not this sum's.
+  let below = hi + 1;
+  for (let j = at + 1; j < hi; j++) {
+    if (outside(j)) {
+      below = j;
+      break;
+    }
+  }
+  let above = lo - 1;
+  for (let j = at - 1; j > lo; j--) {
+    if (outside(j)) {
+      above = j;
+      break;
+    }
+  }
+  if (below > hi && above < lo) return;
+  let w = 0;
+  for (let q = 0; q < parts.length; q++) if (parts[q] < below && parts[q] > above) parts[w++] = parts[q];
+  parts.length = w;
+}
+
+/**
  * Template sums whose parts are all in the sheet (a part that is not is replaced by its own
  * parts), with the lines that stand among their parts. A sum with a part that is missing with all its own parts
  * (the sheet has another line in its place) is left to the block rule.
@@ -335,6 +379,15 @@ function templateSums(lines: Lines, template: TemplateIndex, templateFits: boole
   const present = lineNumbers(defs.length, -1, Int32Array);
   for (let at = 0; at < n; at++) if (inTemplate(lines, at)) present[lines.lineIndex[at]] = at;
   const covered = new Int8Array(defs.length).fill(-1);
+  /** The template sum each template line is a part of (made when first needed). */
+  let parents: LineNumbers | undefined;
+  const parentOf = (): LineNumbers => {
+    if (!parents) {
+      parents = lineNumbers(defs.length, -1, Int32Array);
+      for (let k = 0; k < defs.length; k++) for (const p of template.parts[k]) if (parents[p] < 0) parents[p] = k;
+    }
+    return parents;
+  };
   /** Whether a template line, or any line it is made of, is in the sheet. */
   const inSheet = (k: number): boolean => {
     if (covered[k] < 0) covered[k] = present[k] >= 0 || template.parts[k].some(inSheet) ? 1 : 0;
@@ -355,6 +408,7 @@ function templateSums(lines: Lines, template: TemplateIndex, templateFits: boole
       expand(p, parts);
       if (template.parts[p].length > 0 && !inSheet(p)) complete = false;
     }
+    if (complete) cutOff(lines, at, k, parts, parentOf());
     if (parts.length > 0 && complete) {
       lines.parts[at] = parts;
       lines.kind[at] = SUM;
@@ -803,7 +857,13 @@ function formulaParts(
 }
 
 /** Every line's nature: its template's, its words', its parts', the line it itemises', else the table's default (a net cost, or a result). */
-function assignNatures(lines: Lines, template: TemplateIndex, fallback: number, templateNatures: boolean): void {
+function assignNatures(
+  lines: Lines,
+  template: TemplateIndex,
+  fallback: number,
+  templateNatures: boolean,
+  figuresAre: number,
+): void {
   const defs = template.template.lines;
   const done = new Uint8Array(lines.count);
   let present = 0;
@@ -816,6 +876,8 @@ function assignNatures(lines: Lines, template: TemplateIndex, fallback: number, 
   const visit = (i: number): number => {
     if (done[i] === 1) return lines.nature[i];
     done[i] = 1;
+    // Columns of costs hold costs, whatever a line is called ("Direktförsäljning" in "Utfall kostnader").
+    if (figuresAre >= 0) return set(i, figuresAre, FROM_HEADER);
     const m = lines.lineIndex[i];
     if (m >= 0 && templateNatures) return set(i, natureCode(defs[m].nature), FROM_TEMPLATE);
     const words = natureFromWords(lines.label[i].toLowerCase());

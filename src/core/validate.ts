@@ -6,7 +6,7 @@ import { message, rowList, WORDS } from "./messages";
 import { formatAmount } from "./numbers";
 import type { LineNumbers } from "./arrays";
 import type { Entered, Recomputed } from "./recompute";
-import { deviationTolerance, sumTolerance } from "./rounding";
+import { deviationTolerance, totalTolerance, lineStep } from "./rounding";
 import { COST, natureIsKnown, RESULT, SUM, UNKNOWN } from "./structure";
 import { sumFormulaProblem } from "./terms";
 import type { Convention, Finding, FindingCode, Grid, Lang } from "./types";
@@ -50,7 +50,7 @@ export function validate(
   const lines = table.lineArrays;
   const n = lines.count;
   const addr = gridAddresses(origin);
-  const { state, cents, step, cols } = entered;
+  const { state, cents, step, exact, cols } = entered;
   const { factor, budget, comparison, deviation } = computed;
   const comparisonWord = table.comparisonKind === "forecast" ? w.forecast : w.outcome;
   const columnWords = [w.budget, comparisonWord, w.deviation];
@@ -80,7 +80,7 @@ export function validate(
 
   /** Per grid row: 1 + the index of the line on it, or 0 (made when a sum formula is first read). */
   let lineAt: Int32Array | undefined;
-  const devTolerance = deviationTolerance(step);
+  const devTolerance = deviationTolerance(step, exact);
   /** Lines whose entered deviation differs beyond rounding; how many non-zero ones agree, and how many are reversed. */
   const deviationsOff: number[] = [];
   /** Lines whose printed deviation stands because only rounding tells it from the recomputed one. */
@@ -154,7 +154,7 @@ export function validate(
       }
     } else {
       const parts = lines.parts[i];
-      const tolerance = sumTolerance(parts.length, step);
+      const tolerance = totalTolerance(parts.length, step, lineStep(cents, i));
       for (let k = 0; k < 2; k++) {
         const printed = cents[base + k];
         const computedValue = computed.partsSum[3 * computed.sumAt[i] + k];

@@ -262,4 +262,135 @@ describe("the words real reports use", () => {
     ]);
     expect(report.findings).toEqual([]);
   });
+
+  test("columns under a Period and a Helår heading: the full year's budget and forecast, and not the period's deviation", () => {
+    const { report } = mustCheck(
+      gridOf([
+        ["Belopp i mnkr", "Period", null, null, "Helår", null, null],
+        [null, "Utfall", "Budget", "Avvikelse", "Prognos", "Fg prognos", "Budget"],
+        ["Intäkter", 373.6, 375.7, -2.1, 1513.3, 1506.8, 1506.8],
+        ["Kostnader", -360.5, -382.1, 21.6, -1550.7, -1549.1, -1549.1],
+        ["Resultat", 13.1, -6.4, 19.5, -37.4, -42.3, -42.3],
+      ]),
+    );
+    expect(report.columns).toMatchObject({ budget: "G", comparison: "E", deviation: "H" });
+    expect(report.lines.map((l) => l.deviation)).toEqual([6.5, -1.6, 4.9]);
+    expect(report.flags.map((f) => f.label)).toEqual(["Kostnader"]);
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  test("a deviation header wrapped inside its cell is a deviation, though its first piece reads as a budget", () => {
+    const { report } = mustCheck(
+      gridOf([
+        [null, "Utfall", "Budget", "Budgetav"],
+        [null, "kostnader", "kostnader", "vikelse"],
+        ["Ekonomi", -13.7, -20.7, 7.0],
+        ["HR", -34.3, -36.2, 1.9],
+      ]),
+    );
+    expect(report.columns).toMatchObject({ budget: "C", comparison: "B", deviation: "D" });
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  test("a column headed Resultat is the deviation where its figures are the result against the budget, and not where they are not", () => {
+    const deviation = mustCheck(
+      gridOf([
+        ["Verksamhet (mnkr)", "Utfall", "Årsbudget", "Resultat"],
+        ["Tillväxtenheten", 28.2, 30.7, 2.5],
+        ["Välfärd", 378.3, 377.8, -0.5],
+        ["Totalt", 406.5, 408.5, 2.0],
+      ]),
+    ).report;
+    expect(deviation.columns).toMatchObject({ budget: "C", comparison: "B", deviation: "D" });
+    expect(deviation.flags.map((f) => f.label)).toEqual(["Välfärd"]);
+    expect(deviation.findings.filter((f) => f.severity === "error")).toEqual([]);
+    // Left empty, it is where the deviation goes.
+    const empty = mustCheck(
+      gridOf([
+        ["Verksamhet (mnkr)", "Utfall", "Årsbudget", "Resultat"],
+        ["Tillväxtenheten", 28.2, 30.7, null],
+        ["Välfärd", 378.3, 377.8, null],
+      ]),
+    ).report;
+    expect(empty.columns).toMatchObject({ budget: "C", comparison: "B", deviation: "D" });
+    expect(empty.lines.map((l) => l.deviation)).toEqual([2.5, -0.5]);
+    const result = mustCheck(
+      gridOf([
+        [null, "Utfall kostnader", "Resultat", "Budget kostnader"],
+        ["Ekonomi", -13.7, 6.8, -20.7],
+        ["HR", -34.3, 1.5, -36.2],
+      ]),
+    ).report;
+    expect(result.columns).toMatchObject({ budget: "D", comparison: "B", deviation: "E" });
+  });
+
+  test("in columns headed as costs, every line is a cost, whatever it is called", () => {
+    const { report } = mustCheck(
+      gridOf([
+        [null, "Utfall kostnader", "Budget kostnader", "Avvikelse"],
+        ["Tilläggstjänster", -6.9, -12.0, 5.1],
+        ["Direktförsäljning och övrigt", -69.8, -65.3, -4.5],
+        ["Kommunbidrag", -8.8, -9.6, 0.8],
+      ]),
+    );
+    expect(report.convention).toBe("result");
+    expect(report.lines.map((l) => l.nature)).toEqual(["cost", "cost", "cost"]);
+    expect(report.findings).toEqual([]);
+    expect(report.flags.map((f) => f.label)).toEqual(["Direktförsäljning och övrigt"]);
+  });
+
+  test("a total printed coarser than its parts is rounded to its own step; beyond that it is a mismatch", () => {
+    const rows = (total: number) => [
+      ["Verksamhet (mnkr)", "Budget", "Utfall", "Avvikelse"],
+      ["Tillväxtenheten", 30.69, 28.17, 2.52],
+      ["Välfärd", 377.84, 378.28, -0.44],
+      ["Totalt", total, 406.5, 2.1],
+    ];
+    const rounded = mustCheck(gridOf(rows(408.5))).report;
+    expect(rounded.findings.map((f) => [f.code, f.severity, f.cell])).toEqual([
+      ["rounding-difference", "info", "B4"],
+      ["rounding-difference", "info", "C4"],
+      ["rounding-difference", "info", "D4"],
+    ]);
+    const wrong = mustCheck(gridOf(rows(408.6))).report;
+    expect(wrong.findings.filter((f) => f.severity === "error").map((f) => [f.code, f.cell])).toEqual([
+      ["total-mismatch", "B4"],
+    ]);
+  });
+
+  test("hundredths of a thousand or a million kronor are rounded, hundredths of kronor exact", () => {
+    const rows = (unit: string) => [
+      [unit, "Budget", "Utfall", "Avvikelse"],
+      ["Verksamhetsstöd", 18.4, 17.28, 1.11],
+      ["Välfärd", 377.84, 378.28, -0.44],
+    ];
+    const mnkr = mustCheck(gridOf(rows("Verksamhet (mnkr)"))).report;
+    expect(mnkr.findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(mnkr.lines[0].deviation).toBe(1.11);
+    const kronor = mustCheck(gridOf(rows("Verksamhet (kronor)"))).report;
+    expect(kronor.findings.filter((f) => f.severity === "error").map((f) => [f.code, f.cell])).toEqual([
+      ["deviation-mismatch", "D2"],
+    ]);
+  });
+
+  test("a template total takes no part that a line outside it stands between", () => {
+    const { report } = mustCheck(
+      gridOf([
+        ["Resultaträkning (mnkr)", "Utfall", "Årsbudget", "Avvikelse"],
+        ["Verksamhetens intäkter", 125.2, 94.4, 30.8],
+        ["Verksamhetens kostnader", -575.5, -549.5, -26.0],
+        ["Nettokostnader", -450.3, -455.1, 4.8],
+        ["Kommunbidrag", 489.0, 489.0, 0],
+        ["Kapitalkostnad", -33.5, -33.8, 0.3],
+      ]),
+    );
+    expect(report.lines.map((l) => [l.label, l.kind, l.parts])).toEqual([
+      ["Verksamhetens intäkter", "input", []],
+      ["Verksamhetens kostnader", "input", []],
+      ["Nettokostnader", "sum", [2, 3]],
+      ["Kommunbidrag", "input", []],
+      ["Kapitalkostnad", "input", []],
+    ]);
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
 });

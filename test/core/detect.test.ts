@@ -362,7 +362,14 @@ describe("a municipality's annual report with several years and the group", () =
     const t = detected(grid);
     expect(t.comparison.col).toBe(2);
     expect(t.comparison.header).toMatch(/Utfall 2019$/);
-    expect(t.comparison.info).toEqual({ kind: "outcome", year: 2019, period: "year", entity: "kommun", made: 0 });
+    expect(t.comparison.info).toEqual({
+      kind: "outcome",
+      year: 2019,
+      period: "year",
+      entity: "kommun",
+      made: 0,
+      earlier: false,
+    });
     expect(t.comparisonKind).toBe("outcome");
     expect(t.budget.col).toBe(4);
     expect(t.budget.info).toMatchObject({ kind: "budget", year: 2019, entity: "kommun", made: 0 });
@@ -685,28 +692,33 @@ describe("labels and headers", () => {
   });
 
   test.each<[string, ReturnType<typeof classifyHeader>]>([
-    ["Budget 2025", { kind: "budget", year: 2025, period: "year", entity: null, made: 0 }],
-    ["Budget helår", { kind: "budget", year: null, period: "year", entity: null, made: 0 }],
-    ["Årsbudget", { kind: "budget", year: null, period: "year", entity: null, made: 0 }],
-    ["Prognos helår\n2025", { kind: "forecast", year: 2025, period: "year", entity: null, made: 0 }],
-    ["Helårsprognos", { kind: "forecast", year: null, period: "year", entity: null, made: 0 }],
-    ["Bokslutsprognos", { kind: "forecast", year: null, period: "year", entity: null, made: 0 }],
-    ["Utfallsprognos", { kind: "forecast", year: null, period: "year", entity: null, made: 0 }],
-    ["Utfall jan–maj", { kind: "outcome", year: null, period: "ytd", entity: null, made: 0 }],
-    ["Utfall tom maj", { kind: "outcome", year: null, period: "ytd", entity: null, made: 0 }],
-    ["Utfall t.o.m. maj", { kind: "outcome", year: null, period: "ytd", entity: null, made: 0 }],
-    ["Ackumulerat utfall", { kind: "outcome", year: null, period: "ytd", entity: null, made: 0 }],
-    ["Bokslut 2024", { kind: "outcome", year: 2024, period: "year", entity: null, made: 0 }],
-    ["Avv. prognos/\nbudget 2025", { kind: "deviation", year: 2025, period: "year", entity: null, made: 0 }],
-    ["Budgetavvikelse", { kind: "deviation", year: null, period: "year", entity: null, made: 0 }],
-    ["Budget-avvikelse", { kind: "deviation", year: null, period: "year", entity: null, made: 0 }],
-    ["Prognosavvikelse", { kind: "deviation", year: null, period: "year", entity: null, made: 0 }],
-    ["Driftavvikelse", { kind: "deviation", year: null, period: "year", entity: null, made: 0 }],
-    ["Differens", { kind: "deviation", year: null, period: "year", entity: null, made: 0 }],
-    ["Not", { kind: "note", year: null, period: "year", entity: null, made: 0 }],
-    ["Koncernen 2019", { kind: "outcome", year: 2019, period: "year", entity: "koncern", made: 0 }],
-    ["2018", { kind: "outcome", year: 2018, period: "year", entity: null, made: 0 }],
-    ["Kommentar", { kind: null, year: null, period: "year", entity: null, made: 0 }],
+    ["Budget 2025", { kind: "budget", year: 2025, period: "year", entity: null, made: 0, earlier: false }],
+    ["Budget helår", { kind: "budget", year: null, period: "year", entity: null, made: 0, earlier: false }],
+    ["Årsbudget", { kind: "budget", year: null, period: "year", entity: null, made: 0, earlier: false }],
+    ["Prognos helår\n2025", { kind: "forecast", year: 2025, period: "year", entity: null, made: 0, earlier: false }],
+    ["Helårsprognos", { kind: "forecast", year: null, period: "year", entity: null, made: 0, earlier: false }],
+    ["Bokslutsprognos", { kind: "forecast", year: null, period: "year", entity: null, made: 0, earlier: false }],
+    ["Utfallsprognos", { kind: "forecast", year: null, period: "year", entity: null, made: 0, earlier: false }],
+    ["Utfall jan–maj", { kind: "outcome", year: null, period: "ytd", entity: null, made: 0, earlier: false }],
+    ["Utfall tom maj", { kind: "outcome", year: null, period: "ytd", entity: null, made: 0, earlier: false }],
+    ["Utfall t.o.m. maj", { kind: "outcome", year: null, period: "ytd", entity: null, made: 0, earlier: false }],
+    ["Ackumulerat utfall", { kind: "outcome", year: null, period: "ytd", entity: null, made: 0, earlier: false }],
+    ["Bokslut 2024", { kind: "outcome", year: 2024, period: "year", entity: null, made: 0, earlier: false }],
+    [
+      "Avv. prognos/\nbudget 2025",
+      { kind: "deviation", year: 2025, period: "year", entity: null, made: 0, earlier: false },
+    ],
+    ["Budgetavvikelse", { kind: "deviation", year: null, period: "year", entity: null, made: 0, earlier: false }],
+    ["Budget-avvikelse", { kind: "deviation", year: null, period: "year", entity: null, made: 0, earlier: false }],
+    ["Prognosavvikelse", { kind: "deviation", year: null, period: "year", entity: null, made: 0, earlier: false }],
+    ["Driftavvikelse", { kind: "deviation", year: null, period: "year", entity: null, made: 0, earlier: false }],
+    ["Differens", { kind: "deviation", year: null, period: "year", entity: null, made: 0, earlier: false }],
+    ["Not", { kind: "note", year: null, period: "year", entity: null, made: 0, earlier: false }],
+    ["Koncernen 2019", { kind: "outcome", year: 2019, period: "year", entity: "koncern", made: 0, earlier: false }],
+    ["2018", { kind: "outcome", year: 2018, period: "year", entity: null, made: 0, earlier: false }],
+    ["Kommentar", { kind: null, year: null, period: "year", entity: null, made: 0, earlier: false }],
+    ["Fg prognos", { kind: "forecast", year: null, period: "year", entity: null, made: 0, earlier: true }],
+    ["Utfall fg år", { kind: "outcome", year: null, period: "year", entity: null, made: 0, earlier: true }],
   ])("classifyHeader(%j)", (text, info) => {
     expect(classifyHeader(text)).toEqual(info);
   });

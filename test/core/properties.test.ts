@@ -140,8 +140,9 @@ function cellFor(cents: number, asText: boolean): GridCell {
   return asText ? { v: formatAmount(cents) } : { v: cents / 100, z: "# ##0,00" };
 }
 
+/** In kronor, whose hundredths (öre) are exact amounts: in tkr or mnkr they are rounded, and rounding may explain a hundredth. */
 function sheetGrid(s: Sheet): Grid {
-  const header: (GridCell | null)[] = [{ v: "Belopp i tkr" }, { v: "Budget 2025" }, { v: "Prognos helår 2025" }];
+  const header: (GridCell | null)[] = [{ v: "Belopp i kronor" }, { v: "Budget 2025" }, { v: "Prognos helår 2025" }];
   if (s.deviationColumn) header.push({ v: "Avvikelse" });
   const rows: (GridCell | null)[][] = COMMITTEE_LABELS.map((label, i) => {
     const stale = (k: number): GridCell | null => {
