@@ -3,7 +3,7 @@ import path from "node:path";
 import { validateXML } from "xmllint-wasm";
 
 /** The add-in manifest against Microsoft's XSDs (libxml2, as `npm run validate` runs it). */
-const SCHEMAS = path.resolve(__dirname, "..", "..", "shared", "schemas", "office-addin-manifest");
+const SCHEMAS = path.resolve(__dirname, "..", "schemas", "office-addin-manifest");
 const manifest = fs.readFileSync(path.resolve(__dirname, "..", "manifest.xml"), "utf8");
 
 async function validate(xml: string): Promise<{ valid: boolean; errors: string[] }> {
