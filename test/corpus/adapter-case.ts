@@ -142,6 +142,10 @@ if (require.main === module && /adapter-case\.[cm]?[jt]s$/.test(process.argv[1] 
   const [gridFile, resultFile] = process.argv.slice(2);
   const grid = v8.deserialize(fs.readFileSync(gridFile)) as CorpusGrid;
   void runAdapterCase(grid).then((r) => {
-    fs.writeFileSync(resultFile, JSON.stringify({ ...r, rssKB: process.resourceUsage().maxRSS }));
+    const used = process.resourceUsage();
+    fs.writeFileSync(
+      resultFile,
+      JSON.stringify({ ...r, rssKB: used.maxRSS, cpuMs: (used.userCPUTime + used.systemCPUTime) / 1000 }),
+    );
   });
 }

@@ -76,7 +76,7 @@ export interface CorpusEntry {
   mustNotPrint?: RegExp;
   /** The command refuses the input as bad usage: the message goes to stderr, and --json prints nothing. */
   usage?: boolean;
-  /** Bounds of its own for one run of the command with --write, where the common ones are too tight (stated with the reason). */
+  /** Bounds of its own for one run of the command with --write (processor time in ms, peak memory), where the common ones are too tight (stated with the reason). */
   limits?: { ms: number; rssMB: number; why: string };
 }
 
