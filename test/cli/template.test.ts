@@ -4,9 +4,9 @@ import XlsxPopulate from "xlsx-populate";
 import { run } from "../../src/cli/main";
 import { tempDir } from "../helpers/workbooks";
 
-/** The template of one's own that the README shows works as the README says. */
-const README = fs.readFileSync(path.resolve(__dirname, "..", "..", "README.md"), "utf8");
-const TEMPLATE = /```json\n([\s\S]*?)```/.exec(README)![1];
+/** The template of one's own that the manual shows works as the manual says. */
+const MANUAL = fs.readFileSync(path.resolve(__dirname, "..", "..", "docs", "manual.md"), "utf8");
+const TEMPLATE = /```json\n([\s\S]*?)```/.exec(MANUAL)![1];
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = "";
@@ -15,7 +15,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
   return { code, out, err };
 }
 
-test("the README's own template checks a sheet made for it", async () => {
+test("the manual's own template checks a sheet made for it", async () => {
   const dir = tempDir();
   const template = path.join(dir, "mall.json");
   fs.writeFileSync(template, TEMPLATE);
