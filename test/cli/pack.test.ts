@@ -4,7 +4,7 @@
  * pane's React or Fluent UI). Installed globally from the tarball, with no registry to ask, it
  * checks a workbook.
  */
-import { execFileSync, spawnSync } from "node:child_process";
+import { execFileSync, execSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,8 +21,27 @@ interface Packed {
 let packed: Packed;
 
 beforeAll(() => {
-  const out = execFileSync(NPM, ["pack", "--json", "--pack-destination", dir], {
+  // Packed from a folder of its own, with the command built there as `npm run build:cli` (the
+  // package's prepack) builds it: other tests build and run dist/cli.js at the same time.
+  const stage = path.join(dir, "stage");
+  fs.mkdirSync(stage);
+  for (const f of ["package.json", "README.md"]) fs.copyFileSync(path.join(ROOT, f), path.join(stage, f));
+  const scripts = (
+    JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
+  ).scripts;
+  expect(scripts.prepack).toBe("npm run -s build:cli");
+  const build = scripts["build:cli"].replace(
+    "--outfile=dist/cli.js",
+    `--outfile=${path.join(stage, "dist", "cli.js")}`,
+  );
+  expect(build).not.toBe(scripts["build:cli"]);
+  execSync(build, {
     cwd: ROOT,
+    stdio: "pipe",
+    env: { ...process.env, PATH: `${path.join(ROOT, "node_modules", ".bin")}${path.delimiter}${process.env.PATH}` },
+  });
+  const out = execFileSync(NPM, ["pack", "--ignore-scripts", "--json", "--pack-destination", dir], {
+    cwd: stage,
     encoding: "utf8",
     stdio: ["ignore", "pipe", "pipe"],
   });
