@@ -203,7 +203,10 @@ export function recompute(table: Table, entered: Entered, convention: Convention
         : Math.max(devTolerance, sumTolerance(parts.length + 1, step)),
       ownStep > step ? deviationTolerance(ownStep, entered.exact) : 0,
     );
-    deviation[i] = ownD === ownD && Math.abs(ownD - sumD) <= devTol ? ownD : d;
+    // A total kept as printed has the deviation its own figures show; otherwise its parts' sum.
+    const keptPrinted = budget[i] !== f * b || comparison[i] !== f * c;
+    deviation[i] =
+      ownD === ownD && Math.abs(ownD - sumD) <= devTol ? ownD : keptPrinted ? f * (comparison[i] - budget[i]) : d;
   };
   for (let i = 0; i < n; i++) if (kind[i] === SUM && done[i] === 0) computeSum(i);
   return { factor, budget, comparison, deviation, sumAt, partsSum };
