@@ -3,7 +3,7 @@
  * workbook and read every sheet into a grid, then stop.
  */
 import fs from "node:fs";
-import { loadWorkbook, readGrid } from "../src/cli/xlsx";
+import { loadWorkbook, readGrid } from "../src/xlsx";
 
 async function main(file: string): Promise<void> {
   const loaded = await loadWorkbook(fs.readFileSync(file));

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import JSZip from "jszip";
-import { loadWorkbook, readGrid } from "../src/cli/xlsx";
+import { loadWorkbook, readGrid } from "../src/xlsx";
 import { checkGrid } from "../src/core";
 import { REFERENCE } from "./helpers/grids";
 

@@ -1,5 +1,5 @@
 import type { Lang } from "../core";
-import { LocalizedError, type Params } from "./localized";
+import { LocalizedError, type Params } from "../xlsx/localized";
 
 /** The command's help and its usage messages, in Swedish and English. */
 export const USAGE: Record<Lang, string> = {

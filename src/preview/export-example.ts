@@ -4,7 +4,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import { loadWorkbook, readGrid } from "../cli/xlsx";
+import { loadWorkbook, readGrid } from "../xlsx";
 import type { FakeCell } from "./fake-excel";
 
 export async function exportExample(file: string): Promise<{ name: string; rows: (FakeCell | null)[][] }[]> {

@@ -3,7 +3,7 @@
  * cell, and XML that must be refused with a clear message.
  */
 import JSZip from "jszip";
-import { loadWorkbook, readGrid, WorkbookError } from "../../src/cli/xlsx";
+import { loadWorkbook, readGrid, WorkbookError } from "../../src/xlsx";
 
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
 const R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';

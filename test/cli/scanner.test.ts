@@ -6,7 +6,7 @@
 import fc from "fast-check";
 import fs from "node:fs";
 import path from "node:path";
-import { WorkbookError } from "../../src/cli/errors";
+import { WorkbookError } from "../../src/xlsx/errors";
 import {
   sharedStringsFrom,
   sharedStringsFromXml,
@@ -14,10 +14,9 @@ import {
   sheetGridFromXml,
   workbookParts,
   type WorkbookParts,
-} from "../../src/cli/sheet-reader";
-import { CLOSE, END, OPEN, TEXT, XmlScanner } from "../../src/cli/xml-scan";
-import { partText } from "../../src/cli/zip";
-import { loadWorkbook } from "../../src/cli/xlsx";
+} from "../../src/xlsx/read";
+import { CLOSE, END, OPEN, TEXT, XmlScanner } from "../../src/xlsx/xml";
+import { loadWorkbook } from "../../src/xlsx";
 import { saxesTokens } from "../helpers/saxes-tokens";
 import { tempDir, writeLarge, writeReference, writeRich } from "../helpers/workbooks";
 
@@ -319,13 +318,12 @@ describe("the worksheet reader on the scanner", () => {
     ];
     let sheets = 0;
     for (const file of files) {
-      const { zip, sheetNames } = await loadWorkbook(fs.readFileSync(file));
-      const parts = await workbookParts(zip);
-      for (let i = 0; i < sheetNames.length; i++) {
-        const part = `xl/worksheets/sheet${i + 1}.xml`;
-        const xml = (await partText(zip, part))!;
-        const grid = sheetGridFromXml(xml, parts, sheetNames[i], part);
-        expect(grid).toEqual(sheetGridFrom(saxesTokens(xml, part), parts, sheetNames[i]));
+      const { zip, sheets: all, stringsPart, stylesPart } = await loadWorkbook(fs.readFileSync(file));
+      const parts = workbookParts(zip, stringsPart, stylesPart);
+      for (const { name, part } of all) {
+        const xml = zip.text(part)!;
+        const grid = sheetGridFromXml(xml, parts, name, part);
+        expect(grid).toEqual(sheetGridFrom(saxesTokens(xml, part), parts, name));
         if (grid.cells.length > 0) sheets++;
       }
     }

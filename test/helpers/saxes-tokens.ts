@@ -4,8 +4,8 @@
  * any difference in what they make comes from the scanner.
  */
 import { SaxesParser } from "saxes";
-import { WorkbookError } from "../../src/cli/errors";
-import { CLOSE, END, OPEN, TEXT, type Token, type Tokens } from "../../src/cli/xml-scan";
+import { WorkbookError } from "../../src/xlsx/errors";
+import { CLOSE, END, OPEN, TEXT, type Token, type Tokens } from "../../src/xlsx/xml";
 
 type Event = { token: Token; name: string; text: string; attributes: Record<string, string> };
 

@@ -461,11 +461,14 @@ export async function writeRich(dir: string, name = "rik.xlsx", options: Referen
  * A workbook with a chart sheet "Diagram" after the reference sheet: the workbook's sheet entry
  * points at xl/chartsheets/sheet1.xml, not at a worksheet part.
  */
-export async function writeWithChartSheet(dir: string, name = "diagramblad.xlsx"): Promise<string> {
+export async function writeWithChartSheet(dir: string, name = "diagramblad.xlsx", first = false): Promise<string> {
   const { wb, patches } = await referenceWorkbook({});
   const zip = await output(wb, patches);
   let workbookXml = await zip.file("xl/workbook.xml")!.async("string");
-  workbookXml = workbookXml.replace("</sheets>", `<sheet name="Diagram" sheetId="2" r:id="rIdChartSheet1"/></sheets>`);
+  const chartSheet = `<sheet name="Diagram" sheetId="2" r:id="rIdChartSheet1"/>`;
+  workbookXml = first
+    ? workbookXml.replace(/<sheets>/, `<sheets>${chartSheet}`)
+    : workbookXml.replace("</sheets>", `${chartSheet}</sheets>`);
   zip.file("xl/workbook.xml", workbookXml);
   let rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
   rels = rels.replace(

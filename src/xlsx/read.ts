@@ -1,20 +1,16 @@
 /**
  * Reads a worksheet of an opened .xlsx package straight into a Grid: one pass over the sheet's
- * XML, with the shared strings and the number formats read once per workbook. The two large
- * parts, worksheets and shared strings, are read with the scanner (xml-scan.ts); the small ones
- * (the workbook, its relationships, the styles) with saxes. Checking reads nothing more; the
- * full workbook model is built only when a copy is written.
+ * XML, with the shared strings and the number formats read once per workbook, all with the
+ * scanner (xml.ts). Checking reads nothing more.
  */
-import type JSZip from "jszip";
-import { SaxesParser, type SaxesTagPlain } from "saxes";
-import type { Grid, GridCell, MergeArea } from "../core";
+import { cellAddress, type Grid, type GridCell, type MergeArea } from "../core";
 import { shiftFormula } from "./formulas";
 import { WorkbookError } from "./errors";
-import { XmlScanner, END, OPEN, TEXT, type Tokens } from "./xml-scan";
-import { partText } from "./zip";
+import { XmlScanner, END, OPEN, TEXT, type Tokens } from "./xml";
+import type { ZipArchive } from "./zip";
 
 /** SpreadsheetML's built-in number formats, by id (ECMA-376 part 1, 18.8.30). */
-const BUILT_IN_FORMATS: Record<number, string> = {
+export const BUILT_IN_FORMATS: Record<number, string> = {
   0: "General",
   1: "0",
   2: "0.00",
@@ -56,101 +52,42 @@ export interface WorkbookParts {
   formats: (string | undefined)[];
 }
 
-type Tag = SaxesTagPlain;
-
-interface Handlers {
-  onopentag?(tag: Tag): void;
-  onclosetag?(name: string): void;
-}
-
-const local = (name: string): string => {
-  const colon = name.indexOf(":");
-  return colon < 0 ? name : name.slice(colon + 1);
-};
-
-/** Runs a non-validating XML parser over a part; malformed XML becomes a clear error. */
-function parse(xml: string, part: string, handlers: Handlers): void {
-  const parser = new SaxesParser({ position: false });
-  const { onopentag, onclosetag } = handlers;
-  if (onopentag) parser.on("opentag", (tag) => onopentag(tag as Tag));
-  if (onclosetag) parser.on("closetag", (tag) => onclosetag(tag.name));
-  parser.on("error", (e: Error) => {
-    throw new WorkbookError("unreadable", { detail: `${part}: ${e.message.split("\n")[0]}` });
-  });
-  parser.write(xml).close();
-}
-
-/**
- * The workbook's sheet names, in order. Each sheet must be stored where the workbook model used
- * for writing looks for it, xl/worksheets/sheet{i}.xml: a workbook stored otherwise (a chart
- * sheet, parts renamed by another program) is refused rather than read or written wrongly.
- */
-export async function sheetNames(zip: JSZip): Promise<string[]> {
-  const targets = new Map<string, string>();
-  parse((await partText(zip, "xl/_rels/workbook.xml.rels")) ?? "", "xl/_rels/workbook.xml.rels", {
-    onopentag(tag: Tag) {
-      const { Id, Target } = tag.attributes;
-      if (local(tag.name) === "Relationship" && Id && Target) targets.set(Id, Target.replace(/^\/?xl\//, ""));
-    },
-  });
-  const sheets: { name: string; target: string | undefined }[] = [];
-  parse((await partText(zip, "xl/workbook.xml")) ?? "", "xl/workbook.xml", {
-    onopentag(tag: Tag) {
-      if (local(tag.name) !== "sheet") return;
-      const id = Object.entries(tag.attributes).find(([k]) => local(k) === "id" && k.includes(":"))?.[1];
-      sheets.push({ name: String(tag.attributes.name ?? ""), target: id === undefined ? undefined : targets.get(id) });
-    },
-  });
-  if (sheets.length === 0) throw new WorkbookError("no-sheets");
-  sheets.forEach(({ name, target }, i) => {
-    if (target !== `worksheets/sheet${i + 1}.xml`) {
-      throw new WorkbookError("sheet-part", { name: name || String(i + 1), target: target ?? "?" });
-    }
-  });
-  return sheets.map((x) => x.name);
-}
-
 /** The shared strings and the cell styles' number formats. */
-export async function workbookParts(zip: JSZip): Promise<WorkbookParts> {
-  const sst = await partText(zip, "xl/sharedStrings.xml");
-  const strings = sst === null ? [] : sharedStringsFromXml(sst);
+export function workbookParts(zip: ZipArchive, stringsPart: string | null, stylesPart: string | null): WorkbookParts {
+  const sst = stringsPart === null ? null : zip.text(stringsPart);
+  const strings = sst === null ? [] : sharedStringsFromXml(sst, stringsPart!);
+  const styles = stylesPart === null ? null : zip.text(stylesPart);
+  return { strings, formats: styles === null ? [] : cellFormats(styles, stylesPart!) };
+}
+
+/** Per cell style (cellXfs), its number format code, or undefined for General. */
+export function cellFormats(xml: string, part: string): (string | undefined)[] {
   const custom = new Map<number, string>();
-  const formats: (string | undefined)[] = [];
-  const styles = await partText(zip, "xl/styles.xml");
-  if (styles !== null) {
-    let inCellXfs = false;
-    let depth = 0;
-    parse(styles, "xl/styles.xml", {
-      onopentag(tag: Tag) {
-        const name = local(tag.name);
-        if (name === "numFmt") custom.set(Number(tag.attributes.numFmtId), String(tag.attributes.formatCode ?? ""));
-        else if (name === "cellXfs") {
-          inCellXfs = true;
-          depth = 0;
-        } else if (inCellXfs) {
-          depth++;
-          if (name === "xf" && depth === 1) {
-            const id = Number(tag.attributes.numFmtId ?? 0);
-            formats.push(id === 0 ? undefined : (custom.get(id) ?? BUILT_IN_FORMATS[id]));
-          }
-        }
-      },
-      onclosetag(tagName: string) {
-        const name = local(tagName);
-        if (name === "cellXfs") inCellXfs = false;
-        else if (inCellXfs) depth--;
-      },
-    });
+  const ids: number[] = [];
+  const scan = new XmlScanner(xml, part);
+  let depth = 0;
+  let xfsDepth = -1;
+  for (let token = scan.next(); token !== END; token = scan.next()) {
+    if (token === OPEN) {
+      depth++;
+      const name = scan.name;
+      if (name === "numFmt") custom.set(Number(scan.attr("numFmtId")), scan.attr("formatCode") ?? "");
+      else if (name === "cellXfs" && depth === 2) xfsDepth = depth;
+      else if (name === "xf" && xfsDepth > 0 && depth === xfsDepth + 1) ids.push(Number(scan.attr("numFmtId") ?? 0));
+    } else if (token !== TEXT) {
+      if (depth === xfsDepth) xfsDepth = -1;
+      depth--;
+    }
   }
-  return { strings, formats };
+  return ids.map((id) => (id === 0 ? undefined : (custom.get(id) ?? BUILT_IN_FORMATS[id])));
 }
 
 /**
  * The shared strings part's strings, in order: each item's text runs joined, without its
  * phonetic reading (rPh). Read with the scanner: a workbook of many labels has a large one.
  */
-export function sharedStringsFromXml(xml: string): string[] {
-  return sharedStringsFrom(new XmlScanner(xml, "xl/sharedStrings.xml"));
+export function sharedStringsFromXml(xml: string, part = "xl/sharedStrings.xml"): string[] {
+  return sharedStringsFrom(new XmlScanner(xml, part));
 }
 
 /** The shared strings, from the part's tokens. */
@@ -184,7 +121,7 @@ export function sharedStringsFrom(scan: Tokens): string[] {
 }
 
 /** "AB12" → row 11, column 27 (both 0-based), or null when it is not a cell of a sheet. */
-function cellRef(ref: string): { row: number; col: number } | null {
+export function cellRef(ref: string): { row: number; col: number } | null {
   let col = 0;
   let i = 0;
   for (; i < ref.length; i++) {
@@ -206,11 +143,10 @@ function cellRef(ref: string): { row: number; col: number } | null {
 
 const ERRORS = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!)$/;
 
-/** Reads worksheet `index` (0-based, stored as xl/worksheets/sheet{index+1}.xml) as a Grid of its used range. */
-export async function readSheetGrid(zip: JSZip, parts: WorkbookParts, index: number, name: string): Promise<Grid> {
-  const part = `xl/worksheets/sheet${index + 1}.xml`;
-  const xml = await partText(zip, part);
-  if (xml === null) throw new WorkbookError("sheet-part", { name, target: "?" });
+/** Reads a worksheet part as a Grid of its used range. */
+export function readSheetGrid(zip: ZipArchive, parts: WorkbookParts, part: string, name: string): Grid {
+  const xml = zip.text(part);
+  if (xml === null) throw new WorkbookError("sheet-part", { name, target: part });
   return sheetGridFromXml(xml, parts, name, part);
 }
 
@@ -252,8 +188,16 @@ export function sheetGridFrom(scan: Tokens, parts: WorkbookParts, name: string):
     inCell = false;
     let v: GridCell["v"];
     if (type === "s") {
-      const k = value === null ? NaN : Number(value);
-      v = Number.isInteger(k) && k >= 0 && k < parts.strings.length ? parts.strings[k] : value === null ? null : "";
+      if (value === null || value.trim() === "") v = value;
+      else {
+        const k = Number(value);
+        if (!Number.isInteger(k) || k < 0 || k >= parts.strings.length) {
+          scan.fail(
+            `cell ${cellAddress(row, col)} refers to shared text ${value.slice(0, 20)}, of ${parts.strings.length}`,
+          );
+        }
+        v = parts.strings[k];
+      }
     } else if (type === "inlineStr") v = inline;
     else if (type === "str") v = value;
     else if (type === "b") v = value === null ? null : value.trim() === "1" || value.trim() === "true";

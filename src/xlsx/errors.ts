@@ -1,4 +1,3 @@
-import type { Lang } from "../core";
 import { LocalizedError, type Params } from "./localized";
 
 /** Why a file could not be checked or written, in Swedish and English. */
@@ -7,14 +6,17 @@ const sv = {
   "empty-file": () => "filen är tom",
   "not-zip": () => "inte en .xlsx-fil (inget zip-arkiv)",
   "damaged-zip": () => "filen är skadad: zip-arkivet går inte att läsa (avkortad fil?)",
-  "not-workbook": () => "inte en Excel-arbetsbok (zip-arkivet saknar xl/workbook.xml)",
+  "not-workbook": () => "inte en Excel-arbetsbok (zip-arkivet har ingen arbetsboksdel)",
   encrypted: () => "arbetsboken är lösenordsskyddad (krypterad); spara en kopia utan lösenord och kontrollera den",
   legacy: () => "detta är en gammal .xls-arbetsbok (Excel 97–2003); spara den som .xlsx",
   "zip-bomb": (p: Params) => `delen ${p.part} packas upp till ${p.size} byte från ${p.packed} (en zip-bomb?)`,
   "too-large": (p: Params) => `arbetsboken packas upp till ${p.mb} MB, mer än gränsen ${p.limit} MB`,
   "no-sheets": () => "arbetsboken har inga blad",
+  "no-worksheets": () => "arbetsboken har inga kalkylblad, bara diagramblad",
   "sheet-part": (p: Params) =>
-    `bladet "${p.name}" är lagrat som ${p.target} (ett diagramblad eller delar som ett annat program döpt om) och kan inte läsas säkert; öppna och spara arbetsboken i Excel först`,
+    `bladet "${p.name}" ska finnas i delen ${p.target}, men arkivet saknar den (skadad fil?)`,
+  "array-formula": (p: Params) =>
+    `inget skrevs: ${p.cell} ingår i en matrisformel över flera celler, som bara kan ändras som helhet; skriv i Excel`,
   unreadable: (p: Params) => `arbetsboken går inte att läsa: ${p.detail}`,
   "no-sheet": (p: Params) => `det finns inget blad som heter "${p.name}" (bladen är: ${p.names})`,
   "no-file": () => "filen finns inte",
@@ -22,8 +24,6 @@ const sv = {
   overwrite: () => "kopian skulle skriva över originalet; välj en annan --out",
   "out-taken": (p: Params) =>
     `en annan fil har redan skrivit sin kopia till ${p.target} i denna körning; välj en annan --out`,
-  "would-lose": (p: Params) =>
-    `inget skrevs: kopian skulle inte behålla arbetsboken intakt: ${lossesText("sv", p.losses as Loss[])}`,
   "no-table": (p: Params) => `ingen budgettabell hittades (${p.detail})`,
   "cannot-write": (p: Params) => `kopian gick inte att skriva (${p.code})`,
   "not-a-file": () => "inte en vanlig fil (en mapp, en enhet eller ett rör)",
@@ -38,22 +38,22 @@ const en: typeof sv = {
   "empty-file": () => "the file is empty",
   "not-zip": () => "not an .xlsx file (not a zip archive)",
   "damaged-zip": () => "the file is damaged: its zip archive cannot be read (truncated?)",
-  "not-workbook": () => "not an Excel workbook (the zip archive has no xl/workbook.xml)",
+  "not-workbook": () => "not an Excel workbook (the zip archive has no workbook part)",
   encrypted: () => "the workbook is password-protected (encrypted); save a copy without a password and check that",
   legacy: () => "this is an old .xls workbook (Excel 97–2003); save it as .xlsx",
   "zip-bomb": (p) => `the part ${p.part} unpacks to ${p.size} bytes from ${p.packed} (a zip bomb?)`,
   "too-large": (p) => `the workbook unpacks to ${p.mb} MB, more than the limit of ${p.limit} MB`,
   "no-sheets": () => "the workbook has no sheets",
-  "sheet-part": (p) =>
-    `sheet "${p.name}" is stored as ${p.target} (a chart sheet or parts renamed by another program), which cannot be read safely; open and save the workbook in Excel first`,
+  "no-worksheets": () => "the workbook has no worksheets, only chart sheets",
+  "sheet-part": (p) => `sheet "${p.name}" should be in the part ${p.target}, which the archive lacks (damaged file?)`,
+  "array-formula": (p) =>
+    `nothing written: ${p.cell} is part of an array formula over several cells, which can only be changed as a whole; write in Excel`,
   unreadable: (p) => `the workbook cannot be read: ${p.detail}`,
   "no-sheet": (p) => `no sheet named "${p.name}" (the sheets are: ${p.names})`,
   "no-file": () => "no such file",
   "cannot-read": (p) => `cannot read the file (${p.code})`,
   overwrite: () => "the checked copy would overwrite the original; choose another --out",
   "out-taken": (p) => `another file has already written its copy to ${p.target} in this run; choose another --out`,
-  "would-lose": (p) =>
-    `nothing written: the copy would not keep the workbook intact: ${lossesText("en", p.losses as Loss[])}`,
   "no-table": (p) => `no budget table found (${p.detail})`,
   "cannot-write": (p) => `cannot write the checked copy (${p.code})`,
   "not-a-file": () => "not a regular file (a folder, a device or a pipe)",
@@ -71,56 +71,4 @@ export class WorkbookError extends LocalizedError<ErrorKey> {
   constructor(key: ErrorKey, params: Params = {}) {
     super({ sv, en }, key, params);
   }
-}
-
-/** What a written copy would lose or change, for the user. */
-export interface Loss {
-  part: string;
-  change: "lost" | "changed" | "added";
-}
-
-const WHAT: Record<Lang, [RegExp, string][]> = {
-  sv: [
-    [/charts\/chart/, "ett diagram"],
-    [/drawings\/vmlDrawing/, "kommentarernas ritlager"],
-    [/drawings\//, "en ritning"],
-    [/comments|threadedComments/, "kommentarer"],
-    [/media\//, "en bild"],
-    [/pivot/, "en pivottabell"],
-    [/tables\//, "en tabelldefinition"],
-    [/definedNames/, "definierade namn"],
-    [/conditionalFormatting/, "villkorsstyrd formatering"],
-    [/dataValidations/, "dataverifiering"],
-    [/^cols$/, "kolumnbredder"],
-  ],
-  en: [
-    [/charts\/chart/, "a chart"],
-    [/drawings\/vmlDrawing/, "the comments' drawing layer"],
-    [/drawings\//, "a drawing"],
-    [/comments|threadedComments/, "comments"],
-    [/media\//, "an image"],
-    [/pivot/, "a pivot table"],
-    [/tables\//, "a table definition"],
-    [/definedNames/, "defined names"],
-    [/conditionalFormatting/, "conditional formatting"],
-    [/dataValidations/, "data validation"],
-    [/^cols$/, "column widths"],
-  ],
-};
-
-const CHANGE: Record<Lang, Record<Loss["change"], string>> = {
-  sv: { lost: "skulle gå förlorad", changed: "skulle ändras", added: "skulle läggas till" },
-  en: { lost: "would be lost", changed: "would be changed", added: "would be added" },
-};
-
-/** The first few losses, and how many more there are. */
-function lossesText(lang: Lang, losses: Loss[]): string {
-  const shown = losses.slice(0, 5).map((l) => lossText(lang, l));
-  if (losses.length > 5) shown.push(`+${losses.length - 5}`);
-  return shown.join("; ");
-}
-
-export function lossText(lang: Lang, loss: Loss): string {
-  const what = WHAT[lang].find(([re]) => re.test(loss.part))?.[1];
-  return `${what ? `${what} (${loss.part})` : loss.part} ${CHANGE[lang][loss.change]}`;
 }

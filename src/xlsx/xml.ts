@@ -1,9 +1,10 @@
 /**
- * A pull scanner for the large parts of a workbook: worksheets and shared strings. They are the
- * bulk of its XML (a few tags per cell, hundreds of thousands of cells), and reading them is most
+ * The .xlsx host's one XML reader: a pull scanner. Worksheets and shared strings are the bulk of
+ * a workbook's XML (a few tags per cell, hundreds of thousands of cells), and reading them is most
  * of the time `check` spends: this scanner hands out one token at a time and makes no object per
- * tag or attribute, where an event parser builds both for every tag. The small parts are read
- * with saxes; test/cli/scanner.test.ts compares the two.
+ * tag or attribute, where an event parser builds both for every tag. It also says where each tag
+ * starts and ends, which is what patching a part in place needs. test/cli/scanner.test.ts
+ * compares it with a conforming parser.
  *
  * It reads well-formed XML 1.0 and refuses what is not: unbalanced tags, a second root, text
  * outside the root, an unknown entity, an attribute without a quoted value. It refuses every
@@ -56,6 +57,13 @@ export interface Tokens {
 export class XmlScanner implements Tokens {
   /** The local name of the tag just opened or closed. */
   name = "";
+  /**
+   * Where the tag just opened or closed starts ("<") and where it ends (after ">"). The close of
+   * a self-closing tag has the open tag's span, and `selfClosing` is set for both its tokens.
+   */
+  start = 0;
+  end = 0;
+  selfClosing = false;
   /** The text just read, its entities decoded and line ends made "\n". */
   text = "";
   private pos = 0;
@@ -92,6 +100,7 @@ export class XmlScanner implements Tokens {
     const x = this.xml;
     if (this.closePending) {
       this.closePending = false;
+      this.selfClosing = true;
       this.open.pop();
       this.name = this.locals.pop()!;
       return CLOSE;
@@ -144,6 +153,30 @@ export class XmlScanner implements Tokens {
     }
   }
 
+  /**
+   * The value of a namespaced attribute of the tag just opened, by its local name: "id" finds
+   * r:id whatever the prefix. Unprefixed attributes are not matched.
+   */
+  attrNs(local: string): string | undefined {
+    const x = this.xml;
+    const a = this.attrs;
+    for (let k = 0; k < this.attrCount * 4; k += 4) {
+      const colon = x.lastIndexOf(":", a[k + 1] - 1);
+      if (colon < a[k] || a[k + 1] - colon - 1 !== local.length || !x.startsWith(local, colon + 1)) continue;
+      return this.attr(x.slice(a[k], a[k + 1]));
+    }
+    return undefined;
+  }
+
+  /** The attributes of the tag just opened, as written: name and raw value (entities not decoded). */
+  rawAttributes(): [string, string][] {
+    const x = this.xml;
+    const a = this.attrs;
+    const out: [string, string][] = [];
+    for (let k = 0; k < this.attrCount * 4; k += 4) out.push([x.slice(a[k], a[k + 1]), x.slice(a[k + 2], a[k + 3])]);
+    return out;
+  }
+
   /** The value of an attribute of the tag just opened, by its name as written, or undefined. */
   attr(name: string): string | undefined {
     const x = this.xml;
@@ -185,6 +218,9 @@ export class XmlScanner implements Tokens {
         if (nextLt >= 0 && nextLt < i) this.fail(`<${qname}> has "<" in an attribute value`);
         this.pos = c === 62 ? i + 1 : i + 2;
         this.closePending = c === 47;
+        this.selfClosing = this.closePending;
+        this.start = lt;
+        this.end = this.pos;
         break;
       }
       if (i === before) this.fail(`<${qname}> has no space before an attribute`);
@@ -241,6 +277,9 @@ export class XmlScanner implements Tokens {
     while (e < gt && isSpace(x.charCodeAt(e))) e++;
     if (e !== gt) this.fail(`<${qname}> is closed by another tag`);
     this.pos = gt + 1;
+    this.start = lt;
+    this.end = gt + 1;
+    this.selfClosing = false;
     this.open.pop();
     this.name = this.locals.pop()!;
     return CLOSE;

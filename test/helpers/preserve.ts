@@ -1,32 +1,48 @@
 /**
- * Compares a written copy with the original workbook, part by part, and lists everything that
- * changed other than what the plan wrote. A copy with any such change is not kept.
+ * Compares a written copy with the original workbook, part by part and cell by cell, and lists
+ * everything that changed other than what the plan wrote: what the copy must never hold.
  */
-import JSZip from "jszip";
-import { cellAddress, parseCellAddress, type Grid, type WritePlan } from "../core";
-import type { Loss } from "./errors";
-import { workbookParts } from "./sheet-reader";
-import { shiftFormula } from "./formulas";
+import { cellAddress, parseCellAddress, type Grid, type WritePlan } from "../../src/core";
+import { shiftFormula } from "../../src/xlsx/formulas";
+import { sharedStringsFromXml } from "../../src/xlsx/read";
+import { CLOSE, END, OPEN, TEXT, XmlScanner } from "../../src/xlsx/xml";
+import { readRelationships } from "../../src/xlsx/package";
+import { ZipArchive } from "../../src/xlsx/zip";
 
-interface Node {
+/** Something a copy lost, changed or added. */
+export interface Loss {
+  part: string;
+  change: "lost" | "changed" | "added";
+}
+
+export interface Node {
   name: string;
   attributes: Record<string, unknown>;
   children: (Node | string | number)[];
 }
 
-let parser: { parseAsync(xml: string): Promise<Node> } | undefined;
-/** The workbook library's XML parser, as the copy's writer uses it (loaded when a copy is written). */
-function xmlParser(): { parseAsync(xml: string): Promise<Node> } {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const XmlParser: new () => { parseAsync(xml: string): Promise<Node> } = require("xlsx-populate/lib/XmlParser");
-  return (parser ??= new XmlParser());
+/** A part's XML as a tree: names without prefixes, attributes decoded, white space between elements dropped. */
+export function xmlTree(xml: string, part = "part"): Node {
+  const scan = new XmlScanner(xml, part);
+  const stack: Node[] = [];
+  let root: Node | undefined;
+  for (let token = scan.next(); token !== END; token = scan.next()) {
+    if (token === OPEN) {
+      const attributes: Record<string, unknown> = {};
+      for (const [k] of scan.rawAttributes()) attributes[k] = scan.attr(k);
+      const node: Node = { name: scan.name, attributes, children: [] };
+      if (stack.length > 0) stack[stack.length - 1].children.push(node);
+      else root = node;
+      stack.push(node);
+    } else if (token === CLOSE) {
+      stack.pop();
+    } else if (token === TEXT) {
+      const current = stack[stack.length - 1];
+      if (!/^\s+$/.test(scan.text) || current.attributes["xml:space"] === "preserve") current.children.push(scan.text);
+    }
+  }
+  return root!;
 }
-
-/** Parts that are caches the spreadsheet rebuilds by itself. */
-const CACHES = new Set(["xl/calcChain.xml"]);
-/** Parts the library writes anew; they are compared element by element. */
-const REWRITTEN =
-  /^(\[Content_Types\]\.xml|docProps\/(app|core)\.xml|xl\/_rels\/workbook\.xml\.rels|xl\/sharedStrings\.xml|xl\/styles\.xml|xl\/workbook\.xml|xl\/worksheets\/sheet\d+\.xml|xl\/worksheets\/_rels\/sheet\d+\.xml\.rels)$/;
 
 function canon(n: Node | string | number, skipAttrs: readonly string[] = []): string {
   if (typeof n !== "object") return JSON.stringify(String(n));
@@ -40,54 +56,76 @@ function canon(n: Node | string | number, skipAttrs: readonly string[] = []): st
 
 const elements = (n: Node): Node[] => n.children.filter((c): c is Node => typeof c === "object");
 
-async function parse(zip: JSZip, name: string): Promise<Node | null> {
-  const f = zip.file(name);
-  if (!f) return null;
-  const text = await f.async("string");
-  return text.trim() === "" ? null : xmlParser().parseAsync(text);
+function parse(zip: ZipArchive, name: string): Node | null {
+  const text = zip.text(name);
+  return text === null || text.trim() === "" ? null : xmlTree(text, name);
 }
 
-export async function changesBesidesPlan(
-  before: JSZip,
+/** The shared strings of a package, wherever its part is. */
+function stringsOf(zip: ZipArchive): string[] {
+  const part = zip.entries.find((e) => /sharedStrings\.xml$/i.test(e.name))?.name;
+  const xml = part === undefined ? null : zip.text(part);
+  return xml === null ? [] : sharedStringsFromXml(xml, part);
+}
+
+/**
+ * Everything that differs between the original and the copy, other than the plan's cells in
+ * `sheetPart`: parts lost, changed or added; in the rewritten parts, elements lost or changed;
+ * in every sheet, every cell compared by what it means.
+ */
+export function changesBesidesPlan(
+  beforeBytes: Buffer,
   afterBytes: Buffer,
-  sheetIndex: number,
+  sheetPart: string,
   grid: Grid,
   plan: WritePlan,
-): Promise<Loss[]> {
-  const after = await JSZip.loadAsync(afterBytes);
+): Loss[] {
+  const before = new ZipArchive(beforeBytes);
+  const after = new ZipArchive(afterBytes);
   const problems: Loss[] = [];
   let texts: [readonly string[], readonly string[]] | undefined;
-  const strings = async (): Promise<[readonly string[], readonly string[]]> =>
-    (texts ??= [(await workbookParts(before)).strings, (await workbookParts(after)).strings]);
-  for (const name of Object.keys(before.files)) {
-    const a = before.files[name];
-    if (a.dir || CACHES.has(name)) continue;
-    const b = after.file(name);
-    if (!b) {
+  const strings = (): [readonly string[], readonly string[]] => (texts ??= [stringsOf(before), stringsOf(after)]);
+  // What each part is, found as Excel finds it: through relationships.
+  const role = new Map<string, string>([["[Content_Types].xml", "list"]]);
+  const office = readRelationships(before, "").find((r) => r.type === "officeDocument")?.part ?? "xl/workbook.xml";
+  role.set(office, "workbook");
+  const roles: Record<string, string> = {
+    worksheet: "sheet",
+    styles: "styles",
+    sharedStrings: "strings",
+    calcChain: "cache",
+  };
+  for (const r of readRelationships(before, office)) if (r.part && roles[r.type]) role.set(r.part, roles[r.type]);
+  const newStyles = readRelationships(after, office).find((r) => r.type === "styles")?.part;
+  for (const { name } of before.entries) if (name.endsWith(".rels")) role.set(name, "list");
+  for (const { name } of before.entries) {
+    if (name.endsWith("/") || role.get(name) === "cache") continue;
+    if (!after.has(name)) {
       problems.push({ part: name, change: "lost" });
       continue;
     }
-    if (REWRITTEN.test(name)) continue;
-    const [x, y] = await Promise.all([a.async("nodebuffer"), b.async("nodebuffer")]);
-    if (!x.equals(y)) problems.push({ part: name, change: "changed" });
+    if (role.has(name)) continue;
+    if (!before.bytes(name)!.equals(after.bytes(name)!)) problems.push({ part: name, change: "changed" });
   }
-  for (const name of Object.keys(before.files)) {
-    if (!REWRITTEN.test(name) || !after.file(name)) continue;
-    const [x, y] = await Promise.all([parse(before, name), parse(after, name)]);
+  for (const { name } of after.entries) {
+    if (!before.has(name) && name !== newStyles) problems.push({ part: name, change: "added" });
+  }
+  for (const { name } of before.entries) {
+    const kind = role.get(name);
+    if (kind === undefined || kind === "cache" || !after.has(name)) continue;
+    const x = parse(before, name);
+    const y = parse(after, name);
     if (!x || !y) {
       if (x && !y) problems.push({ part: name, change: "lost" });
       continue;
     }
-    const target = `xl/worksheets/sheet${sheetIndex + 1}.xml`;
-    if (name === target) problems.push(...compareSheet(x, y, await strings(), grid, plan));
-    else if (/^xl\/worksheets\/sheet\d+\.xml$/.test(name)) {
-      problems.push(...compareSheet(x, y, await strings()).map((p) => ({ ...p, part: `${name} ${p.part}` })));
-    } else if (name === "xl/styles.xml") problems.push(...compareAppendOnly(name, x, y));
-    else if (name === "xl/sharedStrings.xml")
-      problems.push(...comparePrefix(name, "the text", elements(x), elements(y)));
-    else if (name === "xl/workbook.xml") problems.push(...compareChildren(name, x, y, ["calcPr"]));
-    else if (name === "[Content_Types].xml" || /\.rels$/.test(name)) problems.push(...compareContains(name, x, y));
-    else problems.push(...compareChildren(name, x, y, []));
+    if (name === sheetPart) problems.push(...compareSheet(x, y, strings(), grid, plan));
+    else if (kind === "sheet") {
+      problems.push(...compareSheet(x, y, strings()).map((p) => ({ ...p, part: `${name} ${p.part}` })));
+    } else if (kind === "styles") problems.push(...compareAppendOnly(name, x, y));
+    else if (kind === "strings") problems.push(...comparePrefix(name, "the text", elements(x), elements(y)));
+    else if (kind === "workbook") problems.push(...compareChildren(name, x, y, ["calcPr"]));
+    else problems.push(...compareContains(name, x, y));
   }
   return problems;
 }

@@ -1,0 +1,331 @@
+/**
+ * The checked copy is the original with only the planned cells changed, for every way a
+ * workbook may be stored: written by hand here part by part and zipped with another zip library
+ * (fflate), then checked, written, compared part by part and cell by cell with the original, and
+ * read and checked again.
+ */
+import { strToU8, zipSync } from "fflate";
+import { applyPlanToGrid, checkGrid, type Grid, type WritePlan } from "../../src/core";
+import { loadWorkbook, readGrid, writePlan, WorkbookError } from "../../src/xlsx";
+import { ZipArchive } from "../../src/xlsx/zip";
+import { REFERENCE } from "../helpers/grids";
+import { changesBesidesPlan, xmlTree, type Node } from "../helpers/preserve";
+
+const NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main";
+const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+const PKG_REL = "http://schemas.openxmlformats.org/package/2006/relationships";
+const CT = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+const DECL = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+const STYLES =
+  `${DECL}<styleSheet xmlns="${NS}"><numFmts count="1"><numFmt numFmtId="164" formatCode="#,##0"/></numFmts>` +
+  `<fonts count="2"><font><sz val="11"/><color theme="1"/><name val="Calibri"/></font><font><b/><sz val="11"/><name val="Calibri"/></font></fonts>` +
+  `<fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>` +
+  `<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>` +
+  `<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>` +
+  `<cellXfs count="3"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/><xf numFmtId="164" fontId="0" fillId="0" borderId="0" xfId="0" applyNumberFormat="1"/><xf numFmtId="0" fontId="1" fillId="0" borderId="0" xfId="0" applyFont="1"/></cellXfs>` +
+  `<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>`;
+
+interface Layout {
+  /** Where the workbook, the sheet and the styles are stored. */
+  workbookPart?: string;
+  sheetPart?: string;
+  stylesPart?: string | null;
+  /** Labels as shared strings (default), inline strings, or rich text runs. */
+  text?: "shared" | "inline" | "rich";
+  /** Numbers typed t="n", as LibreOffice writes them. */
+  typedNumbers?: boolean;
+  /** Cells and rows without r attributes. */
+  noRefs?: boolean;
+  /** A chart sheet before the worksheet. */
+  chartSheetFirst?: boolean;
+  /** An empty shared string as the header of column A. */
+  emptyHeader?: boolean;
+  /** A calculation chain part. */
+  calcChain?: boolean;
+  /** Extra cells, by address, as raw XML (replacing what would be there). */
+  cells?: Record<string, string>;
+}
+
+const colName = (c: number): string => String.fromCharCode(65 + c);
+
+/** The reference table (sum lines and deviations empty) as a package, stored as `layout` says. */
+function workbook(layout: Layout = {}): { bytes: Buffer; sheetPart: string } {
+  const workbookPart = layout.workbookPart ?? "xl/workbook.xml";
+  const dir = workbookPart.slice(0, workbookPart.lastIndexOf("/") + 1);
+  const sheetPart = layout.sheetPart ?? "xl/worksheets/sheet1.xml";
+  const stylesPart = layout.stylesPart === undefined ? "xl/styles.xml" : layout.stylesPart;
+  const strings: string[] = [];
+  const text = (ref: string, s: string, style = ""): string => {
+    if (layout.text === "inline") return `<c r="${ref}"${style} t="inlineStr"><is><t>${s}</t></is></c>`;
+    strings.push(s);
+    return `<c r="${ref}"${style} t="s"><v>${strings.length - 1}</v></c>`;
+  };
+  const num = (ref: string, n: number): string =>
+    `<c r="${ref}"${stylesPart ? ' s="1"' : ""}${layout.typedNumbers ? ' t="n"' : ""}><v>${n}</v></c>`;
+  const rows: string[][] = [
+    [text("A1", "Socialnämnden", stylesPart ? ' s="2"' : "")],
+    [],
+    [
+      layout.emptyHeader ? text("A3", "") : text("A3", "Belopp i tkr"),
+      text("B3", "Budget 2025"),
+      text("C3", "Prognos helår 2025"),
+      text("D3", "Avvikelse"),
+    ],
+  ];
+  const sums = new Set(["Verksamhetens kostnader", "Verksamhetens nettokostnader", "Årets resultat"]);
+  REFERENCE.forEach(([label, b, f], i) => {
+    const r = i + 4;
+    rows.push(sums.has(label) ? [text(`A${r}`, label)] : [text(`A${r}`, label), num(`B${r}`, b), num(`C${r}`, f)]);
+  });
+  for (const [ref, xml] of Object.entries(layout.cells ?? {})) {
+    const r = Number(ref.slice(1)) - 1;
+    const c = ref.charCodeAt(0) - 65;
+    const row = rows[r];
+    const at = row.findIndex((x) => x.startsWith(`<c r="${ref}"`));
+    if (at >= 0) row[at] = xml;
+    else {
+      const later = row.findIndex((x) => (/<c r="([A-Z])/.exec(x)?.[1] ?? "Z").charCodeAt(0) - 65 > c);
+      row.splice(later < 0 ? row.length : later, 0, xml);
+    }
+  }
+  let sheetData = rows.map((cells, i) => `<row r="${i + 1}">${cells.join("")}</row>`).join("");
+  if (layout.noRefs) sheetData = sheetData.replace(/ r="[A-Z]+\d+"/g, "").replace(/<row r="\d+">/g, "<row>");
+  const sheet =
+    `${DECL}<worksheet xmlns="${NS}" xmlns:r="${REL}"><dimension ref="A1:D13"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>` +
+    `<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="32" customWidth="1"/></cols>` +
+    `<sheetData>${sheetData}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
+  const sst =
+    `${DECL}<sst xmlns="${NS}" count="${strings.length}" uniqueCount="${strings.length}">` +
+    strings
+      .map((s) =>
+        layout.text === "rich" && s.includes(" ")
+          ? `<si><r><t xml:space="preserve">${s.slice(0, s.indexOf(" ") + 1)}</t></r><r><rPr><b/></rPr><t>${s.slice(s.indexOf(" ") + 1)}</t></r></si>`
+          : `<si><t>${s}</t></si>`,
+      )
+      .join("") +
+    `</sst>`;
+  const rel = (id: string, type: string, target: string): string =>
+    `<Relationship Id="${id}" Type="${REL}/${type}" Target="${target}"/>`;
+  const relative = (part: string): string => (part.startsWith(dir) ? part.slice(dir.length) : `/${part}`);
+  const sheets =
+    (layout.chartSheetFirst ? `<sheet name="Diagram" sheetId="2" r:id="rId9"/>` : "") +
+    `<sheet name="Uppföljning" sheetId="1" r:id="rId1"/>`;
+  const parts: Record<string, string> = {
+    "[Content_Types].xml":
+      `${DECL}<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">` +
+      `<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/><Default Extension="xml" ContentType="application/xml"/>` +
+      `<Override PartName="/${workbookPart}" ContentType="${CT}.sheet.main+xml"/>` +
+      `<Override PartName="/${sheetPart}" ContentType="${CT}.worksheet+xml"/>` +
+      (stylesPart ? `<Override PartName="/${stylesPart}" ContentType="${CT}.styles+xml"/>` : "") +
+      (layout.text !== "inline"
+        ? `<Override PartName="/${dir}sharedStrings.xml" ContentType="${CT}.sharedStrings+xml"/>`
+        : "") +
+      (layout.calcChain ? `<Override PartName="/${dir}calcChain.xml" ContentType="${CT}.calcChain+xml"/>` : "") +
+      `</Types>`,
+    "_rels/.rels": `${DECL}<Relationships xmlns="${PKG_REL}">${rel("rId1", "officeDocument", workbookPart)}</Relationships>`,
+    [workbookPart]:
+      `${DECL}<workbook xmlns="${NS}" xmlns:r="${REL}"><bookViews><workbookView/></bookViews><sheets>${sheets}</sheets>` +
+      `<definedNames><definedName name="Budget">Uppföljning!$B$4:$B$13</definedName></definedNames></workbook>`,
+    [`${dir}_rels/${workbookPart.slice(dir.length)}.rels`]:
+      `${DECL}<Relationships xmlns="${PKG_REL}">${rel("rId1", "worksheet", relative(sheetPart))}` +
+      (stylesPart ? rel("rId2", "styles", relative(stylesPart)) : "") +
+      (layout.text !== "inline" ? rel("rId3", "sharedStrings", "sharedStrings.xml") : "") +
+      (layout.calcChain ? rel("rId4", "calcChain", "calcChain.xml") : "") +
+      (layout.chartSheetFirst ? rel("rId9", "chartsheet", "chartsheets/sheet1.xml") : "") +
+      `</Relationships>`,
+    [sheetPart]: sheet,
+    "docProps/app.xml": `${DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Test</Application></Properties>`,
+  };
+  if (stylesPart) parts[stylesPart] = STYLES;
+  if (layout.text !== "inline") parts[`${dir}sharedStrings.xml`] = sst;
+  if (layout.calcChain) parts[`${dir}calcChain.xml`] = `${DECL}<calcChain xmlns="${NS}"><c r="D4" i="1"/></calcChain>`;
+  if (layout.chartSheetFirst) {
+    parts[`${dir}chartsheets/sheet1.xml`] =
+      `${DECL}<chartsheet xmlns="${NS}" xmlns:r="${REL}"><sheetViews><sheetView workbookViewId="0"/></sheetViews></chartsheet>`;
+  }
+  const files = Object.fromEntries(Object.entries(parts).map(([k, v]) => [k, strToU8(v)]));
+  return { bytes: Buffer.from(zipSync(files, { level: 6 })), sheetPart };
+}
+
+interface Written {
+  grid: Grid;
+  plan: WritePlan;
+  copy: Buffer;
+  copyGrid: Grid;
+}
+
+async function checkAndWrite(bytes: Buffer, options: { formulas?: boolean } = {}): Promise<Written> {
+  const loaded = await loadWorkbook(bytes);
+  const grid = await readGrid(loaded, "Uppföljning");
+  const result = checkGrid(grid, { formulas: options.formulas });
+  if (!result.ok) throw new Error(result.detail);
+  const copy = await writePlan(loaded, grid, result.plan);
+  const again = await loadWorkbook(copy);
+  return { grid, plan: result.plan, copy, copyGrid: await readGrid(again, "Uppföljning") };
+}
+
+/** A grid's cells as "A1" → value and formula, empty cells left out. */
+function cellsOf(grid: Grid): Map<string, [unknown, string | undefined]> {
+  const o = grid.origin ?? { row: 0, col: 0 };
+  const out = new Map<string, [unknown, string | undefined]>();
+  grid.cells.forEach((row, r) =>
+    row.forEach((c, k) => {
+      if (c && (c.v !== null || c.f !== undefined)) out.set(`${colName(o.col + k)}${o.row + r + 1}`, [c.v, c.f]);
+    }),
+  );
+  return out;
+}
+
+/** The cells of a copy whose style has the flag's fill and text colour. */
+function flaggedCells(copy: Buffer, sheetPart: string, stylesPart = "xl/styles.xml"): string[] {
+  const zip = new ZipArchive(copy);
+  const styles = xmlTree(zip.text(stylesPart)!);
+  const child = (n: Node, name: string): Node | undefined =>
+    n.children.find((c): c is Node => typeof c === "object" && c.name === name);
+  const kids = (n: Node | undefined): Node[] => (n?.children ?? []).filter((c): c is Node => typeof c === "object");
+  const fills = kids(child(styles, "fills"));
+  const fonts = kids(child(styles, "fonts"));
+  const flagged = kids(child(styles, "cellXfs")).map((xf) => {
+    const fill = fills[Number(xf.attributes.fillId ?? 0)];
+    const font = fonts[Number(xf.attributes.fontId ?? 0)];
+    const fg = fill && child(child(fill, "patternFill") ?? fill, "fgColor");
+    const color = font && child(font, "color");
+    return fg?.attributes.rgb === "FFFFC7CE" && color?.attributes.rgb === "FF9C0006";
+  });
+  const out: string[] = [];
+  const sheet = xmlTree(zip.text(sheetPart)!);
+  for (const row of kids(child(sheet, "sheetData"))) {
+    for (const c of kids(row)) if (flagged[Number(c.attributes.s ?? 0)]) out.push(String(c.attributes.r));
+  }
+  return out.sort();
+}
+
+/** The sheet part's XML with the elements of the given cells taken out. */
+function without(xml: string, refs: Set<string>): string {
+  return xml.replace(/<c r="([A-Z]+\d+)"[^>]*?(\/>|>[\s\S]*?<\/c>)/g, (all, ref: string) => (refs.has(ref) ? "" : all));
+}
+
+const LAYOUTS: [string, Layout][] = [
+  ["Excel's own layout", {}],
+  ['numbers typed t="n" (LibreOffice)', { typedNumbers: true }],
+  ["an empty shared string as a header", { emptyHeader: true }],
+  ["no styles part", { stylesPart: null }],
+  ["cells and rows without r attributes", { noRefs: true }],
+  ["inline strings", { text: "inline" }],
+  ["rich text labels", { text: "rich" }],
+  ["a chart sheet first", { chartSheetFirst: true }],
+  [
+    "parts named otherwise",
+    { workbookPart: "xl/bok.xml", sheetPart: "xl/blad/uppfoljning.xml", stylesPart: "xl/format.xml" },
+  ],
+  ["a calculation chain", { calcChain: true }],
+  ["stale figures in every planned cell, styled", { cells: staleCells() }],
+];
+
+/** Stale figures where the plan writes: every deviation, and the sum lines' budget and forecast. */
+function staleCells(): Record<string, string> {
+  const cells: Record<string, string> = {};
+  for (let r = 4; r <= 13; r++) cells[`D${r}`] = `<c r="D${r}" s="1"><v>${r * 1000 + 1}</v></c>`;
+  for (const r of [9, 10, 13]) {
+    cells[`B${r}`] = `<c r="B${r}" s="2"><v>-1000</v></c>`;
+    cells[`C${r}`] = `<c r="C${r}"><f>SUM(C1:C2)</f><v>77</v></c>`;
+  }
+  return cells;
+}
+
+describe.each(LAYOUTS)("a workbook with %s", (_, layout) => {
+  test.each([false, true])("gets its copy, with only the planned cells changed (formulas: %s)", async (formulas) => {
+    const { bytes, sheetPart } = workbook(layout);
+    const { grid, plan, copy, copyGrid } = await checkAndWrite(bytes, { formulas });
+    // Deviations of all ten lines and the three sum lines' budget and forecast.
+    expect(plan.writes.length).toBe(16);
+    expect(changesBesidesPlan(bytes, copy, sheetPart, grid, plan)).toEqual([]);
+    // The copy reads back as the original with the plan applied, and needs nothing more.
+    const expected = cellsOf(applyPlanToGrid(grid, plan));
+    expect(cellsOf(copyGrid)).toEqual(expected);
+    const recheck = checkGrid(copyGrid, { formulas });
+    expect(recheck.ok && recheck.plan.writes).toEqual([]);
+    // Flagged: exactly the cells the plan names.
+    const o = grid.origin ?? { row: 0, col: 0 };
+    const named = plan.highlights.map((h) => `${colName(o.col + h.col)}${o.row + h.row + 1}`).sort();
+    // Köp av tjänster and Verksamhetens kostnader.
+    expect(named).toEqual(["D7", "D9"]);
+    expect(flaggedCells(copy, sheetPart, layout.stylesPart ?? "xl/styles.xml")).toEqual(named);
+  });
+});
+
+describe("patching", () => {
+  test("every byte of the sheet outside the planned cells is as it was", async () => {
+    const { bytes, sheetPart } = workbook();
+    const { grid, plan, copy } = await checkAndWrite(bytes);
+    const o = grid.origin ?? { row: 0, col: 0 };
+    const refs = new Set(plan.writes.map((w) => `${colName(o.col + w.col)}${o.row + w.row + 1}`));
+    const before = new ZipArchive(bytes).text(sheetPart)!;
+    const after = new ZipArchive(copy).text(sheetPart)!;
+    expect(after).not.toBe(before);
+    expect(without(after, refs)).toBe(without(before, refs));
+    // Every other part but styles and workbook: the same bytes.
+    const a = new ZipArchive(bytes);
+    const b = new ZipArchive(copy);
+    for (const { name } of a.entries) {
+      if ([sheetPart, "xl/styles.xml", "xl/workbook.xml"].includes(name)) continue;
+      expect([name, b.bytes(name)?.equals(a.bytes(name)!)]).toEqual([name, true]);
+    }
+    expect(b.text("xl/workbook.xml")).toContain('<calcPr fullCalcOnLoad="1"/>');
+  });
+
+  test("drops the calculation chain, its content type and its relationship", async () => {
+    const { bytes } = workbook({ calcChain: true });
+    const { copy } = await checkAndWrite(bytes);
+    const zip = new ZipArchive(copy);
+    expect(zip.has("xl/calcChain.xml")).toBe(false);
+    expect(zip.text("[Content_Types].xml")).not.toContain("calcChain");
+    expect(zip.text("xl/_rels/workbook.xml.rels")).not.toContain("calcChain");
+    expect(zip.text("xl/_rels/workbook.xml.rels")).toContain("sharedStrings");
+  });
+
+  test("a workbook without styles gets a styles part with its content type and relationship", async () => {
+    const { bytes } = workbook({ stylesPart: null });
+    const { copy } = await checkAndWrite(bytes);
+    const zip = new ZipArchive(copy);
+    expect(zip.text("[Content_Types].xml")).toContain('PartName="/xl/styles.xml"');
+    expect(zip.text("xl/_rels/workbook.xml.rels")).toMatch(/relationships\/styles" Target="styles.xml"/);
+  });
+
+  test("a rewritten first cell of a filled-down formula leaves each other cell its own formula", async () => {
+    // D4 is wrong (its budget is the next row's); D5 shares the formula and is right.
+    const { bytes, sheetPart } = workbook({
+      cells: {
+        D4: '<c r="D4"><f t="shared" ref="D4:D5" si="0">C4-B$5</f><v>-129862</v></c>',
+        D5: '<c r="D5"><f t="shared" si="0"/><v>1000</v></c>',
+      },
+    });
+    const { grid, plan, copy, copyGrid } = await checkAndWrite(bytes);
+    expect(plan.writes.map((w) => w.cell)).toContain("D4");
+    expect(plan.writes.map((w) => w.cell)).not.toContain("D5");
+    expect(changesBesidesPlan(bytes, copy, sheetPart, grid, plan)).toEqual([]);
+    const xml = new ZipArchive(copy).text(sheetPart)!;
+    expect(xml).toContain('<c r="D5"><f>C5-B$5</f><v>1000</v></c>');
+    expect(cellsOf(copyGrid).get("D5")).toEqual([1000, "C5-B$5"]);
+    expect(cellsOf(copyGrid).get("D4")).toEqual([3000, undefined]);
+  });
+
+  test("a planned cell inside an array formula over several cells is refused with a clear message", async () => {
+    const { bytes } = workbook({
+      cells: {
+        D4: '<c r="D4"><f t="array" ref="D4:D5">C4:C5-B4:B5</f><v>0</v></c>',
+        D5: '<c r="D5"><v>1000</v></c>',
+      },
+    });
+    const loaded = await loadWorkbook(bytes);
+    const grid = await readGrid(loaded, "Uppföljning");
+    const result = checkGrid(grid);
+    if (!result.ok) throw new Error(result.detail);
+    const error = await writePlan(loaded, grid, result.plan).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(WorkbookError);
+    expect((error as WorkbookError).text("sv")).toBe(
+      "inget skrevs: D4 ingår i en matrisformel över flera celler, som bara kan ändras som helhet; skriv i Excel",
+    );
+  });
+});
