@@ -11,6 +11,7 @@ import { hyperformula } from "./hyperformula";
 import { libreoffice } from "./libreoffice";
 import { emit, emitted, fmt, section } from "./report";
 import { roundTrips } from "./roundtrip";
+import { copySection, readSection } from "./xlsx";
 import { accountSheet, meanMs } from "./sheets";
 import { buildPlan, checkTable, detectTable } from "../src/core";
 
@@ -124,6 +125,8 @@ async function main(): Promise<void> {
   console.log(machine);
   core();
   command();
+  await readSection();
+  copySection();
   hyperformula();
   await libreoffice();
   await roundTrips();

@@ -12,6 +12,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { buildSync } from "esbuild";
+import { NODE_MODULE } from "./report";
 import { accountSheet, meanMs } from "./sheets";
 import { loadTables, sheetRows } from "../test/real/tables";
 import { referenceGrid } from "../test/helpers/grids";
@@ -31,15 +32,7 @@ const ROOT = path.resolve(__dirname, "..");
 /** Bundles a core directory into one module; returns the module's file. */
 function bundleCore(dir: string, name: string): string {
   const out = path.join(os.tmpdir(), `prognoskoll-core-${name}-${process.pid}.js`);
-  buildSync({
-    entryPoints: [path.join(dir, "index.ts")],
-    bundle: true,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    outfile: out,
-    logLevel: "warning",
-  });
+  buildSync({ ...NODE_MODULE, entryPoints: [path.join(dir, "index.ts")], outfile: out });
   return out;
 }
 

@@ -26,6 +26,15 @@ export function emitted(): readonly string[] {
   return lines;
 }
 
+/** How the bench bundles code it compares (an earlier commit's, this checkout's) into one Node module. */
+export const NODE_MODULE = {
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  logLevel: "warning",
+} as const;
+
 export const fmt = (n: number, digits?: number): string =>
   new Intl.NumberFormat("en-GB", { maximumFractionDigits: digits ?? (Math.abs(n) < 10 ? 2 : 0) }).format(n);
 

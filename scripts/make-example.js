@@ -5,7 +5,7 @@
  */
 const path = require("node:path");
 const fs = require("node:fs");
-const JSZip = require("jszip");
+const { strFromU8, strToU8, unzipSync, zipSync } = require("fflate");
 const XlsxPopulate = require("xlsx-populate");
 
 const LINES = [
@@ -56,15 +56,15 @@ async function buildExample() {
 
 /** Declares every worksheet part in [Content_Types].xml (the library leaves out added sheets). */
 async function withContentTypes(buffer) {
-  const zip = await JSZip.loadAsync(buffer);
-  let types = await zip.file("[Content_Types].xml").async("string");
-  for (const name of Object.keys(zip.files).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
+  const parts = unzipSync(buffer);
+  let types = strFromU8(parts["[Content_Types].xml"]);
+  for (const name of Object.keys(parts).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
     if (types.includes(`PartName="/${name}"`)) continue;
     const override = `<Override PartName="/${name}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`;
     types = types.replace("</Types>", `${override}</Types>`);
   }
-  zip.file("[Content_Types].xml", types);
-  return zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" });
+  parts["[Content_Types].xml"] = strToU8(types);
+  return Buffer.from(zipSync(parts, { level: 6 }));
 }
 
 module.exports = { buildExample, LINES };

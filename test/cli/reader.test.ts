@@ -2,36 +2,36 @@
  * The sheet reader on workbooks written by hand, part by part: every way SpreadsheetML stores a
  * cell, and XML that must be refused with a clear message.
  */
-import JSZip from "jszip";
+import { Zip } from "../helpers/zip";
 import { loadWorkbook, readGrid, WorkbookError } from "../../src/xlsx";
 
 const NS = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
 const R = 'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
 
 async function workbook(sheetData: string, parts: Record<string, string> = {}, extra = ""): Promise<Buffer> {
-  const zip = new JSZip();
-  zip.file(
+  const zip = new Zip();
+  zip.set(
     "[Content_Types].xml",
     '<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
       '<Default Extension="xml" ContentType="application/xml"/>' +
       '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>' +
       '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>',
   );
-  zip.file(
+  zip.set(
     "xl/workbook.xml",
     `<?xml version="1.0"?><workbook ${NS} ${R}><sheets><sheet name="Drift &amp; investering" sheetId="1" r:id="rId1"/></sheets></workbook>`,
   );
-  zip.file(
+  zip.set(
     "xl/_rels/workbook.xml.rels",
     '<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
       '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>',
   );
-  zip.file(
+  zip.set(
     "xl/worksheets/sheet1.xml",
     `<?xml version="1.0"?><worksheet ${NS}><sheetData>${sheetData}</sheetData>${extra}</worksheet>`,
   );
-  for (const [name, xml] of Object.entries(parts)) zip.file(name, xml);
-  return zip.generateAsync({ type: "nodebuffer" });
+  for (const [name, xml] of Object.entries(parts)) zip.set(name, xml);
+  return zip.toBuffer();
 }
 
 async function grid(sheetData: string, parts: Record<string, string> = {}, extra = "") {

@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import JSZip from "jszip";
+import { Zip } from "../helpers/zip";
 import { run } from "../../src/cli/main";
 import { cellOf, openWorkbook, tempDir, writeReference } from "../helpers/workbooks";
 
@@ -19,8 +19,8 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 /** The costs-positive reference sheet with D6:D12 filled down as =C6-B6 (wrong for cost lines). */
 async function filledDown(dir: string): Promise<string> {
   const file = await writeReference(dir, "ifylld.xlsx", { costsPositive: true, sums: "values", deviations: true });
-  const zip = await JSZip.loadAsync(fs.readFileSync(file));
-  let xml = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+  const zip = Zip.load(fs.readFileSync(file));
+  let xml = zip.text("xl/worksheets/sheet1.xml");
   const wb = await openWorkbook(file);
   for (let row = 6; row <= 12; row++) {
     const b = cellOf(wb, "Uppföljning", `B${row}`).value as number;
@@ -31,8 +31,8 @@ async function filledDown(dir: string): Promise<string> {
       `<c r="D${row}"$1>${f}<v>${c - b}</v></c>`,
     );
   }
-  zip.file("xl/worksheets/sheet1.xml", xml);
-  fs.writeFileSync(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  zip.set("xl/worksheets/sheet1.xml", xml);
+  fs.writeFileSync(file, zip.toBuffer());
   return file;
 }
 

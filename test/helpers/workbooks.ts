@@ -2,14 +2,14 @@
  * Real .xlsx files for the command's tests, made in a temporary folder.
  *
  * The sheets themselves are made with xlsx-populate. The chart, the cell comment and the
- * conditional format of the RICH workbook are written as XML parts with jszip, because
+ * conditional format of the RICH workbook are written as XML parts (zip.ts), because
  * xlsx-populate cannot create them; so are a formula-defined name, formulas with cached values and
  * error cells (xlsx-populate drops a formula's last value when it saves).
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import JSZip from "jszip";
+import { Zip } from "./zip";
 import XlsxPopulate from "xlsx-populate";
 import { REFERENCE, SUM_LINES } from "./grids";
 
@@ -197,21 +197,17 @@ export function patchSheetXml(xml: string, patches: Map<string, CellPatch>): str
   return out;
 }
 
-async function output(
-  wb: Any,
-  patches: Map<string, CellPatch>,
-  sheetPart = "xl/worksheets/sheet1.xml",
-): Promise<JSZip> {
-  const zip = await JSZip.loadAsync(await wb.outputAsync());
+async function output(wb: Any, patches: Map<string, CellPatch>, sheetPart = "xl/worksheets/sheet1.xml"): Promise<Zip> {
+  const zip = Zip.load(await wb.outputAsync());
   if (patches.size > 0) {
-    const xml = await zip.file(sheetPart)!.async("string");
-    zip.file(sheetPart, patchSheetXml(xml, patches));
+    const xml = zip.text(sheetPart);
+    zip.set(sheetPart, patchSheetXml(xml, patches));
   }
   return zip;
 }
 
-async function save(zip: JSZip, file: string): Promise<string> {
-  fs.writeFileSync(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+async function save(zip: Zip, file: string): Promise<string> {
+  fs.writeFileSync(file, zip.toBuffer());
   return file;
 }
 
@@ -230,7 +226,7 @@ export async function writeNoTable(dir: string, name = "ingen-tabell.xlsx"): Pro
   const wb: Any = await XlsxPopulate.fromBlankAsync();
   wb.sheet(0).name("Blad1").cell("A1").value("Mötesanteckningar");
   wb.sheet(0).cell("A2").value("Inga siffror här.");
-  return save(await JSZip.loadAsync(await wb.outputAsync()), path.join(dir, name));
+  return save(Zip.load(await wb.outputAsync()), path.join(dir, name));
 }
 
 /** An old-style (OLE compound file) encrypted workbook: the header, then an "EncryptionInfo" stream name. */
@@ -253,7 +249,7 @@ export function writeEncrypted(dir: string, name = "krypterad.xlsx"): string {
 export async function writeLarge(dir: string, rows: number, name = "stor.xlsx"): Promise<string> {
   const wb: Any = await XlsxPopulate.fromBlankAsync();
   wb.sheet(0).name("Konton").cell("A1").value("placeholder");
-  const zip = await JSZip.loadAsync(await wb.outputAsync());
+  const zip = Zip.load(await wb.outputAsync());
   const strings = ["Konto", "Budget", "Prognos"];
   const parts: string[] = [
     `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>`,
@@ -267,13 +263,13 @@ export async function writeLarge(dir: string, rows: number, name = "stor.xlsx"):
       `<row r="${r}"><c r="A${r}" t="s"><v>${strings.length - 1}</v></c><c r="B${r}"><v>${budget}</v></c><c r="C${r}"><v>${forecast}</v></c></row>`,
     );
   }
-  const sheet = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
-  zip.file(
+  const sheet = zip.text("xl/worksheets/sheet1.xml");
+  zip.set(
     "xl/worksheets/sheet1.xml",
     sheet.replace(/<sheetData>[\s\S]*<\/sheetData>|<sheetData\/>/, `<sheetData>${parts.join("")}</sheetData>`),
   );
   const sst = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" count="${strings.length}" uniqueCount="${strings.length}">${strings.map((t) => `<si><t>${t}</t></si>`).join("")}</sst>`;
-  zip.file("xl/sharedStrings.xml", sst);
+  zip.set("xl/sharedStrings.xml", sst);
   return save(zip, path.join(dir, name));
 }
 
@@ -399,18 +395,18 @@ export async function writeRich(dir: string, name = "rik.xlsx", options: Referen
   const zip = await output(wb, patches);
 
   // The second sheet's formula, with its cached value.
-  const dataXml = await zip.file("xl/worksheets/sheet2.xml")!.async("string");
-  zip.file("xl/worksheets/sheet2.xml", patchSheetXml(dataXml, new Map([["B3", { formula: "B1+B2", value: 46518.2 }]])));
+  const dataXml = zip.text("xl/worksheets/sheet2.xml");
+  zip.set("xl/worksheets/sheet2.xml", patchSheetXml(dataXml, new Map([["B3", { formula: "B1+B2", value: 46518.2 }]])));
 
   // The formula-defined name.
-  let workbookXml = await zip.file("xl/workbook.xml")!.async("string");
+  let workbookXml = zip.text("xl/workbook.xml");
   const nameXml = `<definedName name="${RICH.formulaName.name}">${RICH.formulaName.refersTo}</definedName>`;
   if (!workbookXml.includes("</definedNames>")) throw new Error("xlsx-populate wrote no definedNames");
   workbookXml = workbookXml.replace("</definedNames>", `${nameXml}</definedNames>`);
-  zip.file("xl/workbook.xml", workbookXml);
+  zip.set("xl/workbook.xml", workbookXml);
 
   // Conditional formatting, the chart's drawing and the comment's VML in the sheet, in schema order.
-  let sheetXml = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
+  let sheetXml = zip.text("xl/worksheets/sheet1.xml");
   // xlsx-populate writes the attributes it was not given as "undefined" and an empty formula2:
   // the validation is made schema-valid here.
   const validation = /<dataValidations\b[\s\S]*?<\/dataValidations>/;
@@ -420,24 +416,24 @@ export async function writeRich(dir: string, name = "rik.xlsx", options: Referen
   sheetXml = insertBefore(sheetXml, "</worksheet>", after("drawing"), `<drawing r:id="rIdDrawing1"/>`);
   sheetXml = insertBefore(sheetXml, "</worksheet>", after("legacyDrawing"), `<legacyDrawing r:id="rIdVml1"/>`);
   if (!sheetXml.includes(`xmlns:r="${NS_REL}"`)) throw new Error("the sheet part does not declare the r: namespace");
-  zip.file("xl/worksheets/sheet1.xml", sheetXml);
-  if (zip.file("xl/worksheets/_rels/sheet1.xml.rels"))
+  zip.set("xl/worksheets/sheet1.xml", sheetXml);
+  if (zip.has("xl/worksheets/_rels/sheet1.xml.rels"))
     throw new Error("xlsx-populate wrote sheet relationships; merge them");
-  zip.file("xl/worksheets/_rels/sheet1.xml.rels", SHEET_RELS);
+  zip.set("xl/worksheets/_rels/sheet1.xml.rels", SHEET_RELS);
 
   // The conditional format's style.
-  let styles = await zip.file("xl/styles.xml")!.async("string");
+  let styles = zip.text("xl/styles.xml");
   if (/<dxfs\b/.test(styles)) styles = styles.replace(/<dxfs[^>]*\/>|<dxfs[\s\S]*?<\/dxfs>/, RICH.dxfs);
   else styles = insertBefore(styles, "</styleSheet>", ["tableStyles", "colors", "extLst"], RICH.dxfs);
-  zip.file("xl/styles.xml", styles);
+  zip.set("xl/styles.xml", styles);
 
-  zip.file("xl/charts/chart1.xml", CHART_XML);
-  zip.file("xl/drawings/drawing1.xml", DRAWING_XML);
-  zip.file("xl/drawings/_rels/drawing1.xml.rels", DRAWING_RELS);
-  zip.file("xl/comments1.xml", COMMENTS_XML);
-  zip.file("xl/drawings/vmlDrawing1.vml", VML);
+  zip.set("xl/charts/chart1.xml", CHART_XML);
+  zip.set("xl/drawings/drawing1.xml", DRAWING_XML);
+  zip.set("xl/drawings/_rels/drawing1.xml.rels", DRAWING_RELS);
+  zip.set("xl/comments1.xml", COMMENTS_XML);
+  zip.set("xl/drawings/vmlDrawing1.vml", VML);
 
-  let types = await zip.file("[Content_Types].xml")!.async("string");
+  let types = zip.text("[Content_Types].xml");
   const ct = "application/vnd.openxmlformats-officedocument";
   if (!types.includes('PartName="/xl/worksheets/sheet2.xml"')) {
     // xlsx-populate's addSheet does not register the new sheet's content type.
@@ -453,7 +449,7 @@ export async function writeRich(dir: string, name = "rik.xlsx", options: Referen
   );
   types = addContentType(types, `<Override PartName="/xl/drawings/drawing1.xml" ContentType="${ct}.drawing+xml"/>`);
   types = addContentType(types, `<Override PartName="/xl/charts/chart1.xml" ContentType="${ct}.drawingml.chart+xml"/>`);
-  zip.file("[Content_Types].xml", types);
+  zip.set("[Content_Types].xml", types);
   return save(zip, path.join(dir, name));
 }
 
@@ -464,38 +460,38 @@ export async function writeRich(dir: string, name = "rik.xlsx", options: Referen
 export async function writeWithChartSheet(dir: string, name = "diagramblad.xlsx", first = false): Promise<string> {
   const { wb, patches } = await referenceWorkbook({});
   const zip = await output(wb, patches);
-  let workbookXml = await zip.file("xl/workbook.xml")!.async("string");
+  let workbookXml = zip.text("xl/workbook.xml");
   const chartSheet = `<sheet name="Diagram" sheetId="2" r:id="rIdChartSheet1"/>`;
   workbookXml = first
     ? workbookXml.replace(/<sheets>/, `<sheets>${chartSheet}`)
     : workbookXml.replace("</sheets>", `${chartSheet}</sheets>`);
-  zip.file("xl/workbook.xml", workbookXml);
-  let rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
+  zip.set("xl/workbook.xml", workbookXml);
+  let rels = zip.text("xl/_rels/workbook.xml.rels");
   rels = rels.replace(
     "</Relationships>",
     `<Relationship Id="rIdChartSheet1" Type="${REL}/chartsheet" Target="chartsheets/sheet1.xml"/></Relationships>`,
   );
-  zip.file("xl/_rels/workbook.xml.rels", rels);
-  zip.file(
+  zip.set("xl/_rels/workbook.xml.rels", rels);
+  zip.set(
     "xl/chartsheets/sheet1.xml",
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<chartsheet xmlns="${NS_MAIN}" xmlns:r="${NS_REL}"><sheetPr/><sheetViews><sheetView workbookViewId="0"/></sheetViews><drawing r:id="rId1"/></chartsheet>`,
   );
-  zip.file(
+  zip.set(
     "xl/chartsheets/_rels/sheet1.xml.rels",
     `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns="${NS_PKG_REL}"><Relationship Id="rId1" Type="${REL}/drawing" Target="../drawings/drawing1.xml"/></Relationships>`,
   );
-  zip.file("xl/drawings/drawing1.xml", DRAWING_XML);
-  zip.file("xl/drawings/_rels/drawing1.xml.rels", DRAWING_RELS);
-  zip.file("xl/charts/chart1.xml", CHART_XML);
+  zip.set("xl/drawings/drawing1.xml", DRAWING_XML);
+  zip.set("xl/drawings/_rels/drawing1.xml.rels", DRAWING_RELS);
+  zip.set("xl/charts/chart1.xml", CHART_XML);
   const ct = "application/vnd.openxmlformats-officedocument";
-  let types = await zip.file("[Content_Types].xml")!.async("string");
+  let types = zip.text("[Content_Types].xml");
   types = addContentType(
     types,
     `<Override PartName="/xl/chartsheets/sheet1.xml" ContentType="${ct}.spreadsheetml.chartsheet+xml"/>`,
   );
   types = addContentType(types, `<Override PartName="/xl/drawings/drawing1.xml" ContentType="${ct}.drawing+xml"/>`);
   types = addContentType(types, `<Override PartName="/xl/charts/chart1.xml" ContentType="${ct}.drawingml.chart+xml"/>`);
-  zip.file("[Content_Types].xml", types);
+  zip.set("[Content_Types].xml", types);
   return save(zip, path.join(dir, name));
 }
 
@@ -517,17 +513,10 @@ export function cellOf(wb: Any, sheet: string, address: string): { value: unknow
 
 /** Every part of an .xlsx file, by name, as bytes. */
 export async function partsOf(file: string): Promise<Map<string, Buffer>> {
-  const zip = await JSZip.loadAsync(fs.readFileSync(file));
-  const out = new Map<string, Buffer>();
-  for (const [name, entry] of Object.entries(zip.files)) {
-    if (!entry.dir) out.set(name, await entry.async("nodebuffer"));
-  }
-  return out;
+  const zip = Zip.load(fs.readFileSync(file));
+  return new Map(zip.names().map((name) => [name, zip.bytes(name)]));
 }
 
 export async function partText(file: string, part: string): Promise<string> {
-  const zip = await JSZip.loadAsync(fs.readFileSync(file));
-  const f = zip.file(part);
-  if (!f) throw new Error(`${file} has no part ${part}`);
-  return f.async("string");
+  return Zip.load(fs.readFileSync(file)).text(part);
 }

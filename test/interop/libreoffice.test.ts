@@ -8,7 +8,7 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import JSZip from "jszip";
+import { Zip } from "../helpers/zip";
 import { run } from "../../src/cli/main";
 import { convertToXlsx, requireSoffice, type Conversion } from "../helpers/soffice";
 import {
@@ -50,10 +50,10 @@ const reference = (name: string, options: ReferenceOptions, errors = false): Cas
 
 /** Rewrites cells of the first sheet of a file: formulas with cached values. */
 async function patchFile(file: string, patches: Map<string, { formula: string; value: number }>): Promise<void> {
-  const zip = await JSZip.loadAsync(fs.readFileSync(file));
-  const sheet = await zip.file("xl/worksheets/sheet1.xml")!.async("string");
-  zip.file("xl/worksheets/sheet1.xml", patchSheetXml(sheet, patches));
-  fs.writeFileSync(file, await zip.generateAsync({ type: "nodebuffer", compression: "DEFLATE" }));
+  const zip = Zip.load(fs.readFileSync(file));
+  const sheet = zip.text("xl/worksheets/sheet1.xml");
+  zip.set("xl/worksheets/sheet1.xml", patchSheetXml(sheet, patches));
+  fs.writeFileSync(file, zip.toBuffer());
 }
 
 /**
