@@ -5,8 +5,7 @@
  */
 const path = require("node:path");
 const fs = require("node:fs");
-const { strFromU8, strToU8, unzipSync, zipSync } = require("fflate");
-const XlsxPopulate = require("xlsx-populate");
+const ExcelJS = require("exceljs");
 
 const LINES = [
   ["Verksamhetens intäkter", 32336, 35336],
@@ -21,50 +20,40 @@ const LINES = [
   ["Årets resultat", null, null],
 ];
 
+const SUMS = new Set(["Verksamhetens kostnader", "Verksamhetens nettokostnader", "Årets resultat"]);
+
 async function buildExample() {
-  const wb = await XlsxPopulate.fromBlankAsync();
-  const s = wb.sheet(0).name("Uppföljning");
-  s.cell("A1").value("Socialnämnden").style({ bold: true, fontSize: 14 });
-  s.cell("A2").value("Månadsuppföljning per maj 2025");
-  s.cell("A4").value("Belopp i tkr").style({ italic: true });
-  s.cell("B4").value("Budget 2025");
-  s.cell("C4").value("Prognos helår\n2025");
-  s.cell("D4").value("Avv. prognos/\nbudget 2025");
-  s.range("B4:D4").style({ bold: true, wrapText: true, horizontalAlignment: "right" });
-  s.row(4).height(30);
+  const wb = new ExcelJS.Workbook();
+  const s = wb.addWorksheet("Uppföljning");
+  const set = (address, value, style = {}) => {
+    const cell = s.getCell(address);
+    if (value !== null) cell.value = value;
+    Object.assign(cell, style);
+  };
+  set("A1", "Socialnämnden", { font: { bold: true, size: 14 } });
+  set("A2", "Månadsuppföljning per maj 2025");
+  set("A4", "Belopp i tkr", { font: { italic: true } });
+  const header = { font: { bold: true }, alignment: { wrapText: true, horizontal: "right" } };
+  set("B4", "Budget 2025", header);
+  set("C4", "Prognos helår\n2025", header);
+  set("D4", "Avv. prognos/\nbudget 2025", header);
+  s.getRow(4).height = 30;
   LINES.forEach(([label, budget, forecast], i) => {
     const r = 5 + i;
-    s.cell(r, 1).value(label);
-    if (budget !== null) s.cell(r, 2).value(budget);
-    if (forecast !== null) s.cell(r, 3).value(forecast);
-    s.range(r, 2, r, 4).style("numberFormat", "#,##0");
-    if (label === "Verksamhetens kostnader" || label === "Verksamhetens nettokostnader" || label === "Årets resultat") {
-      s.range(r, 1, r, 4).style({ bold: true, topBorder: true });
-    }
+    const sum = SUMS.has(label) ? { font: { bold: true }, border: { top: { style: "thin" } } } : {};
+    set(`A${r}`, label, sum);
+    set(`B${r}`, budget, { ...sum, numFmt: "#,##0" });
+    set(`C${r}`, forecast, { ...sum, numFmt: "#,##0" });
+    set(`D${r}`, null, { ...sum, numFmt: "#,##0" });
   });
-  s.cell("A16").value("Kommentar:");
-  s.column("A").width(32);
-  s.column("B").width(14);
-  s.column("C").width(14);
-  s.column("D").width(14);
-  const info = wb.addSheet("Anvisningar");
-  info.cell("A1").value("Fyll i prognosen per rad i kolumn C. Kostnader anges med minustecken.");
-  info.cell("A2").value("Lämna in senast den 10 juni 2025.");
-  info.column("A").width(80);
-  return withContentTypes(await wb.outputAsync());
-}
-
-/** Declares every worksheet part in [Content_Types].xml (the library leaves out added sheets). */
-async function withContentTypes(buffer) {
-  const parts = unzipSync(buffer);
-  let types = strFromU8(parts["[Content_Types].xml"]);
-  for (const name of Object.keys(parts).filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n))) {
-    if (types.includes(`PartName="/${name}"`)) continue;
-    const override = `<Override PartName="/${name}" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>`;
-    types = types.replace("</Types>", `${override}</Types>`);
-  }
-  parts["[Content_Types].xml"] = strToU8(types);
-  return Buffer.from(zipSync(parts, { level: 6 }));
+  set("A16", "Kommentar:");
+  s.getColumn("A").width = 32;
+  for (const c of ["B", "C", "D"]) s.getColumn(c).width = 14;
+  const info = wb.addWorksheet("Anvisningar");
+  info.getCell("A1").value = "Fyll i prognosen per rad i kolumn C. Kostnader anges med minustecken.";
+  info.getCell("A2").value = "Lämna in senast den 10 juni 2025.";
+  info.getColumn("A").width = 80;
+  return Buffer.from(await wb.xlsx.writeBuffer());
 }
 
 module.exports = { buildExample, LINES };

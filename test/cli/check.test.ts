@@ -25,7 +25,6 @@ import {
   writeReference,
 } from "../helpers/workbooks";
 import { Zip } from "../helpers/zip";
-import XlsxPopulate from "xlsx-populate";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CLI = path.join(ROOT, "dist", "cli.js");
@@ -599,10 +598,35 @@ describe("formula errors everywhere (#REF! in every figure cell)", () => {
 /** The reference sheet plus a sheet "Data" whose B1 shows #REF!. */
 async function writeReferenceWithErrorOnDataSheet(name: string): Promise<string> {
   const base = await writeReference(dir, `bas-${name}`);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const wb: any = await XlsxPopulate.fromDataAsync(fs.readFileSync(base));
-  wb.addSheet("Data").cell("B1").value(0);
-  const zip = Zip.load(await wb.outputAsync());
+  // A second sheet whose B1 holds the error, added to the package as another program would.
+  const zip = Zip.load(fs.readFileSync(base));
+  const ct = "application/vnd.openxmlformats-officedocument.spreadsheetml";
+  zip.set(
+    "xl/worksheets/sheet2.xml",
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="B1"><v>0</v></c></row></sheetData></worksheet>`,
+  );
+  zip.set(
+    "xl/workbook.xml",
+    zip.text("xl/workbook.xml").replace("</sheets>", `<sheet name="Data" sheetId="99" r:id="rIdData"/></sheets>`),
+  );
+  zip.set(
+    "xl/_rels/workbook.xml.rels",
+    zip
+      .text("xl/_rels/workbook.xml.rels")
+      .replace(
+        "</Relationships>",
+        `<Relationship Id="rIdData" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>`,
+      ),
+  );
+  zip.set(
+    "[Content_Types].xml",
+    zip
+      .text("[Content_Types].xml")
+      .replace(
+        "</Types>",
+        `<Override PartName="/xl/worksheets/sheet2.xml" ContentType="${ct}.worksheet+xml"/></Types>`,
+      ),
+  );
   const xml = zip.text("xl/worksheets/sheet2.xml");
   zip.set("xl/worksheets/sheet2.xml", patchSheetXml(xml, new Map([["B1", { error: "#REF!" }]])));
   const file = path.join(dir, name);

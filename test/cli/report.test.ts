@@ -4,10 +4,9 @@
  */
 import fs from "node:fs";
 import path from "node:path";
-import XlsxPopulate from "xlsx-populate";
 import { run } from "../../src/cli/main";
 import { neutralise } from "../../src/cli/report";
-import { tempDir, writeReference } from "../helpers/workbooks";
+import { tempDir, writeReference, writeRows } from "../helpers/workbooks";
 
 const dir = tempDir("prognoskoll-report-");
 const HOSTILE = [
@@ -20,19 +19,11 @@ const HOSTILE = [
 
 /** A follow-up sheet, on a sheet named like a formula, whose unknown lines carry hostile labels and negative deviations. */
 async function writeHostile(): Promise<string> {
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const wb: any = await XlsxPopulate.fromBlankAsync();
-  const sheet = wb.sheet(0).name("=Drift");
-  sheet
-    .cell("A1")
-    .value([
-      ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
-      ["Verksamhetens intäkter", 1000, 900, null],
-      ...HOSTILE.map((label, k) => [label, -100 * (k + 1), -150 * (k + 1), null]),
-    ]);
-  const file = path.join(dir, "fientlig.xlsx");
-  await wb.toFileAsync(file);
-  return file;
+  return writeRows(path.join(dir, "fientlig.xlsx"), "=Drift", [
+    ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+    ["Verksamhetens intäkter", 1000, 900, null],
+    ...HOSTILE.map((label, k) => [label, -100 * (k + 1), -150 * (k + 1), null]),
+  ]);
 }
 
 async function check(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {

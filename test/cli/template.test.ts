@@ -1,8 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
-import XlsxPopulate from "xlsx-populate";
 import { run } from "../../src/cli/main";
-import { tempDir } from "../helpers/workbooks";
+import { tempDir, writeRows } from "../helpers/workbooks";
 
 /** The template of one's own that the manual shows works as the manual says. */
 const MANUAL = fs.readFileSync(path.resolve(__dirname, "..", "..", "docs", "manual.md"), "utf8");
@@ -19,20 +18,14 @@ test("the manual's own template checks a sheet made for it", async () => {
   const dir = tempDir();
   const template = path.join(dir, "mall.json");
   fs.writeFileSync(template, TEMPLATE);
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any
-  const wb: any = await XlsxPopulate.fromBlankAsync();
-  wb.sheet(0)
-    .cell("A1")
-    .value([
-      ["Förvaltningen", "Budget 2026", "Prognos 2026"],
-      ["Intäkter", 1000, 1200],
-      ["Löner", -5000, -5400],
-      ["Övrigt", -800, -700],
-      ["Summa kostnader", null, null],
-      ["Resultat", null, null],
-    ]);
-  const file = path.join(dir, "forvaltning.xlsx");
-  await wb.toFileAsync(file);
+  const file = await writeRows(path.join(dir, "forvaltning.xlsx"), "Blad1", [
+    ["Förvaltningen", "Budget 2026", "Prognos 2026"],
+    ["Intäkter", 1000, 1200],
+    ["Löner", -5000, -5400],
+    ["Övrigt", -800, -700],
+    ["Summa kostnader", null, null],
+    ["Resultat", null, null],
+  ]);
   const r = await cli("check", file, "--template", template, "--json");
   expect(r.err).toBe("");
   const w = JSON.parse(r.out).workbooks[0];

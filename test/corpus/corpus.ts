@@ -467,9 +467,8 @@ function loadPackage<T>(name: string): T {
 
 /** The workbook's bytes encrypted with a password, as Excel stores them (agile encryption in a compound file). */
 function encrypt(workbook: Buffer, password: string): Buffer {
-  const Encryptor =
-    loadPackage<new () => { encrypt(data: Buffer, password: string): Buffer }>("xlsx-populate/lib/Encryptor");
-  return new Encryptor().encrypt(workbook, password);
+  const office = loadPackage<{ encrypt(data: Buffer, options: { password: string }): Buffer }>("officecrypto-tool");
+  return office.encrypt(workbook, { password });
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -1,20 +1,19 @@
 /**
  * Real .xlsx files for the command's tests, made in a temporary folder.
  *
- * The sheets themselves are made with xlsx-populate. The chart, the cell comment and the
- * conditional format of the RICH workbook are written as XML parts (zip.ts), because
- * xlsx-populate cannot create them; so are a formula-defined name, formulas with cached values and
- * error cells (xlsx-populate drops a formula's last value when it saves).
+ * The sheets themselves are made with exceljs. The chart, the cell comment and the conditional
+ * format of the RICH workbook are written as XML parts (zip.ts), because exceljs cannot create
+ * them as a user's Excel does; so is a formula-defined name. Workbooks are read back by SheetJS
+ * (values, formulas, number formats) and exceljs (fills, fonts, widths), through a small view
+ * (openWorkbook) that the tests query cell by cell.
  */
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { Zip } from "./zip";
-import XlsxPopulate from "xlsx-populate";
+import ExcelJS from "exceljs";
+import * as XLSX from "xlsx";
 import { REFERENCE, SUM_LINES } from "./grids";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
 
 /** A new temporary folder; every test file makes its own. */
 export function tempDir(prefix = "prognoskoll-"): string {
@@ -110,36 +109,42 @@ export function swedishText(x: number, decimals = 0): string {
   return `${x < 0 ? "\u2212" : ""}${grouped}${frac ? `,${frac}` : ""}`;
 }
 
-/** What one cell of the sheet XML should become after xlsx-populate has written the sheet. */
+/** What one cell of the sheet XML should become: a formula with its cached value, or an error. */
 type CellPatch = { formula: string; value: number } | { error: string };
 
-/** The reference sheet, in an xlsx-populate workbook (sheet 1), with the patches still to make in its XML. */
-async function referenceWorkbook(options: ReferenceOptions): Promise<{ wb: Any; patches: Map<string, CellPatch> }> {
-  const wb: Any = await XlsxPopulate.fromBlankAsync();
-  const s = wb.sheet(0).name(options.sheetName ?? SHEET);
+const BOLD = { bold: true } as const;
+
+/** The reference sheet in an exceljs workbook (its first sheet). */
+function referenceWorkbook(options: ReferenceOptions): ExcelJS.Workbook {
+  const wb = new ExcelJS.Workbook();
+  const s = wb.addWorksheet(options.sheetName ?? SHEET);
   const lines = referenceLines(options);
   const decimals = options.mnkr ? 1 : 0;
   const format = options.mnkr ? "#,##0.0" : "#,##0";
-  s.cell("A1").value("Socialnämnden").style({ bold: true, fontSize: 14 });
-  s.cell("A2").value("Månadsuppföljning per maj 2025");
-  s.cell("A4")
-    .value(options.mnkr ? "Belopp i mnkr" : "Belopp i tkr")
-    .style({ italic: true });
-  s.cell("B4").value("Budget 2025");
-  s.cell("C4").value("Prognos helår\n2025");
-  s.cell("D4").value("Avv. prognos/\nbudget 2025");
-  s.range("B4:D4").style({ bold: true, wrapText: true, horizontalAlignment: "right" });
-  s.row(4).height(30);
-  const patches = new Map<string, CellPatch>();
+  const cell = (address: string | number, col?: number): ExcelJS.Cell =>
+    col === undefined ? s.getCell(address as string) : s.getCell(address as number, col);
+  cell("A1").value = "Socialnämnden";
+  cell("A1").font = { bold: true, size: 14 };
+  cell("A2").value = "Månadsuppföljning per maj 2025";
+  cell("A4").value = options.mnkr ? "Belopp i mnkr" : "Belopp i tkr";
+  cell("A4").font = { italic: true };
+  cell("B4").value = "Budget 2025";
+  cell("C4").value = "Prognos helår\n2025";
+  cell("D4").value = "Avv. prognos/\nbudget 2025";
+  for (const a of ["B4", "C4", "D4"]) {
+    cell(a).font = BOLD;
+    cell(a).alignment = { wrapText: true, horizontal: "right" };
+  }
+  s.getRow(4).height = 30;
   const sums = options.sums ?? "empty";
   const put = (address: string, x: number): void => {
     const text = x === 0 && options.textZero !== undefined ? options.textZero : swedishText(x, decimals);
-    s.cell(address).value(options.textFigures ? text : x);
+    cell(address).value = options.textFigures ? text : x;
   };
   lines.forEach(([label, b, c, d], i) => {
     const r = FIRST_LINE_ROW + i;
-    s.cell(r, 1).value(label);
-    s.range(r, 2, r, 4).style("numberFormat", format);
+    cell(r, 1).value = label;
+    for (let k = 2; k <= 4; k++) cell(r, k).numFmt = format;
     const isSum = SUM_LINES.has(label);
     if (!isSum) {
       put(`B${r}`, b);
@@ -155,29 +160,29 @@ async function referenceWorkbook(options: ReferenceOptions): Promise<{ wb: Any; 
         const value = k === 0 ? b : c;
         if (sums === "formula-misses-row" && r === 10) {
           const partial = lines.slice(1, 4).reduce((sum, l) => sum + (k === 0 ? l[1] : l[2]), 0);
-          s.cell(`${col}${r}`).value(round1(partial));
-          patches.set(`${col}${r}`, { formula: `SUM(${col}6:${col}8)`, value: round1(partial) });
+          cell(`${col}${r}`).value = { formula: `SUM(${col}6:${col}8)`, result: round1(partial) };
         } else {
-          s.cell(`${col}${r}`).value(value);
-          patches.set(`${col}${r}`, { formula: SUM_FORMULAS[r](col), value });
+          cell(`${col}${r}`).value = { formula: SUM_FORMULAS[r](col), result: value };
         }
       });
     }
     if (options.deviations) put(`D${r}`, d);
-    if (isSum) s.range(r, 1, r, 4).style({ bold: true, topBorder: true });
+    if (isSum) {
+      for (let k = 1; k <= 4; k++) {
+        cell(r, k).font = BOLD;
+        cell(r, k).border = { top: { style: "thin" } };
+      }
+    }
   });
   const errors =
     options.refErrors === "all"
       ? lines.flatMap((_, i) => ["B", "C", "D"].map((c) => `${c}${FIRST_LINE_ROW + i}`))
       : (options.refErrors ?? []);
-  for (const a of errors) {
-    s.cell(a).value(0); // a placeholder the XML patch replaces
-    patches.set(a, { error: "#REF!" });
-  }
-  s.cell("A16").value("Kommentar:");
-  s.column("A").width(32);
-  for (const c of ["B", "C", "D"]) s.column(c).width(14);
-  return { wb, patches };
+  for (const a of errors) cell(a).value = { error: "#REF!" };
+  cell("A16").value = "Kommentar:";
+  s.getColumn("A").width = 32;
+  for (const c of ["B", "C", "D"]) s.getColumn(c).width = 14;
+  return wb;
 }
 
 /** Rewrites cells of a sheet part: a formula with its cached value, or an error value. */
@@ -197,13 +202,9 @@ export function patchSheetXml(xml: string, patches: Map<string, CellPatch>): str
   return out;
 }
 
-async function output(wb: Any, patches: Map<string, CellPatch>, sheetPart = "xl/worksheets/sheet1.xml"): Promise<Zip> {
-  const zip = Zip.load(await wb.outputAsync());
-  if (patches.size > 0) {
-    const xml = zip.text(sheetPart);
-    zip.set(sheetPart, patchSheetXml(xml, patches));
-  }
-  return zip;
+/** An exceljs workbook's package. */
+async function output(wb: ExcelJS.Workbook): Promise<Zip> {
+  return Zip.load(new Uint8Array(await wb.xlsx.writeBuffer()));
 }
 
 async function save(zip: Zip, file: string): Promise<string> {
@@ -217,16 +218,29 @@ export async function writeReference(
   name = "uppfoljning.xlsx",
   options: ReferenceOptions = {},
 ): Promise<string> {
-  const { wb, patches } = await referenceWorkbook(options);
-  return save(await output(wb, patches), path.join(dir, name));
+  return save(await output(referenceWorkbook(options)), path.join(dir, name));
 }
 
 /** A workbook whose only sheet holds no budget table. */
 export async function writeNoTable(dir: string, name = "ingen-tabell.xlsx"): Promise<string> {
-  const wb: Any = await XlsxPopulate.fromBlankAsync();
-  wb.sheet(0).name("Blad1").cell("A1").value("Mötesanteckningar");
-  wb.sheet(0).cell("A2").value("Inga siffror här.");
-  return save(Zip.load(await wb.outputAsync()), path.join(dir, name));
+  return writeRows(path.join(dir, name), "Blad1", [["Mötesanteckningar"], ["Inga siffror här."]]);
+}
+
+/** A workbook of one sheet holding `rows` from A1, as plain values (null: an empty cell). */
+export async function writeRows(
+  file: string,
+  sheet: string,
+  rows: readonly (readonly (string | number | boolean | null | undefined)[])[],
+): Promise<string> {
+  const wb = new ExcelJS.Workbook();
+  const s = wb.addWorksheet(sheet);
+  rows.forEach((row, r) =>
+    row.forEach((v, c) => {
+      if (v !== null && v !== undefined) s.getCell(r + 1, c + 1).value = v;
+    }),
+  );
+  fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+  return file;
 }
 
 /** An old-style (OLE compound file) encrypted workbook: the header, then an "EncryptionInfo" stream name. */
@@ -244,12 +258,13 @@ export function writeEncrypted(dir: string, name = "krypterad.xlsx"): string {
 
 /**
  * A sheet of `rows` accounts below a header row: "Konto N", a budget and a forecast per row.
- * Written as XML directly (xlsx-populate would take long to build so many cells).
+ * Its cells are written as XML directly, into a workbook exceljs made (building so many cells
+ * through exceljs would take long).
  */
 export async function writeLarge(dir: string, rows: number, name = "stor.xlsx"): Promise<string> {
-  const wb: Any = await XlsxPopulate.fromBlankAsync();
-  wb.sheet(0).name("Konton").cell("A1").value("placeholder");
-  const zip = Zip.load(await wb.outputAsync());
+  const wb = new ExcelJS.Workbook();
+  wb.addWorksheet("Konton").getCell("A1").value = "placeholder";
+  const zip = await output(wb);
   const strings = ["Konto", "Budget", "Prognos"];
   const parts: string[] = [
     `<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c></row>`,
@@ -373,52 +388,49 @@ const after = (name: string): string[] => SHEET_ORDER.slice(SHEET_ORDER.indexOf(
  * chart; a second sheet "Data" with values and a formula; a range name and a formula name.
  */
 export async function writeRich(dir: string, name = "rik.xlsx", options: ReferenceOptions = {}): Promise<string> {
-  const { wb, patches } = await referenceWorkbook({ sums: "formulas", ...options });
-  const s = wb.sheet(SHEET);
-  s.cell(RICH.validatedCell).dataValidation({
+  const wb = referenceWorkbook({ sums: "formulas", ...options });
+  const s = wb.getWorksheet(SHEET)!;
+  s.getCell(RICH.validatedCell).dataValidation = {
     type: "whole",
     operator: "lessThanOrEqual",
-    formula1: "0",
+    formulae: [0],
     allowBlank: true,
     showErrorMessage: true,
     error: "Kostnader anges negativa",
-  });
-  wb.definedName(RICH.rangeName, s.range("B5:B14"));
-  const data = wb.addSheet("Data");
-  data.cell("A1").value("Invånare").style({ bold: true });
-  data.cell("B1").value(46512).style("numberFormat", "# ##0");
-  data.cell("A2").value("Kostnad per invånare");
-  data.cell("B2").value(6.2);
-  data.cell("A3").value("Summa");
-  data.cell("B3").value(46518.2);
-  data.column("A").width(24);
-  const zip = await output(wb, patches);
-
+  };
+  wb.definedNames.add(`${SHEET}!$B$5:$B$14`, RICH.rangeName);
+  const data = wb.addWorksheet("Data");
+  data.getCell("A1").value = "Invånare";
+  data.getCell("A1").font = BOLD;
+  data.getCell("B1").value = 46512;
+  data.getCell("B1").numFmt = "# ##0";
+  data.getCell("A2").value = "Kostnad per invånare";
+  data.getCell("B2").value = 6.2;
+  data.getCell("A3").value = "Summa";
   // The second sheet's formula, with its cached value.
-  const dataXml = zip.text("xl/worksheets/sheet2.xml");
-  zip.set("xl/worksheets/sheet2.xml", patchSheetXml(dataXml, new Map([["B3", { formula: "B1+B2", value: 46518.2 }]])));
+  data.getCell("B3").value = { formula: "B1+B2", result: 46518.2 };
+  data.getColumn("A").width = 24;
+  const zip = await output(wb);
 
   // The formula-defined name.
   let workbookXml = zip.text("xl/workbook.xml");
   const nameXml = `<definedName name="${RICH.formulaName.name}">${RICH.formulaName.refersTo}</definedName>`;
-  if (!workbookXml.includes("</definedNames>")) throw new Error("xlsx-populate wrote no definedNames");
+  if (!workbookXml.includes("</definedNames>")) throw new Error("exceljs wrote no definedNames");
   workbookXml = workbookXml.replace("</definedNames>", `${nameXml}</definedNames>`);
   zip.set("xl/workbook.xml", workbookXml);
 
   // Conditional formatting, the chart's drawing and the comment's VML in the sheet, in schema order.
   let sheetXml = zip.text("xl/worksheets/sheet1.xml");
-  // xlsx-populate writes the attributes it was not given as "undefined" and an empty formula2:
-  // the validation is made schema-valid here.
+  // The validation exactly as Excel writes it.
   const validation = /<dataValidations\b[\s\S]*?<\/dataValidations>/;
-  if (!validation.test(sheetXml)) throw new Error("xlsx-populate wrote no dataValidations");
+  if (!validation.test(sheetXml)) throw new Error("exceljs wrote no dataValidations");
   sheetXml = sheetXml.replace(validation, RICH.dataValidations);
   sheetXml = insertBefore(sheetXml, "</worksheet>", after("conditionalFormatting"), RICH.conditionalFormatting);
   sheetXml = insertBefore(sheetXml, "</worksheet>", after("drawing"), `<drawing r:id="rIdDrawing1"/>`);
   sheetXml = insertBefore(sheetXml, "</worksheet>", after("legacyDrawing"), `<legacyDrawing r:id="rIdVml1"/>`);
   if (!sheetXml.includes(`xmlns:r="${NS_REL}"`)) throw new Error("the sheet part does not declare the r: namespace");
   zip.set("xl/worksheets/sheet1.xml", sheetXml);
-  if (zip.has("xl/worksheets/_rels/sheet1.xml.rels"))
-    throw new Error("xlsx-populate wrote sheet relationships; merge them");
+  if (zip.has("xl/worksheets/_rels/sheet1.xml.rels")) throw new Error("exceljs wrote sheet relationships; merge them");
   zip.set("xl/worksheets/_rels/sheet1.xml.rels", SHEET_RELS);
 
   // The conditional format's style.
@@ -436,7 +448,7 @@ export async function writeRich(dir: string, name = "rik.xlsx", options: Referen
   let types = zip.text("[Content_Types].xml");
   const ct = "application/vnd.openxmlformats-officedocument";
   if (!types.includes('PartName="/xl/worksheets/sheet2.xml"')) {
-    // xlsx-populate's addSheet does not register the new sheet's content type.
+    // A writer that does not register the second sheet's content type gets it here.
     types = addContentType(
       types,
       `<Override PartName="/xl/worksheets/sheet2.xml" ContentType="${ct}.spreadsheetml.worksheet+xml"/>`,
@@ -458,8 +470,7 @@ export async function writeRich(dir: string, name = "rik.xlsx", options: Referen
  * points at xl/chartsheets/sheet1.xml, not at a worksheet part.
  */
 export async function writeWithChartSheet(dir: string, name = "diagramblad.xlsx", first = false): Promise<string> {
-  const { wb, patches } = await referenceWorkbook({});
-  const zip = await output(wb, patches);
+  const zip = await output(referenceWorkbook({}));
   let workbookXml = zip.text("xl/workbook.xml");
   const chartSheet = `<sheet name="Diagram" sheetId="2" r:id="rIdChartSheet1"/>`;
   workbookXml = first
@@ -498,17 +509,77 @@ export async function writeWithChartSheet(dir: string, name = "diagramblad.xlsx"
 // ---------------------------------------------------------------------------------------------
 // Reading workbooks back.
 
-/** Opens an .xlsx file with xlsx-populate. */
-export async function openWorkbook(file: string): Promise<Any> {
-  return XlsxPopulate.fromDataAsync(fs.readFileSync(file));
+/** A cell as the tests query it: its value (a formula's last value; an error as its text), formula and style. */
+export interface CellView {
+  value(): unknown;
+  formula(): string | undefined;
+  /** "fill": { type: "solid", color: { rgb } } or undefined; "bold": true or undefined; "numberFormat": the code ("General" when none). */
+  style(name: "fill" | "bold" | "numberFormat"): unknown;
 }
 
-/** A cell's value and formula as xlsx-populate reads them (errors as their text, like "#REF!"). */
-export function cellOf(wb: Any, sheet: string, address: string): { value: unknown; formula: string | undefined } {
+export interface SheetView {
+  name(): string;
+  column(letter: string): { width(): number | undefined };
+  cell(address: string): CellView;
+  cell(row: number, col: number): CellView;
+}
+
+export interface BookView {
+  sheet(name: string): SheetView;
+  sheets(): SheetView[];
+}
+
+/** A cell read by two other programs: SheetJS for what it holds, exceljs for how it looks. */
+function cellView(held: XLSX.CellObject | undefined, looks: ExcelJS.Cell): CellView {
+  return {
+    value() {
+      if (!held || held.t === "z") return undefined;
+      if (held.t === "e") return held.w;
+      return held.v;
+    },
+    formula() {
+      return held?.f || undefined;
+    },
+    style(name) {
+      if (name === "numberFormat") return held?.z ?? looks.numFmt ?? "General";
+      if (name === "bold") return looks.font?.bold ? true : undefined;
+      const fill = looks.fill as { type?: string; pattern?: string; fgColor?: { argb?: string } } | undefined;
+      return fill?.type === "pattern" && fill.pattern === "solid"
+        ? { type: "solid", color: { rgb: fill.fgColor?.argb } }
+        : undefined;
+    },
+  };
+}
+
+function sheetView(held: XLSX.WorkSheet, looks: ExcelJS.Worksheet): SheetView {
+  return {
+    name: () => looks.name,
+    column: (letter: string) => ({ width: () => looks.getColumn(letter).width }),
+    cell: (a: string | number, col?: number) => {
+      const address = col === undefined ? (a as string) : XLSX.utils.encode_cell({ r: (a as number) - 1, c: col - 1 });
+      return cellView(held[address] as XLSX.CellObject | undefined, looks.getCell(address));
+    },
+  };
+}
+
+/** Opens an .xlsx file as other programs read it (SheetJS and exceljs). */
+export async function openWorkbook(file: string): Promise<BookView> {
+  const data = fs.readFileSync(file);
+  const held = XLSX.read(data, { cellFormula: true, cellNF: true });
+  const looks = new ExcelJS.Workbook();
+  await looks.xlsx.load(data as unknown as ArrayBuffer);
+  const view = (name: string): SheetView => {
+    const ws = looks.getWorksheet(name);
+    if (!ws || !held.Sheets[name]) throw new Error(`${file} has no sheet ${name}`);
+    return sheetView(held.Sheets[name], ws);
+  };
+  return { sheet: view, sheets: () => held.SheetNames.map(view) };
+}
+
+/** A cell's value and formula (errors as their text, like "#REF!"). */
+export function cellOf(wb: BookView, sheet: string, address: string): { value: unknown; formula: string | undefined } {
   const cell = wb.sheet(sheet).cell(address);
-  const raw = cell.value();
-  const value = raw && typeof raw === "object" && typeof raw.error === "function" ? raw.error() : raw;
-  return { value, formula: cell.formula() };
+  return { value: cell.value(), formula: cell.formula() };
 }
 
 /** Every part of an .xlsx file, by name, as bytes. */

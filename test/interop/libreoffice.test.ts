@@ -199,7 +199,7 @@ const children = (xml: string, parent: string, child: string): string[] => {
 
 /**
  * Each style index of a style table, resolved to what it shows: the number format's code, the
- * font, fill and border, and the alignment and protection. (Read from the XML: xlsx-populate
+ * font, fill and border, and the alignment and protection. (Read from the XML: a library
  * ignores a fill that the file does not mark with applyFill, as LibreOffice writes it.)
  */
 function resolvedStyles(stylesXml: string): string[] {

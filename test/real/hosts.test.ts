@@ -3,33 +3,20 @@
  * and as the active sheet of the in-memory Excel through the pane's host; what the pane shows must
  * be what the command prints.
  */
-import fs from "node:fs";
 import path from "node:path";
-import XlsxPopulate from "xlsx-populate";
 import { run } from "../../src/cli/main";
 import { jsonOf } from "../../src/cli/output";
 import { FakeRequestContext, FakeSheetData, FakeWorkbookData } from "../../src/preview/fake-excel";
 import { excelHost } from "../../src/taskpane/excel-host";
-import { tempDir } from "../helpers/workbooks";
+import { tempDir, writeRows } from "../helpers/workbooks";
 import { loadTables, sheetRows, type RealTable } from "./tables";
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-type Any = any;
 
 const SHEET = "Uppföljning";
 const dir = tempDir("prognoskoll-real-");
 
 async function writeXlsx(t: RealTable, emptyDeviation: boolean): Promise<string> {
-  const wb: Any = await XlsxPopulate.fromBlankAsync();
-  const sheet = wb.sheet(0).name(SHEET);
-  sheetRows(t, { emptyDeviation }).forEach((row, r) =>
-    row.forEach((v, c) => {
-      if (v !== null) sheet.cell(r + 1, c + 1).value(v);
-    }),
-  );
   const file = path.join(dir, `${t.id}${emptyDeviation ? "-tom" : ""}.xlsx`);
-  fs.writeFileSync(file, await wb.outputAsync());
-  return file;
+  return writeRows(file, SHEET, sheetRows(t, { emptyDeviation }));
 }
 
 async function commandJson(file: string): Promise<Record<string, unknown>> {
