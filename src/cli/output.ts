@@ -1,4 +1,13 @@
-import { conventionEvidenceText, conventionName, formatAmount, rowList, toCents, type Lang } from "../core";
+import {
+  conventionEvidenceText,
+  conventionName,
+  formatAmount,
+  readiness,
+  rowList,
+  toCents,
+  type Lang,
+  type Report,
+} from "../core";
 import type { FileResult } from "./check-file";
 
 /** The `--json` form of one workbook's result. */
@@ -86,6 +95,8 @@ const T = {
     notWritten: "Kopian skrevs inte",
     ready: "Klar att skicka in",
     notReady: "Inte klar att skicka in",
+    pendingNotReady: "Inte klar att skicka in förrän cellerna är skrivna",
+    copyReady: "Klar att skicka in: kopian",
   },
   en: {
     sheet: "sheet",
@@ -126,6 +137,8 @@ const T = {
     notWritten: "The copy was not written",
     ready: "Ready to submit",
     notReady: "Not ready to submit",
+    pendingNotReady: "Not ready to submit until the cells are written",
+    copyReady: "Ready to submit: the copy",
   },
 } as const;
 
@@ -205,9 +218,21 @@ export function humanOf(r: FileResult, lang: Lang): string {
   out.push("");
   const writes = r.plan?.writes.length ?? 0;
   out.push(
-    `${t.summary}: ${rep.counts.error} ${t.errors}, ${rep.counts.warning} ${t.warnings}, ${rep.counts.info} ${t.infos}; ${rep.flags.length} ${t.flagged}; ${writes} ${t.toWrite}${writes > 0 && !r.written && !r.writeError ? ` (${t.runWrite})` : ""}. ${rep.counts.error === 0 ? t.ready : t.notReady}.`,
+    `${t.summary}: ${rep.counts.error} ${t.errors}, ${rep.counts.warning} ${t.warnings}, ${rep.counts.info} ${t.infos}; ${rep.flags.length} ${t.flagged}; ${writes} ${t.toWrite}${writes > 0 && !r.written && !r.writeError ? ` (${t.runWrite})` : ""}. ${readinessText(t, rep, r)}.`,
   );
   if (r.written) out.push(`${t.wrote} ${r.written} (${writes} ${t.cells}).`);
   if (r.writeError) out.push(`${t.notWritten}: ${r.writeError}`);
   return out.join("\n");
+}
+
+/** The summary's last word: the same readiness as the pane's, with the copy counted when it was written. */
+function readinessText(
+  t: Record<"notReady" | "pendingNotReady" | "copyReady" | "ready", string>,
+  rep: Report,
+  r: FileResult,
+): string {
+  const state = readiness(rep, r.plan ?? { writes: [], highlights: [] }, r.written !== undefined);
+  if (state === "errors") return t.notReady;
+  if (state === "pending") return t.pendingNotReady;
+  return r.written !== undefined && (r.plan?.writes.length ?? 0) > 0 ? t.copyReady : t.ready;
 }

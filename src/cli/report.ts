@@ -8,7 +8,7 @@
  * report runs nothing.
  */
 import path from "node:path";
-import { formatAmount, type Lang, toCents } from "../core";
+import { formatAmount, readiness, type Lang, toCents } from "../core";
 import type { FileResult } from "./check-file";
 
 export type ReportCell = string | number | null;
@@ -23,8 +23,18 @@ const KIND = {
   en: { flag: "flag", error: "error", warning: "warning", info: "info", failed: "not checked" },
 };
 const STATUS = {
-  sv: { ready: "Klar att skicka in", notReady: "Inte klar att skicka in", kind: "status" },
-  en: { ready: "Ready to submit", notReady: "Not ready to submit", kind: "status" },
+  sv: {
+    ready: "Klar att skicka in",
+    notReady: "Inte klar att skicka in",
+    pending: "Inte klar att skicka in förrän cellerna är skrivna",
+    kind: "status",
+  },
+  en: {
+    ready: "Ready to submit",
+    notReady: "Not ready to submit",
+    pending: "Not ready to submit until the cells are written",
+    kind: "status",
+  },
 };
 
 /** The report's format, from the file name; null when it is neither .csv nor .html. */
@@ -55,7 +65,7 @@ export function reportRows(r: FileResult, lang: Lang): ReportCell[][] {
       null,
       null,
       null,
-      `${c.error === 0 ? status.ready : status.notReady}: ${counts}`,
+      `${{ errors: status.notReady, pending: status.pending, ready: status.ready }[readiness(rep, r.plan ?? { writes: [], highlights: [] }, r.written !== undefined)]}: ${counts}`,
     ],
   ];
   for (const f of rep.flags)

@@ -31,6 +31,17 @@ export function checkGrid(grid: Grid, options: CheckGridOptions = {}): GridResul
 }
 
 /** A copy of the grid with the plan's writes made (values, or formulas with their values). */
+/**
+ * Where a checked sheet stands, the same in every host: errors to fix first; cells still to be
+ * written (unless they have been, `written`); or ready to submit.
+ */
+export type Readiness = "errors" | "pending" | "ready";
+
+export function readiness(report: Report, plan: WritePlan, written = false): Readiness {
+  if (report.counts.error > 0) return "errors";
+  return plan.writes.length > 0 && !written ? "pending" : "ready";
+}
+
 export function applyPlanToGrid(grid: Grid, plan: WritePlan): Grid {
   const cells = grid.cells.map((r) => (r ? [...r] : []));
   for (const w of plan.writes) {

@@ -344,6 +344,36 @@ describe("--write", () => {
   });
 });
 
+describe("ready to submit: the same rule as the pane's", () => {
+  const last = (out: string): string =>
+    out
+      .trim()
+      .split("\n")
+      .filter((l) => l.startsWith("Summering"))[0] ?? "";
+
+  test("not ready while cells are still to be written; the written copy is", async () => {
+    const file = await writeReference(dir, "redo.xlsx");
+    const before = await cli("check", file);
+    expect(before.code).toBe(0);
+    expect(last(before.out)).toMatch(
+      /16 celler att skriva \(skriv med --write\)\. Inte klar att skicka in förrän cellerna är skrivna\.$/,
+    );
+    const written = await cli("check", file, "--write");
+    expect(last(written.out)).toMatch(/16 celler att skriva\. Klar att skicka in: kopian\.$/);
+    const copy = await cli("check", file.replace(/\.xlsx$/, ".checked.xlsx"));
+    expect(last(copy.out)).toMatch(/0 celler att skriva\. Klar att skicka in\.$/);
+  });
+
+  test("errors come first, written or not", async () => {
+    const file = await writeReference(dir, "redo-fel.xlsx", { sums: "wrong-value" });
+    for (const args of [[], ["--write"]]) {
+      const r = await cli("check", file, ...args);
+      expect(r.code).toBe(1);
+      expect(last(r.out)).toMatch(/Inte klar att skicka in\.$/);
+    }
+  });
+});
+
 describe("--out", () => {
   test("to a file: the copy goes there and nowhere else", async () => {
     const sub = fs.mkdtempSync(path.join(dir, "out-file-"));
@@ -438,7 +468,7 @@ describe("--lang", () => {
     );
     expect(r.out).toMatch(/^ {2}D8 +Köp av tjänster +-4,000 \(-6\.3 %\)$/m);
     expect(r.out).toContain(
-      "Summary: 0 errors, 0 warnings, 0 info; 2 flagged lines; 16 cells to write (write them with --write). Ready to submit.",
+      "Summary: 0 errors, 0 warnings, 0 info; 2 flagged lines; 16 cells to write (write them with --write). Not ready to submit until the cells are written.",
     );
     for (const swedish of [
       "Negativa avvikelser",

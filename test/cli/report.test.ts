@@ -51,7 +51,7 @@ describe("the batch summary", () => {
     expect(text.startsWith("\ufeffFil;Blad;Cell;Post;Typ;Kod;Avvikelse;Procent av budget;Meddelande\r\n")).toBe(true);
     const rows = text.slice(1).trim().split("\r\n");
     expect(rows).toContain(
-      `${reference};Uppföljning;;;status;;;;Klar att skicka in: 0 fel, 0 varningar, 2 flaggade rader`,
+      `${reference};Uppföljning;;;status;;;;Inte klar att skicka in förrän cellerna är skrivna: 0 fel, 0 varningar, 2 flaggade rader`,
     );
     expect(rows).toContain(`${reference};Uppföljning;D8;Köp av tjänster;flagga;;-4000;-6,3;`);
     expect(rows.some((r) => r.startsWith(`${path.join(dir, "saknas.xlsx")};;;;ej kontrollerad;`))).toBe(true);

@@ -329,7 +329,8 @@ describe("200000-rader without --write", () => {
   (large ? test : test.skip)(
     "the report and the JSON are printed, within the bounds",
     async () => {
-      const e = { ...large!, copy: false };
+      // Without --write its 200 000 deviations are still to be written: not ready yet.
+      const e = { ...large!, copy: false, message: "Inte klar att skicka in förrän cellerna är skrivna" };
       const human = await runCli(e.file, [], false);
       const json = await runCli(e.file, ["--json"], false);
       expect([...(await problemsOf(e, human, "sv")), ...(await problemsOf(e, json, "json"))]).toEqual([]);

@@ -5,6 +5,7 @@ import {
   conventionName,
   CONVENTIONS,
   formatAmount,
+  readiness,
   rowList,
   toCents,
   type CellValue,
@@ -37,6 +38,7 @@ const useStyles = makeStyles({
   status: { fontWeight: tokens.fontWeightSemibold },
   ready: { color: tokens.colorPaletteGreenForeground1 },
   notReady: { color: tokens.colorPaletteRedForeground1 },
+  pending: { color: tokens.colorNeutralForeground1 },
   list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: "2px" },
   row: {
     display: "flex",
@@ -302,13 +304,13 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
           {outcome && !outcome.ok && <p className={styles.notReady}>{outcome.message}</p>}
           {outcome?.ok && (
             <p
-              className={`${styles.status} ${outcome.report.counts.error === 0 && outcome.plan.writes.length === 0 ? styles.ready : styles.notReady}`}
+              className={`${styles.status} ${{ errors: styles.notReady, pending: styles.pending, ready: styles.ready }[readiness(outcome.report, outcome.plan)]}`}
             >
-              {outcome.report.counts.error > 0
-                ? t.errors(outcome.report.counts.error)
-                : outcome.plan.writes.length > 0
-                  ? t.pending(outcome.plan.writes.length)
-                  : t.ready}
+              {{
+                errors: () => t.errors(outcome.report.counts.error),
+                pending: () => t.pending(outcome.plan.writes.length),
+                ready: () => t.ready,
+              }[readiness(outcome.report, outcome.plan)]()}
               {outcome.report.counts.warning > 0 ? ` · ${t.warnings(outcome.report.counts.warning)}` : ""}
             </p>
           )}
