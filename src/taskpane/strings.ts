@@ -1,5 +1,7 @@
 import type { Lang } from "../core";
 
+type ComparisonKind = "forecast" | "outcome";
+
 /** The pane's words, Swedish first. */
 export const STRINGS = {
   sv: {
@@ -16,8 +18,9 @@ export const STRINGS = {
     notChecked: "Tryck på Kontrollera för att granska bladet.",
     table: (sheet: string, template: string | null, unit: string | null) =>
       `Blad ${sheet}, ${template ? `mall ${template}` : "ingen mall (raderna läses efter sina ord och summor)"}${unit ? `, belopp i ${unit}` : ""}`,
-    columns: (budget: string, comparison: string, deviation: string, proposed: boolean) =>
-      `Budget ${budget}, jämförelse ${comparison}, avvikelse ${deviation}${proposed ? " (ny kolumn)" : ""}`,
+    columns: (budget: string, comparison: string, deviation: string, proposed: boolean, kind: ComparisonKind) =>
+      `Budget ${budget}, ${{ forecast: "prognos", outcome: "utfall" }[kind]} ${comparison}, avvikelse ${deviation}${proposed ? " (ny kolumn)" : ""}`,
+    columnName: { budget: "Budget", forecast: "Prognos", outcome: "Utfall", deviation: "Avvikelse", header: "Rubrik" },
     convention: "Teckenkonvention",
     conventionBasis: "Grund",
     conventionAuto: "Avgör ur bladet",
@@ -27,8 +30,15 @@ export const STRINGS = {
     itemises: (row: number) => `varav-rad till rad ${row}`,
     flags: "Negativa avvikelser",
     noFlags: "Inga negativa avvikelser.",
-    findings: "Fynd",
-    changes: (n: number) => (n === 1 ? "1 ändring att skriva" : `${n} ändringar att skriva`),
+    noFlagsBeyond: (limits: string, hidden: number) =>
+      `Inga avvikelser under ${limits}. ${hidden === 1 ? "1 mindre negativ avvikelse visas inte" : `${hidden} mindre negativa avvikelser visas inte`}.`,
+    percentOfBudget: (p: string) => `${p} av budget`,
+    or: "eller",
+    findings: "Anmärkningar",
+    changes: (n: number, kept: number) =>
+      `${n === 1 ? "1 ändring" : `${n} ändringar`}${kept > 0 ? `, varav ${kept} skrivs bara med kryss` : " att skriva"}`,
+    skipChanges: "Hoppa förbi listan över ändringar",
+    becomes: "blir",
     noChanges: "Inget att skriva: avvikelser och summor stämmer.",
     replace: (n: number) => `Ersätt också ${n} inskrivna värden eller formler som är fel`,
     empty: "tom",
@@ -46,7 +56,10 @@ export const STRINGS = {
     useSelection: "Använd markeringen som tabell",
     findTable: "Hitta tabellen själv",
     chosenTable: (address: string) => `Tabellen är den du markerade: ${address}.`,
-    thresholdAmount: "Flagga avvikelser från (belopp i bladets enhet)",
+    thresholdAmount: (unit: string | null) => `Flagga avvikelser från (belopp i ${unit ?? "bladets enhet"})`,
+    notANumber: "Skriv ett tal, 0 eller större (eller lämna tomt).",
+    selectTable: "Markera hela tabellen, från rubrikraden till sista raden, med etiketter och belopp, och tryck igen.",
+    selectionNoTable: (why: string) => `Markeringen sparades inte: ${why}`,
     thresholdPercent: "och från (% av budget)",
     formulas: "Skriv formler i stället för värden",
   },
@@ -64,8 +77,15 @@ export const STRINGS = {
     notChecked: "Press Check to review the sheet.",
     table: (sheet: string, template: string | null, unit: string | null) =>
       `Sheet ${sheet}, ${template ? `template ${template}` : "no template (lines read by their words and sums)"}${unit ? `, amounts in ${unit}` : ""}`,
-    columns: (budget: string, comparison: string, deviation: string, proposed: boolean) =>
-      `Budget ${budget}, comparison ${comparison}, deviation ${deviation}${proposed ? " (new column)" : ""}`,
+    columns: (budget: string, comparison: string, deviation: string, proposed: boolean, kind: ComparisonKind) =>
+      `Budget ${budget}, ${{ forecast: "forecast", outcome: "outcome" }[kind]} ${comparison}, deviation ${deviation}${proposed ? " (new column)" : ""}`,
+    columnName: {
+      budget: "Budget",
+      forecast: "Forecast",
+      outcome: "Outcome",
+      deviation: "Deviation",
+      header: "Header",
+    },
     convention: "Sign convention",
     conventionBasis: "Basis",
     conventionAuto: "Decide from the sheet",
@@ -75,8 +95,15 @@ export const STRINGS = {
     itemises: (row: number) => `itemises row ${row}`,
     flags: "Negative deviations",
     noFlags: "No negative deviations.",
-    findings: "Findings",
-    changes: (n: number) => (n === 1 ? "1 change to write" : `${n} changes to write`),
+    noFlagsBeyond: (limits: string, hidden: number) =>
+      `No deviations below ${limits}. ${hidden === 1 ? "1 smaller negative deviation is not shown" : `${hidden} smaller negative deviations are not shown`}.`,
+    percentOfBudget: (p: string) => `${p} of budget`,
+    or: "or",
+    findings: "Remarks",
+    changes: (n: number, kept: number) =>
+      `${n === 1 ? "1 change" : `${n} changes`}${kept > 0 ? `, ${kept} of them written only when ticked` : " to write"}`,
+    skipChanges: "Skip the list of changes",
+    becomes: "becomes",
     noChanges: "Nothing to write: deviations and totals are right.",
     replace: (n: number) => `Also replace ${n} entered values or formulas that are wrong`,
     empty: "empty",
@@ -94,7 +121,11 @@ export const STRINGS = {
     useSelection: "Use the selection as the table",
     findTable: "Find the table by itself",
     chosenTable: (address: string) => `The table is the one you marked: ${address}.`,
-    thresholdAmount: "Flag deviations from (amount, in the sheet's unit)",
+    thresholdAmount: (unit: string | null) => `Flag deviations from (amount, in ${unit ?? "the sheet's unit"})`,
+    notANumber: "Enter a number, 0 or more (or leave it empty).",
+    selectTable:
+      "Select the whole table, from the header row to the last line, with labels and amounts, and press again.",
+    selectionNoTable: (why: string) => `The selection was not saved: ${why}`,
     thresholdPercent: "and from (% of budget)",
     formulas: "Write formulas rather than values",
   },

@@ -46,7 +46,7 @@ test("Kontrollera flags Köp av tjänster at −4 000; Skriv writes the sheet; �
   await page.getByRole("button", { name: "Kontrollera" }).click();
   const flags = page.getByRole("region", { name: "Negativa avvikelser" });
   await flags.getByText("Köp av tjänster").waitFor();
-  expect(await flags.locator("li").first().textContent()).toBe("Köp av tjänster\u22124\u00a0000 (\u22126,3 %)");
+  expect(await flags.locator("li").first().textContent()).toBe("D8 Köp av tjänster\u22124\u00a0000 (\u22126,3 %)");
   expect(await cell("D8").textContent()).toBe("");
 
   await page.getByRole("button", { name: "Skriv till arbetsboken" }).click();

@@ -41,8 +41,8 @@ describe("the task pane", () => {
     const flags = screen.getByRole("region", { name: "Negativa avvikelser" });
     const items = [...flags.querySelectorAll("li")].map((li) => li.textContent);
     expect(items).toEqual([
-      "Köp av tjänster\u22124\u00a0000 (\u22126,3 %)",
-      "Verksamhetens kostnader\u22123\u00a0000 (\u22121 %)",
+      "D8 Köp av tjänster\u22124\u00a0000 (\u22126,3 %)",
+      "D10 Verksamhetens kostnader\u22123\u00a0000 (\u22121,0 %)",
     ]);
     expect(screen.getByRole("region", { name: "16 ändringar att skriva" })).toBeTruthy();
     expect((button("Skriv till arbetsboken") as HTMLButtonElement).disabled).toBe(false);
@@ -130,7 +130,7 @@ describe("the task pane", () => {
       await new Promise((r) => setTimeout(r, RECHECK_MS + 200));
     });
     const flags = screen.getByRole("region", { name: "Negativa avvikelser" });
-    expect(flags.querySelector("li")!.textContent).toBe("Köp av tjänster\u22125\u00a0000 (\u22127,8 %)");
+    expect(flags.querySelector("li")!.textContent).toBe("D8 Köp av tjänster\u22125\u00a0000 (\u22127,8 %)");
     expect(data.writes).toBe(writesBefore);
   });
 
@@ -138,7 +138,7 @@ describe("the task pane", () => {
     const data = referenceWorkbook();
     pane(data);
     await press("Kontrollera");
-    const amount = screen.getByLabelText("Flagga avvikelser från (belopp i bladets enhet)") as HTMLInputElement;
+    const amount = screen.getByLabelText("Flagga avvikelser från (belopp i tkr)") as HTMLInputElement;
     await act(async () => {
       fireEvent.change(amount, { target: { value: "3 500" } });
       fireEvent.blur(amount);
@@ -152,11 +152,9 @@ describe("the task pane", () => {
     await press("Kontrollera");
     const flags = screen.getByRole("region", { name: "Negativa avvikelser" });
     expect([...flags.querySelectorAll("li")].map((li) => li.textContent)).toEqual([
-      "Köp av tjänster\u22124\u00a0000 (\u22126,3 %)",
+      "D8 Köp av tjänster\u22124\u00a0000 (\u22126,3 %)",
     ]);
-    expect((screen.getByLabelText("Flagga avvikelser från (belopp i bladets enhet)") as HTMLInputElement).value).toBe(
-      "3500",
-    );
+    expect((screen.getByLabelText("Flagga avvikelser från (belopp i tkr)") as HTMLInputElement).value).toBe("3500");
     await press("Skriv till arbetsboken");
     expect(data.sheets[0].get(7, 3)).toEqual({ value: -4000, formula: "=C8-B8" });
     expect(data.sheets[0].get(9, 1)).toEqual({ value: -288639, formula: "=SUM(B6:B9)" });
@@ -179,7 +177,7 @@ describe("the task pane", () => {
     expect(data.settings.get("prognoskoll.settings")).toEqual({ table: { sheet: "Uppföljning", address: "A7:D17" } });
     expect(screen.getByText("Tabellen är den du markerade: A7:D17.")).toBeTruthy();
     const flags = screen.getByRole("region", { name: "Negativa avvikelser" });
-    expect(flags.querySelector("li")!.textContent).toBe("Köp av tjänster\u22124\u00a0000 (\u22126,3 %)");
+    expect(flags.querySelector("li")!.textContent).toBe("D11 Köp av tjänster\u22124\u00a0000 (\u22126,3 %)");
     expect(screen.getByRole("status").textContent).toBe("Skriv 16 ändringar till arbetsboken, sedan är bladet klart");
     await press("Hitta tabellen själv");
     expect(data.settings.get("prognoskoll.settings")).toEqual({});
@@ -202,7 +200,7 @@ describe("the task pane", () => {
     const data = referenceWorkbook();
     pane(data);
     await press("Kontrollera");
-    const amount = screen.getByLabelText("Flagga avvikelser från (belopp i bladets enhet)") as HTMLInputElement;
+    const amount = screen.getByLabelText("Flagga avvikelser från (belopp i tkr)") as HTMLInputElement;
     await act(async () => {
       fireEvent.change(amount, { target: { value: "många" } });
       fireEvent.blur(amount);

@@ -48,7 +48,7 @@ test("a convention chosen in the pane is saved in the workbook and used from the
   const data = referenceWorkbook();
   pane(data);
   await check();
-  expect(flagged()).toEqual(["Köp av tjänster", "Verksamhetens kostnader"]);
+  expect(flagged()).toEqual(["D8 Köp av tjänster", "D10 Verksamhetens kostnader"]);
   await act(async () => {
     fireEvent.change(screen.getByRole("combobox", { name: /Teckenkonvention/ }), { target: { value: "ledger" } });
   });
@@ -57,7 +57,7 @@ test("a convention chosen in the pane is saved in the workbook and used from the
     "huvudboksform (kostnader +, intäkter −; avvikelse = budget − prognos). Grund: vald av användaren.",
   );
   // Read as a ledger sheet, the revenue above budget and the costs below it are what is unfavourable.
-  expect(flagged()).toEqual(["Verksamhetens intäkter", "Personalkostnader"]);
+  expect(flagged()).toEqual(["D5 Verksamhetens intäkter", "D6 Personalkostnader"]);
   // Back to the sheet's own evidence.
   await act(async () => {
     fireEvent.change(screen.getByRole("combobox", { name: /Teckenkonvention/ }), { target: { value: "" } });

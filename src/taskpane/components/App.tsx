@@ -9,8 +9,10 @@ import {
   rowList,
   toCents,
   type CellValue,
+  type CellWrite,
   type Convention,
   type Lang,
+  type Report,
   type ReportLine,
   type WritePlan,
 } from "../../core";
@@ -39,6 +41,14 @@ const useStyles = makeStyles({
   ready: { color: tokens.colorPaletteGreenForeground1 },
   notReady: { color: tokens.colorPaletteRedForeground1 },
   pending: { color: tokens.colorNeutralForeground1 },
+  figure: { textAlign: "end", whiteSpace: "nowrap", fontVariantNumeric: "tabular-nums" },
+  label: { minWidth: 0, overflowWrap: "anywhere" },
+  invalid: { color: tokens.colorPaletteRedForeground1, margin: 0 },
+  skip: {
+    position: "absolute",
+    left: "-10000px",
+    ":focus": { position: "static", left: "auto" },
+  },
   list: { listStyleType: "none", margin: 0, padding: 0, display: "flex", flexDirection: "column", gap: "2px" },
   row: {
     display: "flex",
@@ -89,6 +99,9 @@ function NumberSetting(props: {
   value: number | undefined;
   onSave: (value: number | undefined) => void;
 }): React.JSX.Element {
+  const t = React.useContext(Words);
+  const styles = useStyles();
+  const id = React.useId();
   const [invalid, setInvalid] = React.useState(false);
   const save = (text: string): void => {
     const n = Number(text.replace(",", ".").replace(/\s/g, ""));
@@ -98,18 +111,26 @@ function NumberSetting(props: {
     setInvalid(false);
   };
   return (
-    <label>
-      {props.label}{" "}
-      <input
-        type="text"
-        inputMode="decimal"
-        size={props.size}
-        defaultValue={props.value ?? ""}
-        aria-invalid={invalid}
-        onBlur={(e) => save(e.currentTarget.value)}
-        onKeyDown={(e) => e.key === "Enter" && save(e.currentTarget.value)}
-      />
-    </label>
+    <div>
+      <label>
+        {props.label}{" "}
+        <input
+          type="text"
+          inputMode="decimal"
+          size={props.size}
+          defaultValue={props.value ?? ""}
+          aria-invalid={invalid}
+          aria-describedby={invalid ? id : undefined}
+          onBlur={(e) => save(e.currentTarget.value)}
+          onKeyDown={(e) => e.key === "Enter" && save(e.currentTarget.value)}
+        />
+      </label>
+      {invalid && (
+        <p id={id} role="alert" className={styles.invalid}>
+          {t.notANumber}
+        </p>
+      )}
+    </div>
   );
 }
 
@@ -180,9 +201,12 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
   const [replace, setReplace] = React.useState(false);
   const locale = lang === "en" ? "en-GB" : "sv-SE";
   const amount = (x: number): string => formatAmount(toCents(x), undefined, locale);
+  const percent = (p: number): string =>
+    `${new Intl.NumberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(p)} %`;
 
   const run = async (kind: Busy, action: () => Promise<void>): Promise<void> => {
     setBusy(kind);
+    setNotice(null);
     try {
       await action();
     } catch (e) {
@@ -193,7 +217,6 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
   };
   const check = (): Promise<void> =>
     run("check", async () => {
-      setNotice(null);
       setOutcome(await host.check());
       setReplace(false);
     });
@@ -237,8 +260,20 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
   const useSelection = (): Promise<void> =>
     run("check", async () => {
       const table = await host.selection();
+      if (!table.address.includes(":")) {
+        setNotice(t.selectTable);
+        return;
+      }
       await host.saveSettings({ ...settings, table });
+      const tried = await host.check();
+      if (tried.ok) {
+        setOutcome(tried);
+        return;
+      }
+      // A choice that finds no table is not kept.
+      await host.saveSettings(settings);
       setOutcome(await host.check());
+      setNotice(`${t.selectionNoTable(tried.message)} ${t.selectTable}`);
     });
   const findTable = (): Promise<void> => saveSetting({ table: undefined });
   const select = (cell: string): void => {
@@ -266,6 +301,23 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
       setOutcome(await host.check());
       setNotice(n > 0 ? t.undone(n) : t.nothingToUndo);
     });
+  const ids = React.useId().replace(/:/g, "");
+  const columnOf = (target: CellWrite["target"]): string =>
+    target === "comparison" && outcome?.ok
+      ? t.columnName[outcome.report.comparisonKind]
+      : t.columnName[target === "comparison" ? "forecast" : target];
+  /** No flags: say so, and when thresholds hide negative deviations, which and how many. */
+  const noFlagsText = (report: Report): string => {
+    const negative = report.lines.filter((l) => l.deviation !== null && l.deviation < 0).length;
+    const hidden = negative - report.flags.length;
+    if (hidden <= 0) return t.noFlags;
+    const limits: string[] = [];
+    if (settings.thresholdAmount !== undefined) {
+      limits.push(`${amount(-settings.thresholdAmount)}${report.unit ? ` ${report.unit}` : ""}`);
+    }
+    if (settings.thresholdPercent !== undefined) limits.push(t.percentOfBudget(percent(-settings.thresholdPercent)));
+    return limits.length > 0 ? t.noFlagsBeyond(limits.join(` ${t.or} `), hidden) : t.noFlags;
+  };
   const shown = (v: CellValue, formula?: string): string =>
     formula !== undefined
       ? `=${formula}`
@@ -324,6 +376,7 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
                 outcome.report.columns.comparison,
                 outcome.report.columns.deviation,
                 outcome.report.deviationProposed,
+                outcome.report.comparisonKind,
               )}
               .
             </p>
@@ -356,16 +409,18 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
             <section aria-label={t.flags}>
               <h2 className={styles.heading}>{t.flags}</h2>
               {outcome.report.flags.length === 0 ? (
-                <p className={styles.muted}>{t.noFlags}</p>
+                <p className={styles.muted}>{noFlagsText(outcome.report)}</p>
               ) : (
                 <ul className={styles.list}>
                   {outcome.report.flags.slice(0, LIST_LIMIT).map((f) => (
                     <li key={f.cell}>
                       <button className={styles.row} onClick={() => select(f.cell)} title={t.goTo(f.cell)}>
-                        <span>{f.label}</span>
-                        <span className={styles.negative}>
+                        <span className={styles.label}>
+                          {f.cell} {f.label}
+                        </span>
+                        <span className={`${styles.negative} ${styles.figure}`}>
                           {amount(f.deviation)}
-                          {f.percent !== null ? ` (${new Intl.NumberFormat(locale).format(f.percent)} %)` : ""}
+                          {f.percent !== null ? ` (${percent(f.percent)})` : ""}
                         </span>
                       </button>
                     </li>
@@ -392,10 +447,17 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
               </section>
             )}
             <Structure lines={outcome.report.lines} onSelect={select} />
-            <section aria-label={plan && plan.writes.length > 0 ? t.changes(plan.writes.length) : t.noChanges}>
-              <h2 className={styles.heading}>
-                {plan && plan.writes.length > 0 ? t.changes(accepted!.writes.length) : t.noChanges}
+            <section aria-labelledby={`${ids}-changes`}>
+              <h2 className={styles.heading} id={`${ids}-changes`}>
+                {plan && plan.writes.length > 0
+                  ? t.changes(plan.writes.length, replace ? 0 : replacing.length)
+                  : t.noChanges}
               </h2>
+              {plan && plan.writes.length > 0 && (
+                <a className={styles.skip} href={`#${ids}-after-changes`}>
+                  {t.skipChanges}
+                </a>
+              )}
               {replacing.length > 0 && (
                 <label className={styles.check}>
                   <input type="checkbox" checked={replace} onChange={(e) => setReplace(e.currentTarget.checked)} />
@@ -406,12 +468,13 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
                 {plan?.writes.slice(0, LIST_LIMIT).map((w) => (
                   <li key={w.cell} className={replacing.includes(w) && !replace ? styles.muted : undefined}>
                     <button className={styles.row} onClick={() => select(w.cell)} title={t.goTo(w.cell)}>
-                      <span>
-                        {w.cell} {w.label}
+                      <span className={styles.label}>
+                        {columnOf(w.target)} {w.cell} · {w.label}
                         {replacing.includes(w) && !replace ? ` (${t.notReplaced})` : ""}
                       </span>
-                      <span>
-                        {shown(w.before.value, w.before.formula)} → {shown(w.value, w.formula)}
+                      <span className={styles.figure}>
+                        {shown(w.before.value, w.before.formula)} <span aria-hidden="true">→</span>
+                        <span className={styles.skip}> {t.becomes} </span> {shown(w.value, w.formula)}
                       </span>
                     </button>
                   </li>
@@ -419,6 +482,7 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
               </ul>
               <More total={plan?.writes.length ?? 0} />
             </section>
+            <span id={`${ids}-after-changes`} tabIndex={-1} />
           </>
         )}
         {outcome && (
@@ -442,7 +506,7 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
             <summary>{t.settings}</summary>
             <div className={styles.settings}>
               <NumberSetting
-                label={t.thresholdAmount}
+                label={t.thresholdAmount(outcome.ok ? outcome.report.unit : null)}
                 size={8}
                 value={settings.thresholdAmount}
                 onSave={(v) => void saveSetting({ thresholdAmount: v })}
