@@ -234,17 +234,20 @@ export async function saveSettings(context: Excel.RequestContext, settings: Pane
   await context.sync();
 }
 
+/** What stops a watch: the handler, removed in a batch run on its own request context. */
+export interface ChangeHandler {
+  context: unknown;
+  remove(): void;
+}
+
 /**
  * Calls `onChange` whenever a cell of the workbook changes (by the user, or by another author).
- * Returns the function that stops listening.
+ * Returns the handler; remove it with `Excel.run(handler.context, …)`.
  */
-export async function watchChanges(context: Excel.RequestContext, onChange: () => void): Promise<() => Promise<void>> {
+export async function watchChanges(context: Excel.RequestContext, onChange: () => void): Promise<ChangeHandler> {
   const handler = context.workbook.worksheets.onChanged.add(async () => onChange());
   await context.sync();
-  return async () => {
-    handler.remove();
-    await context.sync();
-  };
+  return handler;
 }
 
 export interface FlagRule {

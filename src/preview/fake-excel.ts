@@ -164,6 +164,8 @@ type Op = () => void;
 /** The request context: commands queue up and run, in order, at sync(). */
 export class FakeRequestContext implements Pick<Excel.RequestContext, "sync"> {
   syncs = 0;
+  /** Whether its batch is still running (fakeRunner ends it); objects of an ended batch cannot be used. */
+  running = true;
   readonly suspended = { calculation: false, screenUpdating: false };
   /** Per sync: whether calculation and screen updating were both suspended for its batch. */
   readonly suspendedAtSync: boolean[] = [];
@@ -249,12 +251,21 @@ export class FakeWorkbook implements Pick<Excel.Workbook, "getSelectedRange"> {
 }
 
 export class FakeWorksheetCollection implements Pick<Excel.WorksheetCollection, "getActiveWorksheet" | "getItem"> {
-  readonly onChanged: { add(handler: () => Promise<unknown>): { remove(): void } };
+  readonly onChanged: { add(handler: () => Promise<unknown>): { context: FakeRequestContext; remove(): void } };
   constructor(private readonly ctx: FakeRequestContext) {
     this.onChanged = {
       add: (handler) => {
         ctx.enqueue(() => ctx.data.listeners.add(handler));
-        return { remove: () => ctx.enqueue(() => ctx.data.listeners.delete(handler)) };
+        // As in Excel, the handler is removed through the request context it was added with.
+        return {
+          context: ctx,
+          remove: () => {
+            if (!ctx.running) {
+              throw Object.assign(new Error("The request context is no longer valid."), { code: "InvalidObjectPath" });
+            }
+            ctx.enqueue(() => ctx.data.listeners.delete(handler));
+          },
+        };
       },
     };
   }
@@ -645,4 +656,25 @@ export class FakeSetting extends Proxy implements Pick<Excel.Setting, "value" | 
   delete(): void {
     this.ctx.enqueue(() => this.ctx.data.settings.delete(this.key));
   }
+}
+
+/**
+ * Runs batches on the in-memory workbook as Excel.run does: each on a new request context, or on
+ * the context it is given (an event handler's, to remove it); a context's objects cannot be used
+ * once its batch has ended. `after` runs after every batch.
+ */
+export function fakeRunner(
+  data: FakeWorkbookData,
+  after?: () => void,
+): <T>(batch: (context: Excel.RequestContext) => Promise<T>, options?: { context?: unknown }) => Promise<T> {
+  return async (batch, options) => {
+    const ctx = options?.context instanceof FakeRequestContext ? options.context : new FakeRequestContext(data);
+    ctx.running = true;
+    try {
+      return await batch(ctx as unknown as Excel.RequestContext);
+    } finally {
+      ctx.running = false;
+      after?.();
+    }
+  };
 }

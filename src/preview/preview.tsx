@@ -7,7 +7,7 @@ import { createRoot } from "react-dom/client";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { App } from "../taskpane/components/App";
 import { excelHost } from "../taskpane/excel-host";
-import { FakeRequestContext, FakeSheetData, FakeWorkbookData, type FakeCell } from "./fake-excel";
+import { fakeRunner, FakeSheetData, FakeWorkbookData, type FakeCell } from "./fake-excel";
 import { GridView } from "./GridView";
 
 interface ExampleSheet {
@@ -19,13 +19,10 @@ function Preview({ data }: { data: FakeWorkbookData }): React.JSX.Element {
   const [, setVersion] = React.useState(0);
   const host = React.useMemo(
     () =>
-      excelHost(async (batch) => {
-        try {
-          return await batch(new FakeRequestContext(data) as unknown as Excel.RequestContext);
-        } finally {
-          setVersion((v) => v + 1);
-        }
-      }, "sv"),
+      excelHost(
+        fakeRunner(data, () => setVersion((v) => v + 1)),
+        "sv",
+      ),
     [data],
   );
   return (

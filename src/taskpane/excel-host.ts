@@ -14,8 +14,18 @@ import {
 } from "../excel/adapter";
 import type { PaneHost } from "./host";
 
+/**
+ * How a batch is run: after the user leaves cell-edit mode (`delayForCellEdit`, for the re-check
+ * an edit sets off), or on the request context of an object made earlier (`context`, as an event
+ * handler is removed).
+ */
+export interface RunOptions {
+  delayForCellEdit?: boolean;
+  context?: unknown;
+}
+
 /** Runs a batch against a request context: Excel.run in Excel, the in-memory Excel in the preview. */
-export type Runner = <T>(batch: (context: Excel.RequestContext) => Promise<T>) => Promise<T>;
+export type Runner = <T>(batch: (context: Excel.RequestContext) => Promise<T>, options?: RunOptions) => Promise<T>;
 
 const MESSAGES = {
   sv: {
@@ -58,9 +68,12 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
   let changedSinceCheck = false;
   // Without change events (an older Excel), the sheet is read again before writing.
   let watching = false;
-  const friendly = async <T>(batch: (context: Excel.RequestContext) => Promise<T>): Promise<T> => {
+  const friendly = async <T>(
+    batch: (context: Excel.RequestContext) => Promise<T>,
+    options?: RunOptions,
+  ): Promise<T> => {
     try {
-      return await runner(batch);
+      return await runner(batch, options);
     } catch (e) {
       if (e instanceof HostRefusal) {
         if (e.reason === "undo-too-large") throw new Error(m.tooLargeToUndo);
@@ -78,21 +91,24 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
     }
   };
   return {
-    check: () =>
-      friendly(async (context) => {
-        const read = await readActiveSheet(context);
-        changedSinceCheck = false;
-        const settings = read.settings;
-        const result = checkGrid(read.grid, { lang, ...settings });
-        const canUndo = read.undo !== null;
-        if (!result.ok) {
-          last = null;
-          const message = noTableMessage(lang, result.problem);
-          return { ok: false, message: message.charAt(0).toUpperCase() + message.slice(1) + ".", canUndo, settings };
-        }
-        last = { read, checked: result.report.computed };
-        return { ok: true, report: result.report, plan: result.plan, canUndo, settings };
-      }),
+    check: (options) =>
+      friendly(
+        async (context) => {
+          const read = await readActiveSheet(context);
+          changedSinceCheck = false;
+          const settings = read.settings;
+          const result = checkGrid(read.grid, { lang, ...settings });
+          const canUndo = read.undo !== null;
+          if (!result.ok) {
+            last = null;
+            const message = noTableMessage(lang, result.problem);
+            return { ok: false, message: message.charAt(0).toUpperCase() + message.slice(1) + ".", canUndo, settings };
+          }
+          last = { read, checked: result.report.computed };
+          return { ok: true, report: result.report, plan: result.plan, canUndo, settings };
+        },
+        options?.afterEdit ? { delayForCellEdit: true } : undefined,
+      ),
     write: (plan: WritePlan) =>
       friendly(async (context) => {
         if (!last) throw new Error(m.notChecked);
@@ -111,16 +127,23 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
     saveSettings: (settings: PaneSettings) => friendly((context) => saveSettings(context, settings)),
     selection: () => friendly((context) => selectedArea(context)),
     watch: async (onChange: () => void) => {
-      const stop = await friendly((context) =>
+      const handler = await friendly((context) =>
         watchChanges(context, () => {
           changedSinceCheck = true;
           onChange();
         }),
       );
       watching = true;
+      // Removed on the context it was added with, as Office.js asks.
       return async () => {
         watching = false;
-        await stop();
+        await friendly(
+          async (context) => {
+            handler.remove();
+            await context.sync();
+          },
+          { context: handler.context },
+        );
       };
     },
     select: (cell: string) =>

@@ -5,8 +5,8 @@ export type { PaneSettings };
 
 /** What the pane asks of its host (Excel, or the in-memory Excel of the preview). */
 export interface PaneHost {
-  /** Reads the sheet and checks it. */
-  check(): Promise<CheckOutcome>;
+  /** Reads the sheet and checks it; `afterEdit` waits until the user has left the cell being edited. */
+  check(options?: { afterEdit?: boolean }): Promise<CheckOutcome>;
   /** Writes the plan (the changes the user accepted) in one batch. */
   write(plan: WritePlan): Promise<number>;
   /** Takes back the last write; the number of cells restored. */

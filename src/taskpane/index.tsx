@@ -25,7 +25,13 @@ void Office.onReady((info) => {
   // The page around the pane takes the theme's colours too.
   document.body.style.background = theme.colorNeutralBackground1;
   document.body.style.color = theme.colorNeutralForeground1;
-  const host = excelHost((batch) => Excel.run(batch), lang);
+  const host = excelHost(
+    (batch, options) =>
+      options?.context !== undefined
+        ? Excel.run(options.context as Excel.RequestContext, batch)
+        : Excel.run({ delayForCellEdit: options?.delayForCellEdit === true }, batch),
+    lang,
+  );
   createRoot(root).render(
     <FluentProvider theme={theme}>
       <App host={host} lang={lang} />

@@ -6,7 +6,7 @@
 import path from "node:path";
 import { run } from "../../src/cli/main";
 import { jsonOf } from "../../src/cli/output";
-import { FakeRequestContext, FakeSheetData, FakeWorkbookData } from "../../src/preview/fake-excel";
+import { fakeRunner, FakeSheetData, FakeWorkbookData } from "../../src/preview/fake-excel";
 import { excelHost } from "../../src/taskpane/excel-host";
 import { tempDir, writeRows } from "../helpers/workbooks";
 import { loadTables, sheetRows, type RealTable } from "./tables";
@@ -29,7 +29,7 @@ async function commandJson(file: string): Promise<Record<string, unknown>> {
 
 async function paneJson(t: RealTable, emptyDeviation: boolean): Promise<Record<string, unknown>> {
   const data = new FakeWorkbookData([FakeSheetData.fromRows(SHEET, sheetRows(t, { emptyDeviation }))]);
-  const host = excelHost((batch) => batch(new FakeRequestContext(data) as unknown as Excel.RequestContext), "sv");
+  const host = excelHost(fakeRunner(data), "sv");
   const outcome = await host.check();
   if (!outcome.ok) throw new Error(`${t.id}: ${outcome.message}`);
   const json = jsonOf({ file: "", report: outcome.report, plan: outcome.plan });

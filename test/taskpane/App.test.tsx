@@ -3,13 +3,13 @@ import * as React from "react";
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import type { Lang } from "../../src/core";
-import { FakeRequestContext, FakeSheetData, FakeWorkbookData } from "../../src/preview/fake-excel";
+import { fakeRunner, FakeSheetData, FakeWorkbookData } from "../../src/preview/fake-excel";
 import { App, RECHECK_MS } from "../../src/taskpane/components/App";
 import { excelHost } from "../../src/taskpane/excel-host";
 import { referenceRows, referenceWorkbook } from "../helpers/fake-workbooks";
 
 function pane(data: FakeWorkbookData, lang: Lang = "sv") {
-  const host = excelHost((batch) => batch(new FakeRequestContext(data) as unknown as Excel.RequestContext), lang);
+  const host = excelHost(fakeRunner(data), lang);
   render(
     <FluentProvider theme={webLightTheme}>
       <App host={host} lang={lang} />

@@ -2,7 +2,7 @@
 import * as React from "react";
 import { act, fireEvent, render, screen } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { FakeRequestContext, FakeSheetData, FakeWorkbookData } from "../../src/preview/fake-excel";
+import { fakeRunner, FakeSheetData, FakeWorkbookData } from "../../src/preview/fake-excel";
 import { App } from "../../src/taskpane/components/App";
 import { excelHost, type Runner } from "../../src/taskpane/excel-host";
 import { referenceRows, referenceWorkbook } from "../helpers/fake-workbooks";
@@ -10,7 +10,7 @@ import { referenceRows, referenceWorkbook } from "../helpers/fake-workbooks";
 /** What the pane says, and leaves alone, when the sheet or Excel is not as it should be. */
 
 function pane(data: FakeWorkbookData, runner?: Runner) {
-  const run: Runner = runner ?? ((batch) => batch(new FakeRequestContext(data) as unknown as Excel.RequestContext));
+  const run: Runner = runner ?? fakeRunner(data);
   render(
     <FluentProvider theme={webLightTheme}>
       <App host={excelHost(run, "sv")} lang="sv" />

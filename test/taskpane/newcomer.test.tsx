@@ -7,13 +7,13 @@
 import * as React from "react";
 import { act, fireEvent, render, screen } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
-import { FakeRequestContext, FakeWorkbookData } from "../../src/preview/fake-excel";
+import { fakeRunner, FakeWorkbookData } from "../../src/preview/fake-excel";
 import { App } from "../../src/taskpane/components/App";
 import { excelHost } from "../../src/taskpane/excel-host";
 import { referenceRows, referenceWorkbook } from "../helpers/fake-workbooks";
 
 function pane(data: FakeWorkbookData): void {
-  const host = excelHost((batch) => batch(new FakeRequestContext(data) as unknown as Excel.RequestContext), "sv");
+  const host = excelHost(fakeRunner(data), "sv");
   render(
     <FluentProvider theme={webLightTheme}>
       <App host={host} lang="sv" />

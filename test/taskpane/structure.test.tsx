@@ -3,7 +3,7 @@ import * as React from "react";
 import { act, cleanup, fireEvent, render, screen } from "@testing-library/react";
 import { FluentProvider, webLightTheme } from "@fluentui/react-components";
 import { SETTINGS } from "../../src/excel/adapter";
-import { FakeRequestContext, type FakeWorkbookData } from "../../src/preview/fake-excel";
+import { fakeRunner, type FakeWorkbookData } from "../../src/preview/fake-excel";
 import { App } from "../../src/taskpane/components/App";
 import { excelHost } from "../../src/taskpane/excel-host";
 import { referenceWorkbook } from "../helpers/fake-workbooks";
@@ -11,7 +11,7 @@ import { referenceWorkbook } from "../helpers/fake-workbooks";
 /** The pane's sign convention and sums: what the check decided, on what evidence, and the economist's own choice. */
 
 function pane(data: FakeWorkbookData) {
-  const host = excelHost((batch) => batch(new FakeRequestContext(data) as unknown as Excel.RequestContext), "sv");
+  const host = excelHost(fakeRunner(data), "sv");
   render(
     <FluentProvider theme={webLightTheme}>
       <App host={host} lang="sv" />

@@ -234,7 +234,7 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
         clearTimeout(timer);
         timer = setTimeout(() => {
           if (live && busyRef.current === null) {
-            host.check().then(
+            host.check({ afterEdit: true }).then(
               (o) => live && setOutcome(o),
               (e: Error) => live && setNotice(e.message),
             );
