@@ -35,11 +35,29 @@ export interface WritePlan {
   writes: CellWrite[];
   /** Deviation cells of flagged lines, to highlight. */
   highlights: { cell: string; row: number; col: number }[];
+  /**
+   * The conditional formats that keep the flags live in a spreadsheet: over the deviation cells
+   * (sheet addresses, areas separated by commas), a formula relative to the first cell of the
+   * address. Once the plan is written they are true on exactly the highlighted cells.
+   */
+  flagFormats?: FlagFormat[];
 }
+
+export interface FlagFormat {
+  address: string;
+  formula: string;
+}
+
+/** Marks a conditional format as the add-in's own, and is always true. */
+export const FLAG_MARK = 'N("Prognoskoll")=0';
 
 export interface PlanOptions {
   /** Write Excel formulas rather than values. */
   formulas?: boolean;
+  /** Flag only deviations of at least this amount, in the sheet's unit. */
+  thresholdAmount?: number;
+  /** Flag only deviations of at least this percent of the budget. */
+  thresholdPercent?: number;
 }
 
 /** A line's own figures' number format, if it shows amounts (not dates, not text). */
@@ -166,7 +184,94 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     const row = lines.row[i];
     highlights.push({ cell: address(row, cols.deviation), row, col: cols.deviation });
   }
-  return { writes, highlights };
+  return { writes, highlights, flagFormats: flagFormats(report, writes, options) };
+}
+
+/** A sheet address of runs of rows in one column: "D5:D9,D12". */
+function runsAddress(rows: number[], col: number, origin: { row: number; col: number }): string {
+  const runs: [number, number][] = [];
+  for (const r of rows) {
+    const last = runs[runs.length - 1];
+    if (last && last[1] === r - 1) last[1] = r;
+    else runs.push([r, r]);
+  }
+  const at = (r: number): string => cellAddress(origin.row + r, origin.col + col);
+  return runs.map(([a, b]) => (a === b ? at(a) : `${at(a)}:${at(b)}`)).join(",");
+}
+
+/**
+ * The flag formats, from the same decisions as the flags. A line whose budget and comparison are
+ * numbers in the sheet gets a rule that works its deviation out from them, so the flag follows
+ * every edit (lines of each sign convention factor together). A line whose figures are stored
+ * otherwise (text, a date, an error), which Excel cannot reckon with, is judged by its deviation
+ * cell once that holds a number; and where not even that, a flagged line's cell is marked as the
+ * check found it.
+ */
+function flagFormats(report: Report, writes: CellWrite[], options: PlanOptions): FlagFormat[] {
+  const { table, factor, budget, flagged } = report.computed;
+  const lines = table.lineArrays;
+  const o = table.origin;
+  const cols = { budget: table.budget.col, comparison: table.comparison.col, deviation: table.deviation.col };
+  const written = new Map<string, CellWrite>();
+  for (const w of writes) written.set(`${w.row},${w.col}`, w);
+  /** Whether a cell holds a number once the plan is written. */
+  const numberAfter = (i: number, k: 0 | 1 | 2, col: number): boolean => {
+    const w = written.get(`${lines.row[i]},${col}`);
+    if (w) return typeof w.value === "number";
+    return report.computed.figure(i, k).state === "number";
+  };
+  const at = (row: number, col: number): string => cellAddress(o.row + row, o.col + col);
+  const amount = options.thresholdAmount;
+  const percent = options.thresholdPercent;
+  const tests = (d: string, b: string): string[] => {
+    const parts = [`${d}<0`];
+    if (amount) parts.push(`-${d}>=${amount}`);
+    if (percent) parts.push(`-${d}>=ABS(${b})*${percent / 100}`);
+    return parts;
+  };
+  const live = new Map<number, number[]>();
+  const byDeviation: number[] = [];
+  const marked: number[] = [];
+  for (let i = 0; i < lines.count; i++) {
+    if (numberAfter(i, 0, cols.budget) && numberAfter(i, 1, cols.comparison) && (factor[i] === 1 || factor[i] === -1)) {
+      const rows = live.get(factor[i]) ?? [];
+      rows.push(i);
+      live.set(factor[i], rows);
+    } else if (numberAfter(i, 2, cols.deviation)) byDeviation.push(i);
+    else if (flagged[i] === 1) marked.push(i);
+  }
+  const out: FlagFormat[] = [];
+  for (const [sign, group] of live) {
+    const rows = group.map((i) => lines.row[i]);
+    const b = at(rows[0], cols.budget);
+    const c = at(rows[0], cols.comparison);
+    const d = sign === 1 ? `(${c}-${b})` : `(${b}-${c})`;
+    out.push({
+      address: runsAddress(rows, cols.deviation, o),
+      formula: `=AND(${[`ISNUMBER(${b})`, `ISNUMBER(${c})`, ...tests(d, b), FLAG_MARK].join(",")})`,
+    });
+  }
+  // The budget of such a line is taken as the check read it.
+  for (const i of byDeviation) {
+    const row = lines.row[i];
+    const d = at(row, cols.deviation);
+    const b = String(Math.abs(budget[i]) / 100);
+    out.push({
+      address: at(row, cols.deviation),
+      formula: `=AND(${[`ISNUMBER(${d})`, ...tests(d, b), FLAG_MARK].join(",")})`,
+    });
+  }
+  if (marked.length > 0) {
+    out.push({
+      address: runsAddress(
+        marked.map((i) => lines.row[i]),
+        cols.deviation,
+        o,
+      ),
+      formula: `=${FLAG_MARK}`,
+    });
+  }
+  return out;
 }
 
 /**

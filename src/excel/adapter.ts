@@ -4,6 +4,7 @@
  * It takes the request context as a parameter, so tests hand it the in-memory Excel.
  */
 import {
+  FLAG_MARK,
   cellAddress,
   parseCellAddress,
   writesHiddenByMerges,
@@ -34,7 +35,7 @@ export interface PaneSettings {
   convention?: Convention;
 }
 /** A mark in the flag format's rule, so that the add-in finds its own format and no other. */
-export const FLAG_MARK = 'N("Prognoskoll")=0';
+export { FLAG_MARK };
 /** Excel's "light red fill with dark red text". */
 export const FLAG_FILL = "#FFC7CE";
 export const FLAG_FONT = "#9C0006";
@@ -250,51 +251,6 @@ export async function watchChanges(context: Excel.RequestContext, onChange: () =
   return handler;
 }
 
-export interface FlagRule {
-  /** Flag only deviations of at least this amount, in the sheet's unit. */
-  thresholdAmount?: number;
-  /** Flag only deviations of at least this percent of the budget. */
-  thresholdPercent?: number;
-}
-
-/**
- * The flag formats for a table: over the deviation cells, a rule that works the deviation out
- * from the line's own budget and comparison (so it follows every edit, whether deviations were
- * written as values or formulas), negative and past the thresholds. Lines whose deviation is
- * budget − comparison (costs entered positive) get a rule of their own.
- */
-export function flagRules(table: Table, factor: ArrayLike<number>, rule: FlagRule): FlagRecord {
-  const o = table.origin;
-  const col = (c: number, row: number) => cellAddress(o.row + row, o.col + c);
-  const rules: FlagRecord["rules"] = [];
-  for (const sign of [1, -1]) {
-    const rows: number[] = [];
-    for (let i = 0; i < table.lineArrays.count; i++) if (factor[i] === sign) rows.push(table.lineArrays.row[i]);
-    if (rows.length === 0) continue;
-    // Runs of consecutive rows, as one address of several areas.
-    const runs: [number, number][] = [];
-    for (const r of rows) {
-      const last = runs[runs.length - 1];
-      if (last && last[1] === r - 1) last[1] = r;
-      else runs.push([r, r]);
-    }
-    const address = runs
-      .map(([a, b]) =>
-        a === b ? col(table.deviation.col, a) : `${col(table.deviation.col, a)}:${col(table.deviation.col, b)}`,
-      )
-      .join(",");
-    const b = col(table.budget.col, rows[0]);
-    const c = col(table.comparison.col, rows[0]);
-    const d = sign === 1 ? `(${c}-${b})` : `(${b}-${c})`;
-    const parts = [`ISNUMBER(${b})`, `ISNUMBER(${c})`, `${d}<0`];
-    if (rule.thresholdAmount) parts.push(`-${d}>=${rule.thresholdAmount}`);
-    if (rule.thresholdPercent) parts.push(`-${d}>=ABS(${b})*${rule.thresholdPercent / 100}`);
-    parts.push(FLAG_MARK);
-    rules.push({ address, formula: `=AND(${parts.join(",")})` });
-  }
-  return { rules };
-}
-
 /** The size of one cell write in a request (object path, two property sets), generously, in bytes. */
 function requestBytes(formula: Scalar, numberFormat: string | undefined): number {
   return 450 + String(formula).length + (numberFormat?.length ?? 0);
@@ -318,12 +274,11 @@ function put(cell: Excel.Range, content: Scalar, numberFormat?: string): void {
 export async function applyPlan(
   context: Excel.RequestContext,
   read: SheetRead,
-  checked: { table: Table; factor: ArrayLike<number> },
+  checked: { table: Table },
   plan: WritePlan,
-  rule: FlagRule = {},
   maxRequestBytes = MAX_REQUEST_BYTES,
 ): Promise<void> {
-  const { table, factor } = checked;
+  const { table } = checked;
   const sheet = context.workbook.worksheets.getItem(read.sheet);
   const o = read.grid.origin ?? { row: 0, col: 0 };
   const saved: SavedCell[] = plan.writes.map((w) => ({
@@ -371,7 +326,7 @@ export async function applyPlan(
   // eslint-disable-next-line office-addins/load-object-before-read
   const all = sheet.getRange().conditionalFormats;
   for (const id of read.flagFormats) all.getItem(id).delete();
-  if (table.lineArrays.count > 0) addFlags(context, sheet, flagRules(table, factor, rule));
+  if (table.lineArrays.count > 0) addFlags(context, sheet, { rules: plan.flagFormats ?? [] });
   await context.sync();
 }
 

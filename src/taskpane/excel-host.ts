@@ -118,7 +118,7 @@ export function excelHost(runner: Runner, lang: Lang): PaneHost {
           if (JSON.stringify(now.grid) !== JSON.stringify(last.read.grid)) throw new Error(m.changed);
         }
         if (last.read.protected) throw Object.assign(new Error(m.protected), { code: "AccessDenied" });
-        await applyPlan(context, last.read, last.checked, plan, last.read.settings);
+        await applyPlan(context, last.read, last.checked, plan);
         changedSinceCheck = true;
         return plan.writes.length;
       }),

@@ -144,7 +144,7 @@ describe("the reference sheet in Excel", () => {
     const read = await readActiveSheet(ctx as unknown as Excel.RequestContext);
     const result = checkGrid(read.grid);
     if (!result.ok) throw new Error(result.detail);
-    await applyPlan(ctx as unknown as Excel.RequestContext, read, result.report.computed, result.plan, {}, 10_000);
+    await applyPlan(ctx as unknown as Excel.RequestContext, read, result.report.computed, result.plan, 10_000);
     await checkAndWrite(new FakeRequestContext(one));
     expect(ctx.syncs).toBeGreaterThan(2);
     expect(ctx.suspendedAtSync.slice(1).every((s) => s)).toBe(true);

@@ -96,7 +96,7 @@ test("undo brings back the flag format a write replaced", async () => {
   const read = await readActiveSheet(ctx(data));
   const result = checkGrid(read.grid, { thresholdAmount: 3500 });
   if (!result.ok) throw new Error(result.detail);
-  await applyPlan(ctx(data), read, result.report.computed, result.plan, { thresholdAmount: 3500 });
+  await applyPlan(ctx(data), read, result.report.computed, result.plan);
   const second = data.sheets[0].conditionalFormats.map(({ formula }) => formula);
   expect(second).toEqual([`=AND(ISNUMBER(B5),ISNUMBER(C5),(C5-B5)<0,-(C5-B5)>=3500,N("Prognoskoll")=0)`]);
   await undoLastWrite(ctx(data));

@@ -287,7 +287,7 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
   const plan = outcome?.ok ? outcome.plan : null;
   const replacing = plan ? plan.writes.filter((w) => w.reason === "stale" || w.reason === "wrong-formula") : [];
   const accepted: WritePlan | null = plan
-    ? { writes: plan.writes.filter((w) => replace || !replacing.includes(w)), highlights: plan.highlights }
+    ? { ...plan, writes: plan.writes.filter((w) => replace || !replacing.includes(w)) }
     : null;
   const write = (): Promise<void> =>
     run("write", async () => {
