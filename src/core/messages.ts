@@ -17,18 +17,18 @@ const sv: Texts = {
       ? `Kolumnen ${p.line} räknar avvikelsen med omvänt tecken på varje rad; den ska vara ${p.rule}, så att en negativ avvikelse är ogynnsam.`
       : `${p.line}: avvikelsen är ${p.entered} men ska vara ${p.computed} (${p.rule}).`,
   "sum-range-incomplete": (p) => `${p.line}: formeln =${p.formula} ${p.problem}.`,
-  "text-number": (p) => `${p.line}: ${p.column} "${p.text}" är lagrad som text; talet ${p.value} används.`,
-  "not-a-number": (p) => `${p.line}: ${p.column} "${p.text}" är inget belopp.`,
+  "text-number": (p) => `${p.line}: ${p.column} ”${p.text}” är lagrad som text; talet ${p.value} används.`,
+  "not-a-number": (p) => `${p.line}: ${p.column} ”${p.text}” är inget belopp.`,
   "missing-value": (p) =>
     `${p.line}: ${p.present} finns men ${p.missing} saknas${p.zero ? "; raden räknas som obudgeterad, med budget 0" : ""}.`,
   "formula-error": (p) => `${p.line}: ${p.column} visar felet ${p.error}.`,
   sign: (p) => `${p.line}: ${p.column} ${p.value} har fel tecken: ${p.expected}.`,
   "unknown-line": (p) =>
     p.duplicateRow
-      ? `Raden "${p.line}" finns redan på rad ${p.duplicateRow}; den ingår inte i någon summa.`
+      ? `Raden ”${p.line}” finns redan på rad ${p.duplicateRow}; den ingår inte i någon summa.`
       : p.sum
-        ? `Raden "${p.line}" finns inte i mallen ${p.template}; den står bland delarna till ${p.sum} och räknas in där.`
-        : `Raden "${p.line}" finns inte i mallen ${p.template}; den får en avvikelse men ingår inte i någon summa.`,
+        ? `Raden ”${p.line}” finns inte i mallen ${p.template}; den står bland delarna till ${p.sum} och räknas in där.`
+        : `Raden ”${p.line}” finns inte i mallen ${p.template}; den får en avvikelse men ingår inte i någon summa.`,
   "not-balanced": (p) => `${p.line}: ${p.column} är ${p.value}, ett underskott. Budgeten är inte i balans.`,
   "second-table": (p) => `Ytterligare en tabell börjar på rad ${p.row}; den kontrolleras inte.`,
   uncalculated: (p) =>

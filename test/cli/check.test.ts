@@ -261,7 +261,7 @@ describe("--write", () => {
     expect(wb0.findings.every((f: Json) => f.code === "text-number" && f.severity === "warning")).toBe(true);
     const b8 = wb0.findings.find((f: Json) => f.cell === "B8");
     expect(b8.message).toBe(
-      `Köp av tjänster: budget "${MINUS}63${NBSP}743" är lagrad som text; talet ${MINUS}63${NBSP}743 används.`,
+      `Köp av tjänster: budget ”${MINUS}63${NBSP}743” är lagrad som text; talet ${MINUS}63${NBSP}743 används.`,
     );
     const wb = await openWorkbook(path.join(dir, "text.checked.xlsx"));
     expect(cellOf(wb, SHEET, "B8").value).toBe(`${MINUS}63${NBSP}743`);

@@ -1061,7 +1061,7 @@ function drafts(): Draft[] {
       name: "datum-som-text",
       description: 'dates typed as text ("2025-05-31", "31 maj 2025") where the figures belong',
       status: 1,
-      message: /"2025-05-31" är inget belopp/,
+      message: /”2025-05-31” är inget belopp/,
       grid: grid(reference(lineRows((_l, which) => (which === 0 ? "2025-05-31" : "31 maj 2025")))),
     }),
   );
@@ -1072,7 +1072,7 @@ function drafts(): Draft[] {
       description:
         'figures typed as text: "1e308", "NaN", "Infinity", "-0", "-Infinity", "0x10", "1e-308", Arabic digits',
       status: 1,
-      message: /"NaN" är inget belopp/,
+      message: /”NaN” är inget belopp/,
       messageEn: /"NaN" is not an amount/,
       grid: grid(
         reference(
@@ -1106,7 +1106,7 @@ function drafts(): Draft[] {
     description: "<v> elements holding NaN, Infinity, -Infinity, 1e400, 0x1F, an empty text, spaces and 1,5",
     // The figures that are no amounts are errors; the copy is written, those cells as they were.
     status: 1,
-    message: /"NaN" är inget belopp/,
+    message: /”NaN” är inget belopp/,
     make: bytes(() => {
       const raws = ["NaN", "Infinity", "-Infinity", "1e400", "0x1F", "", "  ", "1,5"];
       return oneSheet(
