@@ -1,6 +1,6 @@
 import { cellAddress, gridAddresses } from "./address";
 import type { Column3, Report } from "./check";
-import { isDateFormat, readFigure } from "./figures";
+import { classifyInto, isDateFormat, NUMBER, readFigure, type Classified } from "./figures";
 import { expectedDeviationTerms, expectedSumTerms, formulaMatches } from "./terms";
 import { formulaFromTerms, type Term } from "./formula";
 import { fromCents, toCents } from "./numbers";
@@ -208,17 +208,26 @@ function runsAddress(rows: number[], col: number, origin: { row: number; col: nu
  * check found it.
  */
 function flagFormats(report: Report, writes: CellWrite[], options: PlanOptions): FlagFormat[] {
-  const { table, factor, budget, flagged } = report.computed;
+  const { grid, table, factor, budget, flagged } = report.computed;
   const lines = table.lineArrays;
   const o = table.origin;
   const cols = { budget: table.budget.col, comparison: table.comparison.col, deviation: table.deviation.col };
-  const written = new Map<string, CellWrite>();
-  for (const w of writes) written.set(`${w.row},${w.col}`, w);
-  /** Whether a cell holds a number once the plan is written. */
-  const numberAfter = (i: number, k: 0 | 1 | 2, col: number): boolean => {
-    const w = written.get(`${lines.row[i]},${col}`);
-    if (w) return typeof w.value === "number";
-    return report.computed.figure(i, k).state === "number";
+  // What the plan writes in each line's three cells: 0 nothing, 1 a number, 2 anything else.
+  const lineAt = new Int32Array(grid.cells.length + 1).fill(-1);
+  for (let i = 0; i < lines.count; i++) if (lines.row[i] < lineAt.length) lineAt[lines.row[i]] = i;
+  const written = new Uint8Array(3 * lines.count);
+  for (const w of writes) {
+    const i = w.row < lineAt.length ? lineAt[w.row] : -1;
+    const k = w.col === cols.budget ? 0 : w.col === cols.comparison ? 1 : w.col === cols.deviation ? 2 : -1;
+    if (i >= 0 && k >= 0) written[3 * i + k] = typeof w.value === "number" ? 1 : 2;
+  }
+  /** Whether a line's cell holds a number once the plan is written (classified as the check did). */
+  const colOf = [cols.budget, cols.comparison, cols.deviation];
+  const seen: Classified = { state: 0, cents: NaN };
+  const numberAfter = (i: number, k: 0 | 1 | 2): boolean => {
+    if (written[3 * i + k] !== 0) return written[3 * i + k] === 1;
+    classifyInto(grid.cells[lines.row[i]]?.[colOf[k]], seen);
+    return seen.state === NUMBER;
   };
   const at = (row: number, col: number): string => cellAddress(o.row + row, o.col + col);
   const amount = options.thresholdAmount;
@@ -233,11 +242,11 @@ function flagFormats(report: Report, writes: CellWrite[], options: PlanOptions):
   const byDeviation: number[] = [];
   const marked: number[] = [];
   for (let i = 0; i < lines.count; i++) {
-    if (numberAfter(i, 0, cols.budget) && numberAfter(i, 1, cols.comparison) && (factor[i] === 1 || factor[i] === -1)) {
+    if (numberAfter(i, 0) && numberAfter(i, 1) && (factor[i] === 1 || factor[i] === -1)) {
       const rows = live.get(factor[i]) ?? [];
       rows.push(i);
       live.set(factor[i], rows);
-    } else if (numberAfter(i, 2, cols.deviation)) byDeviation.push(i);
+    } else if (numberAfter(i, 2)) byDeviation.push(i);
     else if (flagged[i] === 1) marked.push(i);
   }
   const out: FlagFormat[] = [];
