@@ -11,7 +11,7 @@ import { cellAddress, parseCellAddress } from "../core";
 import { WorkbookError } from "./errors";
 import { shiftFormula } from "./formulas";
 import { partsOf, verifyParts, type LoadedWorkbook } from "./package";
-import { cellRef } from "./read";
+import { placeCell } from "./read";
 import { StyleBook } from "./styles";
 import { XmlScanner, END, OPEN, TEXT } from "./xml";
 import { writeZip, type OutPart } from "./zip";
@@ -100,6 +100,7 @@ export function patchSheet(
   } | null = null;
   let cellRow = 0;
   let cellCol = 0;
+  const place = { row: 0, col: 0 };
 
   const styleOf = (cell: Planned, s: number): number => {
     const w = cell.write;
@@ -200,16 +201,9 @@ export function patchSheet(
           replace(scan.start, scan.end, `${openTag(rowQname, scan.rawAttributes(), false)}${cells}</${rowQname}>`);
         }
       } else if (inSheetData && name === "c" && depth === sheetDataDepth + 2) {
-        const r = scan.attr("r");
-        if (r !== undefined) {
-          const at = cellRef(r);
-          if (at === null) scan.fail(`cell ${r}`);
-          cellRow = at.row;
-          cellCol = at.col;
-        } else {
-          cellRow = rowIndex;
-          cellCol = colIndex + 1;
-        }
+        placeCell(scan, rowIndex, colIndex, place);
+        cellRow = place.row;
+        cellCol = place.col;
         colIndex = cellCol;
         if (p < planned.length && planned[p].row === cellRow && planned[p].col < cellCol) {
           const cells = newCellsBefore(cellRow, cellCol);

@@ -141,6 +141,23 @@ export function cellRef(ref: string): { row: number; col: number } | null {
   return { row: row - 1, col: col - 1 };
 }
 
+/**
+ * Places the <c> tag just opened: at its r attribute, or, where it has none, at the column after
+ * `prevCol` on row `row` (cells without an address follow each other).
+ */
+export function placeCell(scan: Tokens, row: number, prevCol: number, at: { row: number; col: number }): void {
+  const r = scan.attr("r");
+  if (r === undefined) {
+    at.row = row;
+    at.col = prevCol + 1;
+    return;
+  }
+  const ref = cellRef(r);
+  if (ref === null) scan.fail(`cell ${r}`);
+  at.row = ref.row;
+  at.col = ref.col;
+}
+
 const ERRORS = /^#(NULL!|DIV\/0!|VALUE!|REF!|NAME\?|NUM!|N\/A|GETTING_DATA|SPILL!|CALC!)$/;
 
 /** Reads a worksheet part as a Grid of its used range. */
@@ -168,6 +185,7 @@ export function sheetGridFrom(scan: Tokens, parts: WorkbookParts, name: string):
   const mergeRefs: string[] = [];
   let rowIndex = -1;
   let colIndex = -1;
+  const place = { row: 0, col: 0 };
   // The cell being read.
   let inCell = false;
   let row = 0;
@@ -248,16 +266,9 @@ export function sheetGridFrom(scan: Tokens, parts: WorkbookParts, name: string):
         else if (n === "rPh") phonetic++;
         else if (n === "t" && inline !== null && phonetic === 0) capture = "t";
       } else if (n === "c") {
-        const r = scan.attr("r");
-        if (r !== undefined) {
-          const at = cellRef(r);
-          if (at === null) scan.fail(`cell ${r}`);
-          row = at.row;
-          col = at.col;
-        } else {
-          row = rowIndex;
-          col = colIndex + 1;
-        }
+        placeCell(scan, rowIndex, colIndex, place);
+        row = place.row;
+        col = place.col;
         colIndex = col;
         inCell = true;
         type = scan.attr("t") ?? "n";

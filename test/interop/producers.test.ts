@@ -88,6 +88,15 @@ for row in ws.iter_rows():
 print(json.dumps(out))
 `;
 
+/** The table as SheetJS saves it. */
+function writeSheetJs(file: string): string {
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(ROWS), SHEET);
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, XLSX.write(wb, { type: "buffer", bookType: "xlsx" }) as Buffer);
+  return file;
+}
+
 /** The producers, each writing the table to a file of its own. */
 const PRODUCERS: [string, (dir: string) => Promise<string>][] = [
   [
@@ -98,16 +107,7 @@ const PRODUCERS: [string, (dir: string) => Promise<string>][] = [
       return file;
     },
   ],
-  [
-    "SheetJS",
-    async (dir) => {
-      const wb = XLSX.utils.book_new();
-      XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(ROWS), SHEET);
-      const file = path.join(dir, "sheetjs.xlsx");
-      fs.writeFileSync(file, XLSX.write(wb, { type: "buffer", bookType: "xlsx" }) as Buffer);
-      return file;
-    },
-  ],
+  ["SheetJS", async (dir) => writeSheetJs(path.join(dir, "sheetjs.xlsx"))],
   [
     "exceljs",
     async (dir) => {
@@ -131,11 +131,7 @@ const PRODUCERS: [string, (dir: string) => Promise<string>][] = [
     "LibreOffice Calc",
     async (dir) => {
       // The SheetJS file, opened and saved by Calc.
-      const source = path.join(dir, "src", "libreoffice.xlsx");
-      fs.mkdirSync(path.dirname(source), { recursive: true });
-      const wb = XLSX.utils.book_new();
-      XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(ROWS), SHEET);
-      fs.writeFileSync(source, XLSX.write(wb, { type: "buffer", bookType: "xlsx" }) as Buffer);
+      const source = writeSheetJs(path.join(dir, "src", "libreoffice.xlsx"));
       const c = await convertToXlsx([source], dir, { recalc: false });
       if (c.failed.length > 0) throw new Error(`soffice did not convert ${source}: ${c.stderr}`);
       return c.outputs.get(source)!;
@@ -144,11 +140,7 @@ const PRODUCERS: [string, (dir: string) => Promise<string>][] = [
   [
     "Gnumeric",
     async (dir) => {
-      const source = path.join(dir, "src", "gnumeric.xlsx");
-      fs.mkdirSync(path.dirname(source), { recursive: true });
-      const wb = XLSX.utils.book_new();
-      XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet(ROWS), SHEET);
-      fs.writeFileSync(source, XLSX.write(wb, { type: "buffer", bookType: "xlsx" }) as Buffer);
+      const source = writeSheetJs(path.join(dir, "src", "gnumeric.xlsx"));
       const file = path.join(dir, "gnumeric.xlsx");
       runProgram("ssconvert", ["--export-type=Gnumeric_Excel:xlsx2", source, file], "Gnumeric");
       return file;
