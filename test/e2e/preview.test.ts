@@ -63,6 +63,44 @@ test("Kontrollera flags Köp av tjänster at −4 000; Skriv writes the sheet; �
   expect(await cell("D8").getAttribute("class")).toBeNull();
 }, 60_000);
 
+test("what a newcomer met: the pending state is not red, the change list names columns and can be skipped, a bad threshold is said", async () => {
+  await page.getByRole("button", { name: "Kontrollera" }).click();
+  const status = page.getByText("Skriv 16 ändringar till arbetsboken, sedan är bladet klart");
+  await status.waitFor();
+  // Neutral text, not the error colour: red, green and blue alike.
+  const rgb = (await status.evaluate((e) => getComputedStyle(e).color)).match(/\d+/g)!.map(Number);
+  expect(rgb[0]).toBe(rgb[1]);
+  expect(rgb[1]).toBe(rgb[2]);
+
+  const changes = page.getByRole("region", { name: "16 ändringar att skriva" });
+  const first = await changes.locator("li button > span").first().textContent();
+  expect(first).toMatch(/^(Budget|Prognos|Avvikelse) [A-Z]+\d+ · \S/);
+  expect(await changes.locator("li [aria-hidden='true']").first().textContent()).toBe("→");
+  // Rows stay on one line at the pane's narrowest width.
+  await page.setViewportSize({ width: 320, height: 800 });
+  const heights = await changes
+    .locator("li button")
+    .evaluateAll((bs) => bs.map((b) => b.getBoundingClientRect().height));
+  expect(Math.max(...heights)).toBeLessThan(2 * Math.min(...heights));
+  await page.setViewportSize({ width: 1280, height: 800 });
+
+  const skip = page.getByRole("link", { name: "Hoppa förbi listan över ändringar" });
+  await skip.focus();
+  expect((await skip.boundingBox())!.x).toBeGreaterThanOrEqual(0);
+  await page.keyboard.press("Enter");
+  const focused = await page.evaluate(() => document.activeElement?.id ?? "");
+  expect(focused).toMatch(/after-changes$/);
+
+  await page.getByText("Inställningar för arbetsboken").click();
+  const amount = page.getByLabel("Flagga avvikelser från (belopp i tkr)");
+  await amount.fill("fem tusen");
+  await amount.press("Tab");
+  const alert = page.getByRole("alert");
+  await alert.waitFor();
+  expect(await alert.textContent()).toBe("Skriv ett tal, 0 eller större (eller lämna tomt).");
+  expect(await alert.isVisible()).toBe(true);
+}, 60_000);
+
 test("the page asks nothing of any server but its own, and raises no error", () => {
   expect(requests.length).toBeGreaterThan(0);
   expect(requests.filter((u) => !u.startsWith(base))).toEqual([]);

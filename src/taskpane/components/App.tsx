@@ -41,8 +41,9 @@ const useStyles = makeStyles({
   ready: { color: tokens.colorPaletteGreenForeground1 },
   notReady: { color: tokens.colorPaletteRedForeground1 },
   pending: { color: tokens.colorNeutralForeground1 },
-  figure: { textAlign: "end", whiteSpace: "nowrap", fontVariantNumeric: "tabular-nums" },
-  label: { minWidth: 0, overflowWrap: "anywhere" },
+  figure: { flex: "0 0 auto", textAlign: "end", whiteSpace: "nowrap", fontVariantNumeric: "tabular-nums" },
+  // One line per row, however narrow the pane: a long label ends in "…" (the row's title has it whole).
+  label: { flex: "1 1 auto", minWidth: 0, overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
   invalid: { color: tokens.colorPaletteRedForeground1, margin: 0 },
   skip: {
     position: "absolute",
@@ -414,7 +415,11 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
                 <ul className={styles.list}>
                   {outcome.report.flags.slice(0, LIST_LIMIT).map((f) => (
                     <li key={f.cell}>
-                      <button className={styles.row} onClick={() => select(f.cell)} title={t.goTo(f.cell)}>
+                      <button
+                        className={styles.row}
+                        onClick={() => select(f.cell)}
+                        title={`${f.label}. ${t.goTo(f.cell)}`}
+                      >
                         <span className={styles.label}>
                           {f.cell} {f.label}
                         </span>
@@ -467,7 +472,11 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
               <ul className={styles.list}>
                 {plan?.writes.slice(0, LIST_LIMIT).map((w) => (
                   <li key={w.cell} className={replacing.includes(w) && !replace ? styles.muted : undefined}>
-                    <button className={styles.row} onClick={() => select(w.cell)} title={t.goTo(w.cell)}>
+                    <button
+                      className={styles.row}
+                      onClick={() => select(w.cell)}
+                      title={`${columnOf(w.target)} ${w.cell} · ${w.label}. ${t.goTo(w.cell)}`}
+                    >
                       <span className={styles.label}>
                         {columnOf(w.target)} {w.cell} · {w.label}
                         {replacing.includes(w) && !replace ? ` (${t.notReplaced})` : ""}
