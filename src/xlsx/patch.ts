@@ -13,7 +13,7 @@ import { shiftFormula } from "./formulas";
 import { partsOf, verifyParts, type LoadedWorkbook } from "./package";
 import { placeCell } from "./read";
 import { StyleBook } from "./styles";
-import { XmlScanner, END, OPEN, TEXT } from "./xml";
+import { escapeAttr, escapeText, openTag, prefixOf, XmlScanner, END, OPEN, TEXT } from "./xml";
 import { writeZip, type OutPart } from "./zip";
 
 /** A planned cell in sheet coordinates (0-based): what to write there, and whether to flag it. */
@@ -22,30 +22,6 @@ interface Planned {
   col: number;
   write?: CellWrite;
   flag: boolean;
-}
-
-const escapeText = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
-const escapeAttr = (s: string): string => escapeText(s).replace(/"/g, "&quot;");
-
-function openTag(qname: string, attrs: [string, string][], selfClosing: boolean): string {
-  const a = attrs.map(([k, v]) => ` ${k}="${v.replace(/"/g, "&quot;")}"`).join("");
-  return `<${qname}${a}${selfClosing ? "/>" : ">"}`;
-}
-
-const prefixOf = (qname: string): string => {
-  const colon = qname.indexOf(":");
-  return colon < 0 ? "" : qname.slice(0, colon + 1);
-};
-
-/** The name of the tag that starts at `lt`, as written. */
-function qnameAt(xml: string, lt: number): string {
-  let i = lt + 1;
-  while (i < xml.length) {
-    const c = xml.charCodeAt(i);
-    if (c === 32 || c === 9 || c === 10 || c === 13 || c === 47 || c === 62) break;
-    i++;
-  }
-  return xml.slice(lt + 1, i);
 }
 
 const sameFormat = (a: string | undefined, b: string | undefined): boolean => (a ?? "General") === (b ?? "General");
@@ -176,12 +152,12 @@ export function patchSheet(
     const name = scan.name;
     if (token === OPEN) {
       depth++;
-      if (depth === 1) prefix = prefixOf(qnameAt(xml, scan.start));
+      if (depth === 1) prefix = prefixOf(scan.qname);
       if (name === "sheetData" && depth === 2) {
         inSheetData = true;
         sheetDataDepth = depth;
         if (scan.selfClosing && p < planned.length) {
-          const q = qnameAt(xml, scan.start);
+          const q = scan.qname;
           replace(scan.start, scan.end, `${openTag(q, scan.rawAttributes(), false)}${newRowsBefore(Infinity)}</${q}>`);
         }
       } else if (inSheetData && name === "row" && depth === sheetDataDepth + 1) {
@@ -193,7 +169,7 @@ export function patchSheet(
           const rows = newRowsBefore(rowIndex);
           replace(scan.start, scan.start, rows);
         }
-        rowQname = qnameAt(xml, scan.start);
+        rowQname = scan.qname;
         rowStyle =
           scan.attr("customFormat") === "1" || scan.attr("customFormat") === "true" ? Number(scan.attr("s") ?? 0) : 0;
         if (scan.selfClosing && p < planned.length && planned[p].row === rowIndex) {
@@ -214,7 +190,7 @@ export function patchSheet(
             cell: planned[p++],
             start: scan.start,
             openEnd: scan.end,
-            qname: qnameAt(xml, scan.start),
+            qname: scan.qname,
             attrs: scan.rawAttributes(),
             selfClosing: scan.selfClosing,
           };
@@ -223,7 +199,7 @@ export function patchSheet(
       } else if (name === "f" && depth === sheetDataDepth + 3) {
         formula = {
           start: scan.start,
-          qname: qnameAt(xml, scan.start),
+          qname: scan.qname,
           t: scan.attr("t") ?? "",
           si: scan.attr("si") ?? "",
           ref: scan.attr("ref") ?? "",
@@ -285,13 +261,11 @@ export function withFullCalcOnLoad(xml: string, part: string): string {
     if (token === TEXT) continue;
     if (token === OPEN) {
       depth++;
-      if (depth === 1) prefix = prefixOf(qnameAt(xml, scan.start));
+      if (depth === 1) prefix = prefixOf(scan.qname);
       if (depth === 2 && scan.name === "calcPr") {
         const attrs = scan.rawAttributes().filter(([k]) => k !== "fullCalcOnLoad");
         attrs.push(["fullCalcOnLoad", "1"]);
-        return (
-          xml.slice(0, scan.start) + openTag(qnameAt(xml, scan.start), attrs, scan.selfClosing) + xml.slice(scan.end)
-        );
+        return xml.slice(0, scan.start) + openTag(scan.qname, attrs, scan.selfClosing) + xml.slice(scan.end);
       }
     } else {
       // calcPr follows these elements in a workbook part.
@@ -322,7 +296,7 @@ function editChildren(
     if (token === TEXT) continue;
     if (token === OPEN) {
       depth++;
-      if (depth === 1) prefix = prefixOf(qnameAt(xml, scan.start));
+      if (depth === 1) prefix = prefixOf(scan.qname);
       if (depth === 2 && drop(scan)) dropping = scan.start;
     } else {
       if (depth === 2 && dropping >= 0) {

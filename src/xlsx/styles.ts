@@ -4,7 +4,7 @@
  * the number format the plan asks for, the flag (light red fill, dark red text), or both.
  */
 import { BUILT_IN_FORMATS } from "./read";
-import { XmlScanner, END, OPEN, TEXT } from "./xml";
+import { escapeAttr, openTag, prefixOf, XmlScanner, END, OPEN, TEXT } from "./xml";
 
 /** The fill and text colour of Excel's "light red fill with dark red text", as ARGB. */
 export const FLAG_FILL_ARGB = "FFFFC7CE";
@@ -47,14 +47,6 @@ interface Collection {
   added: string[];
 }
 
-const escapeAttr = (s: string): string =>
-  s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/"/g, "&quot;").replace(/\n/g, "&#10;").replace(/\t/g, "&#9;");
-
-function openTag(qname: string, attrs: [string, string][], selfClosing: boolean): string {
-  const a = attrs.map(([k, v]) => ` ${k}="${v.replace(/"/g, "&quot;")}"`).join("");
-  return `<${qname}${a}${selfClosing ? "/>" : ">"}`;
-}
-
 function serialize(e: Element): string {
   return e.inner === null
     ? openTag(e.qname, e.attrs, true)
@@ -66,11 +58,6 @@ function setAttr(attrs: [string, string][], name: string, value: string): [strin
   out.push([name, value]);
   return out;
 }
-
-const prefixOf = (qname: string): string => {
-  const colon = qname.indexOf(":");
-  return colon < 0 ? "" : qname.slice(0, colon + 1);
-};
 
 /** The styles part, read once; new styles are appended to it. */
 export class StyleBook {
@@ -101,7 +88,7 @@ export class StyleBook {
       if (token === TEXT) continue;
       if (token === OPEN) {
         depth++;
-        const qname = this.xml.slice(scan.start + 1, scan.start + 1 + this.qnameLength(scan.start));
+        const qname = scan.qname;
         if (depth === 1) rootQname = qname;
         else if (depth === 2) {
           current = {
@@ -156,17 +143,6 @@ export class StyleBook {
   get changed(): boolean {
     for (const c of this.collections.values()) if (c.added.length > 0) return true;
     return false;
-  }
-
-  private qnameLength(lt: number): number {
-    let i = lt + 1;
-    const x = this.xml;
-    while (i < x.length) {
-      const c = x.charCodeAt(i);
-      if (c === 32 || c === 9 || c === 10 || c === 13 || c === 47 || c === 62) break;
-      i++;
-    }
-    return i - lt - 1;
   }
 
   private collection(name: string): Collection {

@@ -57,6 +57,8 @@ export interface Tokens {
 export class XmlScanner implements Tokens {
   /** The local name of the tag just opened or closed. */
   name = "";
+  /** Its name as written, with any prefix. */
+  qname = "";
   /**
    * Where the tag just opened or closed starts ("<") and where it ends (after ">"). The close of
    * a self-closing tag has the open tag's span, and `selfClosing` is set for both its tokens.
@@ -101,7 +103,7 @@ export class XmlScanner implements Tokens {
     if (this.closePending) {
       this.closePending = false;
       this.selfClosing = true;
-      this.open.pop();
+      this.qname = this.open.pop()!;
       this.name = this.locals.pop()!;
       return CLOSE;
     }
@@ -260,6 +262,7 @@ export class XmlScanner implements Tokens {
     this.rootSeen = true;
     const colon = qname.indexOf(":");
     this.name = colon < 0 ? qname : qname.slice(colon + 1);
+    this.qname = qname;
     this.open.push(qname);
     this.locals.push(this.name);
     return OPEN;
@@ -280,6 +283,7 @@ export class XmlScanner implements Tokens {
     this.start = lt;
     this.end = gt + 1;
     this.selfClosing = false;
+    this.qname = qname;
     this.open.pop();
     this.name = this.locals.pop()!;
     return CLOSE;
@@ -311,4 +315,25 @@ export class XmlScanner implements Tokens {
     s = out + s.slice(from);
     return s;
   }
+}
+
+// Writing: what patching a part needs to write elements of its own.
+
+/** Text as XML content. */
+export const escapeText = (s: string): string => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
+
+/** Text as an attribute value in double quotes (line ends and tabs kept as written). */
+export const escapeAttr = (s: string): string =>
+  escapeText(s).replace(/"/g, "&quot;").replace(/\n/g, "&#10;").replace(/\t/g, "&#9;");
+
+/** An open tag from attributes as written (raw values, as rawAttributes gives them). */
+export function openTag(qname: string, attrs: [string, string][], selfClosing: boolean): string {
+  const a = attrs.map(([k, v]) => ` ${k}="${v.replace(/"/g, "&quot;")}"`).join("");
+  return `<${qname}${a}${selfClosing ? "/>" : ">"}`;
+}
+
+/** The prefix of a name as written, with its colon ("x:" of "x:row"), or "". */
+export function prefixOf(qname: string): string {
+  const colon = qname.indexOf(":");
+  return colon < 0 ? "" : qname.slice(0, colon + 1);
 }

@@ -38,6 +38,8 @@ export interface Layout {
   emptyHeader?: boolean;
   /** A calculation chain part. */
   calcChain?: boolean;
+  /** The worksheet's elements written with a namespace prefix (x:row, x:c …), as some programs write them. */
+  prefixed?: boolean;
   /** Extra cells, by address, as raw XML (replacing what would be there). */
   cells?: Record<string, string>;
 }
@@ -88,6 +90,14 @@ export function handmadeWorkbook(layout: Layout = {}): { bytes: Buffer; sheetPar
     `${DECL}<worksheet xmlns="${NS}" xmlns:r="${REL}"><dimension ref="A1:D13"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>` +
     `<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="32" customWidth="1"/></cols>` +
     `<sheetData>${sheetData}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
+  const sheetXml = layout.prefixed
+    ? sheet
+        .replace(
+          /<(\/?)(worksheet|dimension|sheetViews|sheetView|sheetFormatPr|cols|col|sheetData|row|c|v|is|t|f|pageMargins)\b/g,
+          "<$1x:$2",
+        )
+        .replace(`xmlns="${NS}"`, `xmlns:x="${NS}"`)
+    : sheet;
   const sst =
     `${DECL}<sst xmlns="${NS}" count="${strings.length}" uniqueCount="${strings.length}">` +
     strings
@@ -127,7 +137,7 @@ export function handmadeWorkbook(layout: Layout = {}): { bytes: Buffer; sheetPar
       (layout.calcChain ? rel("rId4", "calcChain", "calcChain.xml") : "") +
       (layout.chartSheetFirst ? rel("rId9", "chartsheet", "chartsheets/sheet1.xml") : "") +
       `</Relationships>`,
-    [sheetPart]: sheet,
+    [sheetPart]: sheetXml,
     "docProps/app.xml": `${DECL}<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"><Application>Test</Application></Properties>`,
   };
   if (stylesPart) parts[stylesPart] = STYLES;

@@ -84,6 +84,7 @@ const LAYOUTS: [string, Layout][] = [
     { workbookPart: "xl/bok.xml", sheetPart: "xl/blad/uppfoljning.xml", stylesPart: "xl/format.xml" },
   ],
   ["a calculation chain", { calcChain: true }],
+  ["the sheet's elements with a namespace prefix", { prefixed: true }],
   ["stale figures in every planned cell, styled", { cells: staleCells() }],
 ];
 
@@ -137,6 +138,14 @@ describe("patching", () => {
       expect([name, b.bytes(name)?.equals(a.bytes(name)!)]).toEqual([name, true]);
     }
     expect(b.text("xl/workbook.xml")).toContain('<calcPr fullCalcOnLoad="1"/>');
+  });
+
+  test("cells and rows it creates in a prefixed sheet carry the sheet's prefix", async () => {
+    const { bytes, sheetPart } = workbook({ prefixed: true });
+    const { copy } = await checkAndWrite(bytes);
+    const xml = new ZipArchive(copy).text(sheetPart)!;
+    expect(xml).toContain('<x:c r="D4"');
+    expect(xml).not.toMatch(/<(c|row|v|f|is|t)[\s>/]/);
   });
 
   test("drops the calculation chain, its content type and its relationship", async () => {
