@@ -10,7 +10,7 @@ import { addin } from "./addin";
 import { hyperformula } from "./hyperformula";
 import { libreoffice } from "./libreoffice";
 import { emit, emitted, fmt, section } from "./report";
-import { roundTrips } from "./roundtrip";
+import { roundTrips, syncCounts } from "./roundtrip";
 import { copySection, readSection } from "./xlsx";
 import { accountSheet, meanMs } from "./sheets";
 import { buildPlan, checkTable, detectTable } from "../src/core";
@@ -130,6 +130,7 @@ async function main(): Promise<void> {
   hyperformula();
   await libreoffice();
   await roundTrips();
+  await syncCounts();
   await addin();
   writePage(machine);
 }

@@ -4,16 +4,16 @@
  * trip per context.sync; the simulated delay adds 50 ms per sync to the measured time.
  */
 import { checkGrid, type Grid, type GridCell } from "../src/core";
-import { applyPlan, readActiveSheet } from "../src/excel/adapter";
-import { FakeRequestContext, FakeSheetData, FakeWorkbookData } from "../src/preview/fake-excel";
+import { applyPlan, readActiveSheet, undoLastWrite } from "../src/excel/adapter";
+import { FakeRequestContext, FakeSheetData, FakeWorkbookData, PAYLOAD_LIMIT } from "../src/preview/fake-excel";
 import { emit, fmt, median, section } from "./report";
 
 const DELAY_MS = 50;
 const LINES = 5_000;
 
-function sheetRows(): (string | number | null)[][] {
+function sheetRows(lines = LINES): (string | number | null)[][] {
   const rows: (string | number | null)[][] = [["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"]];
-  for (let k = 0; k < LINES - 1; k++) rows.push([`Konto ${4000 + k}`, -(k % 97) - 1, -(k % 89) - 1, null]);
+  for (let k = 0; k < lines - 1; k++) rows.push([`Konto ${4000 + k}`, -(k % 97) - 1, -(k % 89) - 1, null]);
   rows.push(["Verksamhetens kostnader", null, null, null]);
   return rows;
 }
@@ -119,4 +119,34 @@ export async function roundTrips(): Promise<void> {
   emit(
     `| cell by cell (a sync per cell read and per cell written) | ${fmt(cellByCell.syncs)} | ${fmt(cellByCell.ms / 1000, 1)} s | ${fmt(cellByCell.ms / mine.ms)}× slower |`,
   );
+}
+
+/** Syncs and the largest request and response of a check, a write and an undo, in the in-memory Excel with its 5 MB limit. */
+export async function syncCounts(): Promise<void> {
+  section(
+    "Syncs and payloads within Excel on the web's 5 MB limit",
+    "Check (read), write and undo of an account sheet in the in-memory Excel, which refuses a request or a response " +
+      "over 5 MB as Excel on the web does. Payloads as the in-memory Excel measures them (the JSON of what is sent " +
+      "and returned, and a fixed size per command).",
+  );
+  emit("| lines | check syncs | write syncs | undo syncs | largest request | largest response |");
+  emit("|---:|---:|---:|---:|---:|---:|");
+  const mb = (b: number) => `${fmt(b / 1024 / 1024, 2)} MB`;
+  for (const lines of [5_000, 100_000]) {
+    const data = new FakeWorkbookData([FakeSheetData.fromRows("Uppföljning", sheetRows(lines))]);
+    const check = new FakeRequestContext(data);
+    const read = await readActiveSheet(check as unknown as Excel.RequestContext);
+    const result = checkGrid(read.grid);
+    if (!result.ok) throw new Error(result.detail);
+    const write = new FakeRequestContext(data);
+    await applyPlan(write as unknown as Excel.RequestContext, read, result.report.computed, result.plan);
+    const undo = new FakeRequestContext(data);
+    const restored = await undoLastWrite(undo as unknown as Excel.RequestContext);
+    if (restored !== result.plan.writes.length) throw new Error("undo did not restore every written cell");
+    const all = [check, write, undo].flatMap((c) => c.payloads);
+    const request = Math.max(...all.map((p) => p.request));
+    const response = Math.max(...all.map((p) => p.response));
+    if (Math.max(request, response) > PAYLOAD_LIMIT) throw new Error("a payload passed the limit");
+    emit(`| ${fmt(lines)} | ${check.syncs} | ${write.syncs} | ${undo.syncs} | ${mb(request)} | ${mb(response)} |`);
+  }
 }

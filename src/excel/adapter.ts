@@ -1,23 +1,13 @@
 /**
- * The Excel host: reads the active sheet into a grid in one round trip, and applies a write plan in
- * one more (more only when a very large plan would pass Excel on the web's request size limit).
- * It takes the request context as a parameter, so tests hand it the in-memory Excel.
+ * The Excel host: reads the active sheet into a grid, and applies a write plan. A sheet that fits
+ * one request is read in one sync and written in one more; a larger one is read in blocks of rows
+ * and written in parts, each kept under Excel on the web's 5 MB limit from the size of what it
+ * carries. It takes the request context as a parameter, so tests hand it the in-memory Excel.
  */
-import {
-  FLAG_MARK,
-  cellAddress,
-  parseCellAddress,
-  writesHiddenByMerges,
-  type CellValue,
-  type Convention,
-  type Grid,
-  type GridCell,
-  type Table,
-  type WritePlan,
-} from "../core";
+import { FLAG_MARK, parseCellAddress, type CellValue, type Convention, type Grid, type GridCell } from "../core";
+import { BlockSizer, FIRST_ROWS, isPayloadLimit, jsonBytes } from "./payload";
+import { UNDO_PREFIX, UNDO_NAMESPACE, type UndoHeader } from "./undo-store";
 
-/** Where the undo snapshot is kept in the workbook, so undo works after the pane was reopened. */
-export const UNDO_SETTING = "prognoskoll.undo";
 /** Where the pane's settings are kept in the workbook, so next month's sheet opens ready. */
 export const SETTINGS = "prognoskoll.settings";
 
@@ -39,34 +29,8 @@ export { FLAG_MARK };
 /** Excel's "light red fill with dark red text". */
 export const FLAG_FILL = "#FFC7CE";
 export const FLAG_FONT = "#9C0006";
-/** Excel on the web rejects requests over 5 MB; a plan larger than this is written in parts. */
-export const MAX_REQUEST_BYTES = 4_000_000;
-/** Workbook settings are meant to stay small; an undo larger than this is not kept, so nothing is written. */
-export const MAX_UNDO_BYTES = 900_000;
-
-/** Why a write or an undo was not made; the pane words it for the user. */
-export class HostRefusal extends Error {
-  constructor(
-    readonly reason: "undo-too-large" | "undo-conflict" | "merged",
-    readonly cells: string[] = [],
-  ) {
-    super(reason);
-  }
-}
 
 type Scalar = string | number | boolean;
-
-/**
- * A written cell (sheet row and column, 0-based): what it held before (its formula or constant,
- * and format), and what the add-in wrote, so that undo can tell whether it was changed since.
- */
-export interface SavedCell {
-  row: number;
-  col: number;
-  formula: Scalar;
-  numberFormat: string;
-  written: Scalar;
-}
 
 /** The add-in's flag formats: the cells each covers ("D5:D9,D12:D13") and its rule. */
 export interface FlagRecord {
@@ -76,19 +40,22 @@ export interface FlagRecord {
 /** Where the current flag format is described, so that undo can bring back an earlier one. */
 export const FLAGS_SETTING = "prognoskoll.flags";
 
-export interface UndoSnapshot {
-  sheet: string;
-  cells: SavedCell[];
-  /** The flag format the write replaced, to put back on undo (null: there was none). */
-  flags?: FlagRecord | null;
+/** Rows and columns of a sheet, 0-based. */
+export interface Rect {
+  top: number;
+  left: number;
+  rows: number;
+  cols: number;
 }
 
 export interface SheetRead {
   sheet: string;
   grid: Grid;
   protected: boolean;
-  /** The snapshot of the last write, if it has not been undone. */
-  undo: UndoSnapshot | null;
+  /** The snapshots of writes that can still be undone, on any sheet, newest first. */
+  undos: UndoHeader[];
+  /** The add-in's custom XML parts of undo snapshots: their ids and namespaces. */
+  undoParts: { id: string; namespaceUri: string }[];
   /** The add-in's own flag formats on the sheet. */
   flagFormats: string[];
   /** What the add-in's flag format is, as it recorded it. */
@@ -98,61 +65,130 @@ export interface SheetRead {
   settings: PaneSettings;
   /** Per grid cell: the formula or constant and the number format, as read (for the undo snapshot). */
   raw: { formulas: Scalar[][]; numberFormat: string[][] };
+  /** The sheet's used range when it was read (null: the sheet is empty). */
+  used: Rect | null;
+  /** How many syncs the read took. */
+  syncs: number;
+}
+
+/**
+ * Where the table is expected: its area is read first. With `used`, only that area is read, as
+ * long as the sheet's used range is still `used` (the table found by the last check); without,
+ * it is the table the economist chose, which the settings confirm.
+ */
+export interface ReadScope {
+  area: { sheet: string; address: string };
+  used?: Rect | null;
 }
 
 const ERROR = "Error";
+const CELL_PROPS = "values, formulas, numberFormat, valueTypes";
 
-/** Reads the active sheet: its used range, protection, the add-in's flag formats and undo snapshot. One sync. */
-export function readActiveSheet(context: Excel.RequestContext): Promise<SheetRead> {
-  return readSheet(context);
+/** A block of rows as Excel returned it. */
+interface Block {
+  rect: Rect;
+  values: Scalar[][];
+  formulas: Scalar[][];
+  numberFormat: string[][];
+  valueTypes: string[][];
 }
 
-/** Reads a sheet (the active one when no name is given), as readActiveSheet does. One sync. */
-export async function readSheet(context: Excel.RequestContext, name?: string): Promise<SheetRead> {
+/** Reads the active sheet: its used range, protection, the add-in's flag formats and undo snapshots. */
+export function readActiveSheet(context: Excel.RequestContext, scope?: ReadScope): Promise<SheetRead> {
+  return readSheet(context, undefined, scope);
+}
+
+/**
+ * Reads a sheet (the active one when no name is given): one sync for a sheet of up to
+ * FIRST_ROWS rows, and one more per block of rows beyond that. Only the saved table area is read
+ * when the economist has chosen one, and only `scope`'s area when the used range is unchanged.
+ */
+export async function readSheet(context: Excel.RequestContext, name?: string, scope?: ReadScope): Promise<SheetRead> {
+  let syncs = 0;
   const sheet =
     name === undefined ? context.workbook.worksheets.getActiveWorksheet() : context.workbook.worksheets.getItem(name);
-  sheet.load("name, protection/protected");
-  const used = sheet.getUsedRangeOrNullObject();
-  used.load("values, formulas, numberFormat, valueTypes, rowIndex, columnIndex");
-  // Merged cells (ExcelApi 1.13): read where Excel has them, for detection and to write around
-  // them. Asked of the whole sheet, so that an empty sheet (a null used range) is no error.
-  const merged = supports("1.13") ? sheet.getRange().getMergedAreasOrNullObject() : null;
-  merged?.load("address");
-  const formats = sheet.getRange().conditionalFormats;
-  formats.load("items/id, items/customOrNullObject/rule/formula");
-  const undo = context.workbook.settings.getItemOrNullObject(UNDO_SETTING);
-  undo.load("value");
-  const settings = context.workbook.settings.getItemOrNullObject(SETTINGS);
-  settings.load("value");
-  const flags = context.workbook.settings.getItemOrNullObject(FLAGS_SETTING);
-  flags.load("value");
-  await context.sync();
-
-  const empty = { formulas: [] as Scalar[][], numberFormat: [] as string[][] };
-  const grid: Grid = { sheet: sheet.name, cells: [], origin: { row: 0, col: 0 } };
-  let raw = empty;
-  if (!used.isNullObject) {
-    grid.origin = { row: used.rowIndex, col: used.columnIndex };
-    const values = used.values as Scalar[][];
-    const formulas = used.formulas as Scalar[][];
-    const types = used.valueTypes as string[][];
-    const formats = used.numberFormat as string[][];
-    grid.cells = values.map((row, r) =>
-      row.map((v, c): GridCell | null => {
-        const f = formulas[r][c];
-        const formula = typeof f === "string" && f.startsWith("=") ? f.slice(1) : undefined;
-        if (v === "" && formula === undefined) return null;
-        const value: CellValue = types[r][c] === ERROR ? { error: String(v) } : v === "" ? null : v;
-        const cell: GridCell = { v: value };
-        if (formula !== undefined) cell.f = formula;
-        if (formats[r][c] && formats[r][c] !== "General") cell.z = formats[r][c];
-        return cell;
-      }),
-    );
-    raw = { formulas, numberFormat: formats };
+  const ask = (withFirst: boolean) => {
+    sheet.load("name, protection/protected");
+    const used = sheet.getUsedRangeOrNullObject();
+    used.load("rowIndex, columnIndex, rowCount, columnCount");
+    // Merged cells (ExcelApi 1.13): read where Excel has them, for detection and to write around
+    // them. Asked of the whole sheet, so that an empty sheet (a null used range) is no error.
+    const merged = supports("1.13") ? sheet.getRange().getMergedAreasOrNullObject() : null;
+    merged?.load("address");
+    const formats = sheet.getRange().conditionalFormats;
+    formats.load("items/id, items/customOrNullObject/rule/formula");
+    const settings = context.workbook.settings;
+    settings.load("items/key, items/value");
+    const parts = supports("1.5") ? context.workbook.customXmlParts : null;
+    parts?.load("items/id, items/namespaceUri");
+    // The first rows, read before the sheet's size is known: all of a usual sheet.
+    let first: Excel.Range | null = null;
+    if (withFirst) {
+      const area = scope ? rectOf(scope.area.address) : null;
+      const window = area
+        ? sheet.getRangeByIndexes(area.top, area.left, Math.min(area.rows, FIRST_ROWS), area.cols)
+        : sheet.getRangeByIndexes(0, 0, FIRST_ROWS, 16384);
+      first = used.getIntersectionOrNullObject(window);
+      first.load("values, formulas, numberFormat, valueTypes, rowIndex, columnIndex, rowCount, columnCount");
+    }
+    return { used, merged, formats, settings, parts, first };
+  };
+  let asked = ask(true);
+  try {
+    syncs++;
+    await context.sync();
+  } catch (e) {
+    // The first rows of a very wide sheet are too large for one response: read it in measured blocks.
+    if (!isPayloadLimit(e)) throw e;
+    asked = ask(false);
+    syncs++;
+    await context.sync();
   }
-  const chosen = settings.isNullObject ? undefined : (settings.value as PaneSettings).table;
-  if (chosen && chosen.sheet === sheet.name) ({ grid: grid.cells, raw } = restrict(grid, raw, chosen.address));
+  const { used, merged, formats, settings, parts, first } = asked;
+  const items = new Map(settings.items.map((s) => [s.key, s.value as unknown]));
+  const paneSettings = (items.get(SETTINGS) as PaneSettings | undefined) ?? {};
+  const usedRect: Rect | null = used.isNullObject
+    ? null
+    : { top: used.rowIndex, left: used.columnIndex, rows: used.rowCount, cols: used.columnCount };
+
+  // What to read: the table the economist chose, the area of the last check, or the used range.
+  const chosen = paneSettings.table?.sheet === sheet.name ? rectOf(paneSettings.table.address) : null;
+  const scoped =
+    scope?.used !== undefined && scope.area.sheet === sheet.name && sameRect(scope.used, usedRect)
+      ? rectOf(scope.area.address)
+      : null;
+  const target = chosen ?? scoped ?? usedRect;
+  const blocks: Block[] = [];
+  const toRead = target && usedRect ? intersect(target, usedRect) : null;
+  const sizer = new BlockSizer();
+  let next = toRead?.top ?? 0;
+  if (toRead && first && !first.isNullObject) {
+    const block = blockOf(first);
+    const b = block.rect;
+    if (b.left <= toRead.left && b.left + b.cols >= toRead.left + toRead.cols && b.top <= toRead.top) {
+      blocks.push(block);
+      sizer.learn(jsonBytes([block.values, block.formulas, block.numberFormat, block.valueTypes]), b.rows * b.cols);
+      next = Math.max(next, b.top + b.rows);
+    }
+  }
+  if (toRead) {
+    syncs += await readBlocks(
+      context,
+      sheet,
+      { ...toRead, top: next, rows: toRead.top + toRead.rows - next },
+      CELL_PROPS,
+      sizer,
+      (rect, range) => {
+        const block = blockOf(range, rect);
+        blocks.push(block);
+        return [block.values, block.formulas, block.numberFormat, block.valueTypes];
+      },
+    );
+  }
+  const grid: Grid = { sheet: sheet.name, cells: [], origin: { row: 0, col: 0 } };
+  const raw: SheetRead["raw"] = { formulas: [], numberFormat: [] };
+  if (target && (chosen || usedRect)) assemble(grid, raw, target, blocks, chosen !== null);
+
   const mergedAreas = merged && !merged.isNullObject ? areasOf(merged.address) : [];
   const o = grid.origin!;
   grid.merges = mergedAreas.map((m) => ({
@@ -161,23 +197,118 @@ export async function readSheet(context: Excel.RequestContext, name?: string): P
     bottom: m.bottom - o.row,
     right: m.right - o.col,
   }));
-  const snapshot = undo.isNullObject ? null : (undo.value as UndoSnapshot);
+  const undos = [...items]
+    .filter(([key]) => key.startsWith(UNDO_PREFIX))
+    .map(([, value]) => value as UndoHeader)
+    .sort((a, b) => (a.time < b.time ? 1 : a.time > b.time ? -1 : 0));
   return {
     sheet: sheet.name,
     grid,
     protected: sheet.protection.protected,
-    undo: snapshot,
+    undos,
+    undoParts: (parts?.items ?? [])
+      .filter((p) => p.namespaceUri.startsWith(UNDO_NAMESPACE))
+      .map((p) => ({ id: p.id, namespaceUri: p.namespaceUri })),
     flagFormats: formats.items
       .filter((cf) => !cf.customOrNullObject.isNullObject && cf.customOrNullObject.rule.formula.includes(FLAG_MARK))
       .map((cf) => cf.id),
-    flagRecord: flags.isNullObject ? null : (flags.value as FlagRecord),
+    flagRecord: (items.get(FLAGS_SETTING) as FlagRecord | undefined) ?? null,
     mergedAreas,
-    settings: settings.isNullObject ? {} : (settings.value as PaneSettings),
+    settings: paneSettings,
     raw,
+    used: usedRect,
+    syncs,
   };
 }
 
-interface Area {
+/**
+ * Reads `props` of the rows of `rect` in blocks, each sized from what the blocks before it
+ * measured; a block Excel finds too large is read again in halves. `got` takes each block and
+ * gives back what of it to measure; `again` queues what the first request also carried, when that
+ * request has to be made again. Resolves with the number of syncs.
+ */
+export async function readBlocks(
+  context: Excel.RequestContext,
+  sheet: Excel.Worksheet,
+  rect: Rect,
+  props: string,
+  sizer: BlockSizer,
+  got: (rect: Rect, range: Excel.Range) => unknown,
+  again?: () => void,
+): Promise<number> {
+  let syncs = 0;
+  const end = rect.top + rect.rows;
+  for (let next = rect.top; next < end;) {
+    const rows = Math.min(end - next, sizer.rows(rect.cols));
+    const range = sheet.getRangeByIndexes(next, rect.left, rows, rect.cols);
+    // eslint-disable-next-line office-addins/no-empty-load
+    range.load(props);
+    try {
+      syncs++;
+      // Each block needs what the last one measured.
+      // eslint-disable-next-line office-addins/no-context-sync-in-loop
+      await context.sync();
+    } catch (e) {
+      if (!isPayloadLimit(e) || rows === 1) throw e;
+      sizer.tooLarge(rows);
+      if (syncs === 1) again?.();
+      continue;
+    }
+    again = undefined;
+    sizer.learn(jsonBytes(got({ top: next, left: rect.left, rows, cols: rect.cols }, range)), rows * rect.cols);
+    next += rows;
+  }
+  return syncs;
+}
+
+function blockOf(range: Excel.Range, rect?: Rect): Block {
+  return {
+    rect: rect ?? { top: range.rowIndex, left: range.columnIndex, rows: range.rowCount, cols: range.columnCount },
+    values: range.values as Scalar[][],
+    formulas: range.formulas as Scalar[][],
+    numberFormat: range.numberFormat as string[][],
+    valueTypes: range.valueTypes as string[][],
+  };
+}
+
+/**
+ * The grid of `target` from the blocks read. A chosen table keeps its whole area, empty cells
+ * included; the used range is read as it is.
+ */
+function assemble(grid: Grid, raw: SheetRead["raw"], target: Rect, blocks: Block[], whole: boolean): void {
+  grid.origin = { row: target.top, col: target.left };
+  let rows = target.rows;
+  let cols = target.cols;
+  if (!whole && blocks.length === 0) rows = cols = 0;
+  grid.cells = Array.from({ length: rows }, () => new Array<GridCell | null>(cols).fill(null));
+  raw.formulas = Array.from({ length: rows }, () => new Array<Scalar>(cols).fill(""));
+  raw.numberFormat = Array.from({ length: rows }, () => new Array<string>(cols).fill("General"));
+  for (const b of blocks) {
+    for (let i = 0; i < b.rect.rows; i++) {
+      const r = b.rect.top + i - target.top;
+      if (r < 0 || r >= rows) continue;
+      const cells = grid.cells[r];
+      for (let j = 0; j < b.rect.cols; j++) {
+        const c = b.rect.left + j - target.left;
+        if (c < 0 || c >= cols) continue;
+        const v = b.values[i][j];
+        const f = b.formulas[i][j];
+        const z = b.numberFormat[i][j];
+        raw.formulas[r][c] = f;
+        raw.numberFormat[r][c] = z;
+        const formula = typeof f === "string" && f.startsWith("=") ? f.slice(1) : undefined;
+        if (v === "" && formula === undefined) continue;
+        const value: CellValue = b.valueTypes[i][j] === ERROR ? { error: String(v) } : v === "" ? null : v;
+        const cell: GridCell = { v: value };
+        if (formula !== undefined) cell.f = formula;
+        if (z && z !== "General") cell.z = z;
+        cells[c] = cell;
+      }
+    }
+  }
+}
+
+export interface Area {
   top: number;
   left: number;
   bottom: number;
@@ -195,26 +326,33 @@ function areasOf(address: string): Area[] {
   });
 }
 
-/** Whether Excel supports a requirement set (outside Office, in tests and the preview, it does). */
-function supports(version: string): boolean {
-  const office = (globalThis as { Office?: typeof Office }).Office;
-  return office?.context?.requirements?.isSetSupported("ExcelApi", version) ?? true;
+/** The rectangle of an address like "A4:D14". */
+export function rectOf(address: string): Rect | null {
+  const [a, b] = address
+    .replace(/\$/g, "")
+    .split(":")
+    .map((x) => parseCellAddress(x));
+  if (!a) return null;
+  const e = b ?? a;
+  return { top: a.row, left: a.col, rows: e.row - a.row + 1, cols: e.col - a.col + 1 };
 }
 
-/** Keeps only the cells of an area ("A4:D14") of the grid, moving its origin there. */
-function restrict(grid: Grid, raw: SheetRead["raw"], address: string): { grid: Grid["cells"]; raw: SheetRead["raw"] } {
-  const [a, b] = address.split(":").map((x) => parseCellAddress(x));
-  const o = grid.origin ?? { row: 0, col: 0 };
-  if (!a) return { grid: grid.cells, raw };
-  const end = b ?? a;
-  const rows = (from: number, to: number) => Array.from({ length: to - from + 1 }, (_, k) => from + k);
-  const pick = <T>(m: T[][], fill: T): T[][] =>
-    rows(a.row - o.row, end.row - o.row).map((r) => rows(a.col - o.col, end.col - o.col).map((c) => m[r]?.[c] ?? fill));
-  grid.origin = { row: a.row, col: a.col };
-  return {
-    grid: pick<GridCell | null | undefined>(grid.cells, null),
-    raw: { formulas: pick<Scalar>(raw.formulas, ""), numberFormat: pick(raw.numberFormat, "General") },
-  };
+function intersect(a: Rect, b: Rect): Rect | null {
+  const top = Math.max(a.top, b.top);
+  const left = Math.max(a.left, b.left);
+  const bottom = Math.min(a.top + a.rows, b.top + b.rows);
+  const right = Math.min(a.left + a.cols, b.left + b.cols);
+  return bottom > top && right > left ? { top, left, rows: bottom - top, cols: right - left } : null;
+}
+
+function sameRect(a: Rect | null, b: Rect | null): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}
+
+/** Whether Excel supports a requirement set (outside Office, in tests and the preview, it does). */
+export function supports(version: string): boolean {
+  const office = (globalThis as { Office?: typeof Office }).Office;
+  return office?.context?.requirements?.isSetSupported("ExcelApi", version) ?? true;
 }
 
 /** The address of the selected range on the active sheet ("A4:D14"). One sync. */
@@ -227,6 +365,14 @@ export async function selectedArea(context: Excel.RequestContext): Promise<{ she
   const sheet = at < 0 ? "" : range.address.slice(0, at);
   const address = range.address.slice(at + 1);
   return { sheet: sheet.replace(/^'|'$/g, "").replace(/''/g, "'"), address: address.replace(/\$/g, "") };
+}
+
+/** The pane's settings saved in the workbook. One sync. */
+export async function readSettings(context: Excel.RequestContext): Promise<PaneSettings> {
+  const item = context.workbook.settings.getItemOrNullObject(SETTINGS);
+  item.load("value");
+  await context.sync();
+  return item.isNullObject ? {} : (item.value as PaneSettings);
 }
 
 /** Saves the pane's settings in the workbook. One sync. */
@@ -251,158 +397,5 @@ export async function watchChanges(context: Excel.RequestContext, onChange: () =
   return handler;
 }
 
-/** The size of one cell write in a request (object path, two property sets), generously, in bytes. */
-function requestBytes(formula: Scalar, numberFormat: string | undefined): number {
-  return 450 + String(formula).length + (numberFormat?.length ?? 0);
-}
-
-/** Writes a cell's content so that Excel keeps it as it is: a formula, a number, or text as text. */
-function put(cell: Excel.Range, content: Scalar, numberFormat?: string): void {
-  // The format first: in a text-formatted cell "4000" stays text.
-  if (numberFormat !== undefined) cell.numberFormat = [[numberFormat]];
-  if (typeof content === "string" && content.startsWith("=")) cell.formulas = [[content]];
-  else if (typeof content === "string" && content !== "") cell.values = [[`'${content}`]];
-  else cell.values = [[content]];
-}
-
-/**
- * Writes the plan: deviations and sum lines (values or formulas, with number formats), the flag
- * format over the deviation column, and the undo snapshot, with calculation and screen updating
- * suspended. One sync, unless the plan is larger than `maxRequestBytes`. The snapshot goes first:
- * if the workbook cannot keep it, nothing is written.
- */
-export async function applyPlan(
-  context: Excel.RequestContext,
-  read: SheetRead,
-  checked: { table: Table },
-  plan: WritePlan,
-  maxRequestBytes = MAX_REQUEST_BYTES,
-): Promise<void> {
-  const { table } = checked;
-  const sheet = context.workbook.worksheets.getItem(read.sheet);
-  const o = read.grid.origin ?? { row: 0, col: 0 };
-  const saved: SavedCell[] = plan.writes.map((w) => ({
-    row: o.row + w.row,
-    col: o.col + w.col,
-    formula: read.raw.formulas[w.row]?.[w.col] ?? "",
-    numberFormat: read.raw.numberFormat[w.row]?.[w.col] ?? "General",
-    written: w.formula !== undefined ? `=${w.formula}` : w.value,
-  }));
-  // A cell inside merged cells, but not their first, cannot be written on its own.
-  const inMerge = writesHiddenByMerges(plan.writes, read.grid.merges ?? []).map((w) => w.cell);
-  if (inMerge.length > 0) throw new HostRefusal("merged", inMerge);
-  const snapshot: UndoSnapshot = {
-    sheet: read.sheet,
-    cells: saved,
-    flags: read.flagFormats.length > 0 ? read.flagRecord : null,
-  };
-  if (JSON.stringify(snapshot).length > MAX_UNDO_BYTES) throw new HostRefusal("undo-too-large");
-  const suspend = (): void => {
-    context.application.suspendApiCalculationUntilNextSync();
-    context.application.suspendScreenUpdatingUntilNextSync();
-  };
-  suspend();
-  context.workbook.settings.add(UNDO_SETTING, snapshot);
-  let bytes = 0;
-  for (const w of plan.writes) {
-    const size = requestBytes(w.formula ?? w.value, w.numberFormat);
-    if (bytes > 0 && bytes + size > maxRequestBytes) {
-      // Only a plan too large for one request is split; each part is one sync.
-      // eslint-disable-next-line office-addins/no-context-sync-in-loop
-      await context.sync();
-      suspend();
-      bytes = 0;
-    }
-    bytes += size;
-    const cell = sheet.getRangeByIndexes(o.row + w.row, o.col + w.col, 1, 1);
-    if (w.formula !== undefined) {
-      if (w.numberFormat !== undefined) cell.numberFormat = [[w.numberFormat]];
-      cell.formulas = [[`=${w.formula}`]];
-    } else {
-      put(cell, w.value, w.numberFormat);
-    }
-  }
-  // The flag format: the add-in's earlier one goes, a new one covers the deviation column.
-  // eslint-disable-next-line office-addins/load-object-before-read
-  const all = sheet.getRange().conditionalFormats;
-  for (const id of read.flagFormats) all.getItem(id).delete();
-  if (table.lineArrays.count > 0) addFlags(context, sheet, { rules: plan.flagFormats ?? [] });
-  await context.sync();
-}
-
-/** Adds the flag formats and records them. */
-function addFlags(context: Excel.RequestContext, sheet: Excel.Worksheet, flags: FlagRecord): void {
-  for (const r of flags.rules) {
-    const cf = sheet.getRanges(r.address).conditionalFormats.add("Custom");
-    cf.custom.rule.formula = r.formula;
-    cf.custom.format.fill.color = FLAG_FILL;
-    cf.custom.format.font.color = FLAG_FONT;
-  }
-  context.workbook.settings.add(FLAGS_SETTING, flags);
-}
-
-/** Removes the add-in's flag formats from the active sheet, and nothing else. Two syncs. */
-export async function removeFlags(context: Excel.RequestContext): Promise<number> {
-  const read = await readActiveSheet(context);
-  if (read.flagFormats.length === 0) return 0;
-
-  const all = context.workbook.worksheets.getItem(read.sheet).getRange().conditionalFormats;
-  for (const id of read.flagFormats) all.getItem(id).delete();
-  context.workbook.settings.getItemOrNullObject(FLAGS_SETTING).delete();
-  await context.sync();
-  return read.flagFormats.length;
-}
-
-/** Whether a cell still holds what the add-in wrote there. */
-function unchanged(now: Scalar | undefined, written: Scalar): boolean {
-  if (typeof written === "number") return typeof now === "number" && Math.abs(now - written) < 1e-9;
-  return now === written;
-}
-
-/**
- * Takes back the last write, on the sheet it was made on: every written cell gets its formula or
- * constant and its number format back, and the flag format goes. If any written cell was changed
- * since (typed over, or moved by an inserted row), nothing is restored: undo would overwrite the
- * user's work. Two syncs, three when the written sheet is not the active one.
- */
-export async function undoLastWrite(
-  context: Excel.RequestContext,
-  maxRequestBytes = MAX_REQUEST_BYTES,
-): Promise<number> {
-  let read = await readActiveSheet(context);
-  const undo = read.undo;
-  if (!undo) return 0;
-  if (undo.sheet !== read.sheet) read = await readSheet(context, undo.sheet);
-  const o = read.grid.origin ?? { row: 0, col: 0 };
-  const changed = undo.cells
-    .filter((c) => !unchanged(read.raw.formulas[c.row - o.row]?.[c.col - o.col], c.written))
-    .map((c) => cellAddress(c.row, c.col));
-  if (changed.length > 0) throw new HostRefusal("undo-conflict", changed);
-  const sheet = context.workbook.worksheets.getItem(undo.sheet);
-  const suspend = (): void => {
-    context.application.suspendApiCalculationUntilNextSync();
-    context.application.suspendScreenUpdatingUntilNextSync();
-  };
-  suspend();
-  let bytes = 0;
-  for (const c of undo.cells) {
-    const size = requestBytes(c.formula, c.numberFormat);
-    if (bytes > 0 && bytes + size > maxRequestBytes) {
-      // eslint-disable-next-line office-addins/no-context-sync-in-loop
-      await context.sync();
-      suspend();
-      bytes = 0;
-    }
-    bytes += size;
-    put(sheet.getRangeByIndexes(c.row, c.col, 1, 1), c.formula, c.numberFormat);
-  }
-  // eslint-disable-next-line office-addins/load-object-before-read
-  const all = sheet.getRange().conditionalFormats;
-  for (const id of read.flagFormats) all.getItem(id).delete();
-  // The flag format the write replaced comes back.
-  if (undo.flags) addFlags(context, sheet, undo.flags);
-  else context.workbook.settings.getItemOrNullObject(FLAGS_SETTING).delete();
-  context.workbook.settings.getItemOrNullObject(UNDO_SETTING).delete();
-  await context.sync();
-  return undo.cells.length;
-}
+export { applyPlan, undoLastWrite, removeFlags, HostRefusal, type WriteOptions } from "./write";
+export { UNDO_PREFIX, UNDO_NAMESPACE, type UndoHeader } from "./undo-store";

@@ -3,9 +3,37 @@ import { cellAddress, formatAmount, parseCellAddress, toCents } from "../core";
 import { FLAG_MARK } from "../excel/adapter";
 import type { FakeSheetData } from "./fake-excel";
 
-/** The active sheet as Excel would show it: column letters, row numbers, values, and the flag format. */
-export function GridView({ sheet, selection }: { sheet: FakeSheetData; selection: string }): React.JSX.Element {
+/**
+ * The active sheet as Excel would show it: column letters, row numbers, values, and the flag
+ * format. A click selects a cell, a shift-click the area from the selected cell to it.
+ */
+export function GridView({
+  sheet,
+  selection,
+  onSelect,
+}: {
+  sheet: FakeSheetData;
+  selection: string;
+  onSelect?: (address: string) => void;
+}): React.JSX.Element {
   const area = sheet.usedArea();
+  const chosen = selection.startsWith(`${sheet.name}!`) ? selection.slice(sheet.name.length + 1).split(":") : [];
+  const [from, to] = [parseCellAddress(chosen[0] ?? ""), parseCellAddress(chosen[1] ?? chosen[0] ?? "")];
+  const selected = (r: number, c: number): boolean =>
+    from !== null &&
+    to !== null &&
+    r >= Math.min(from.row, to.row) &&
+    r <= Math.max(from.row, to.row) &&
+    c >= Math.min(from.col, to.col) &&
+    c <= Math.max(from.col, to.col);
+  const click = (address: string, extend: boolean): void => {
+    if (!onSelect) return;
+    const a = parseCellAddress(address)!;
+    if (!extend || !from) return onSelect(address);
+    const first = cellAddress(Math.min(from.row, a.row), Math.min(from.col, a.col));
+    const last = cellAddress(Math.max(from.row, a.row), Math.max(from.col, a.col));
+    onSelect(`${first}:${last}`);
+  };
   const rows = area ? area.bottom + 1 : 1;
   const cols = area ? Math.max(area.right + 1, 4) : 4;
   const flagged = (r: number, c: number): boolean =>
@@ -49,10 +77,15 @@ export function GridView({ sheet, selection }: { sheet: FakeSheetData; selection
               const classes = [
                 typeof v === "number" ? "number" : "",
                 flagged(r, c) ? "flagged" : "",
-                selection === `${sheet.name}!${address}` ? "selected" : "",
+                selected(r, c) ? "selected" : "",
               ];
               return (
-                <td key={c} data-cell={address} className={classes.join(" ").trim() || undefined}>
+                <td
+                  key={c}
+                  data-cell={address}
+                  className={classes.join(" ").trim() || undefined}
+                  onClick={(e) => click(address, e.shiftKey)}
+                >
                   {shown(r, c)}
                 </td>
               );

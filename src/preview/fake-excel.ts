@@ -3,13 +3,23 @@
  * for trying the pane without Excel. It behaves like Excel where it matters: commands are queued
  * and run in order at context.sync(); a property read before it was loaded and synced throws, as
  * Excel does; values, formulas and number formats are 2D arrays; addresses look like
- * "Uppföljning!D8"; formulas that add and subtract cells are calculated; and sync calls are
- * counted. The classes implement Pick<> of the @types/office-js classes, so their names cannot
- * drift from the real API.
+ * "Uppföljning!D8"; formulas are calculated as Excel does (a write with API calculation suspended
+ * leaves dependent formulas stale until the workbook is calculated); and sync calls are counted.
+ * It keeps Excel on the web's limits: a request or a response over 5 MB is refused, the add-in's
+ * settings are kept small, and nothing can be done while the user is editing a cell.
+ * The classes implement Pick<> of the @types/office-js classes, so their names cannot drift from
+ * the real API.
  */
 import { additiveTerms, cellAddress, parseCellAddress } from "../core";
 
 type Scalar = string | number | boolean;
+
+/** Excel on the web refuses a request, and a response, larger than this. */
+export const PAYLOAD_LIMIT = 5 * 1024 * 1024;
+/** The add-in's settings together (as JSON) may not be larger than this. */
+export const SETTINGS_LIMIT = 2 * 1024 * 1024;
+/** What a queued command costs in a request besides its data: its object path and method. */
+const COMMAND_BYTES = 120;
 
 export interface FakeCell {
   value: Scalar;
@@ -67,8 +77,16 @@ export class FakeSheetData {
     return area;
   }
 
-  /** Sets a cell as Excel does on a write, calculating a formula that adds up cells. */
-  write(row: number, col: number, what: { value?: Scalar | null; formula?: Scalar; numberFormat?: string }): void {
+  /**
+   * Sets a cell as Excel does on a write. A formula gets its value now, unless calculation is
+   * suspended: then it keeps its old value until the workbook is calculated.
+   */
+  write(
+    row: number,
+    col: number,
+    what: { value?: Scalar | null; formula?: Scalar; numberFormat?: string },
+    calculate = true,
+  ): void {
     const cell: FakeCell = { ...(this.get(row, col) ?? { value: "" }) };
     // Excel reads what is written as if it were typed: "=…" is a formula, a leading ' keeps text
     // as text, and text that is a number becomes one unless the cell is formatted as text.
@@ -77,7 +95,7 @@ export class FakeSheetData {
       delete cell.formula;
       if (typeof entry === "string" && entry.startsWith("=")) {
         cell.formula = entry;
-        cell.value = this.calculate(entry);
+        if (calculate) cell.value = this.calculate(entry);
       } else if (typeof entry === "string" && entry.startsWith("'")) {
         cell.value = entry.slice(1);
       } else if (typeof entry === "string" && cell.numberFormat !== "@" && /^-?\d+(\.\d+)?$/.test(entry)) {
@@ -115,25 +133,98 @@ function key(row: number, col: number): string {
   return `${row},${col}`;
 }
 
+/** A sheet's content at one moment, to take the workbook back to (Excel's own undo). */
+interface SheetState {
+  cells: Map<string, FakeCell>;
+  conditionalFormats: FakeConditionalFormat[];
+}
+
 export class FakeWorkbookData {
   readonly sheets: FakeSheetData[];
   readonly settings = new Map<string, unknown>();
+  /** Custom XML parts by id: their namespace and XML. */
+  readonly customXmlParts = new Map<string, { namespaceUri: string; xml: string }>();
   /** How many cell writes have been made, by batches and by edits. */
   writes = 0;
+  /** Syncs of every request context, in order; `failSync` sees this number. */
+  syncCount = 0;
+  /** A failure to make a sync fail with (the connection lost, say): given the sync's number, an error code or null. */
+  failSync: ((sync: number) => string | null) | null = null;
+  /** Whether the user is editing a cell: then Excel refuses every request that does something. */
+  editing = false;
+  /** Formula cells whose value is stale, since they were written with calculation suspended. */
+  dirty = false;
+  /** How the workbook is calculated: the in-memory formulas by default, or an engine given by a test. */
+  engine: ((data: FakeWorkbookData) => void) | null = null;
+  /** API names that cannot be undone, so Excel refuses them in a merged undo group ("customXmlParts.add"). */
+  readonly undoUnsupported = new Set<string>();
+  /** Excel's undo stack of the add-in's merged groups: the workbook before each. */
+  readonly undoStack: SheetState[][] = [];
   active: string;
   /** The selected cell, like "Uppföljning!D8". */
   selection = "";
   /** Handlers of worksheets.onChanged. */
   readonly listeners = new Set<() => Promise<unknown> | void>();
+  private editEnded: (() => void)[] = [];
 
-  /** An edit made by the user in Excel: the cell changes and the change events fire. */
+  /** An edit made by the user in Excel: the cell changes, the workbook is calculated, the change events fire. */
   async edit(sheet: string, address: string, what: Parameters<FakeSheetData["write"]>[2]): Promise<void> {
     const at = parseCellAddress(address)!;
     this.sheet(sheet).write(at.row, at.col, what);
+    this.recalculate();
     await this.changed();
   }
   async changed(): Promise<void> {
     for (const h of [...this.listeners]) await h();
+  }
+  /** The user starts or stops editing a cell; batches waiting for the edit to end then run. */
+  setEditing(editing: boolean): void {
+    this.editing = editing;
+    if (!editing) for (const go of this.editEnded.splice(0)) go();
+  }
+  /** Resolves once no cell is being edited. */
+  whenNotEditing(): Promise<void> {
+    return this.editing ? new Promise((resolve) => this.editEnded.push(resolve)) : Promise.resolve();
+  }
+  /** Calculates every formula of the workbook. */
+  recalculate(): void {
+    this.dirty = false;
+    if (this.engine) return this.engine(this);
+    // The in-memory formulas add and subtract cells of their own sheet; a chain of them settles
+    // within as many passes as it is long.
+    for (const sheet of this.sheets) {
+      for (let pass = 0; pass < 100; pass++) {
+        let changed = false;
+        for (const cell of sheet.cells.values()) {
+          if (cell.formula === undefined || !additiveTerms(cell.formula)) continue;
+          const v = sheet.calculate(cell.formula);
+          if (v !== cell.value) {
+            cell.value = v;
+            changed = true;
+          }
+        }
+        if (!changed) break;
+      }
+    }
+  }
+  /** The workbook's sheets as they are now, to undo to. */
+  state(): SheetState[] {
+    return this.sheets.map((s) => ({
+      cells: new Map([...s.cells].map(([k, c]) => [k, { ...c }])),
+      conditionalFormats: s.conditionalFormats.map((cf) => ({ ...cf })),
+    }));
+  }
+  /** Ctrl+Z: takes back the add-in's last merged undo group. Whether there was one. */
+  userUndo(): boolean {
+    const state = this.undoStack.pop();
+    if (!state) return false;
+    this.sheets.forEach((s, i) => {
+      s.cells.clear();
+      for (const [k, c] of state[i].cells) s.cells.set(k, c);
+      s.conditionalFormats.splice(0, s.conditionalFormats.length, ...state[i].conditionalFormats);
+    });
+    this.recalculate();
+    return true;
   }
   private nextId = 1;
   constructor(sheets: FakeSheetData[]) {
@@ -159,35 +250,73 @@ export class FakeExcelError extends Error {
   }
 }
 
-type Op = () => void;
+/** A queued command: what it does (and how many bytes it answers with), and its size in the request. */
+type Op = () => number | void;
+interface Command {
+  op: Op;
+  bytes: number;
+  /** The API it calls, for the ones Excel cannot undo ("customXmlParts.add"). */
+  api?: string;
+}
 
 /** The request context: commands queue up and run, in order, at sync(). */
 export class FakeRequestContext implements Pick<Excel.RequestContext, "sync"> {
   syncs = 0;
   /** Whether its batch is still running (fakeRunner ends it); objects of an ended batch cannot be used. */
   running = true;
+  /** Whether its batch is one undo group (Excel.run's mergeUndoGroup). */
+  mergeUndoGroup = false;
   readonly suspended = { calculation: false, screenUpdating: false };
   /** Per sync: whether calculation and screen updating were both suspended for its batch. */
   readonly suspendedAtSync: boolean[] = [];
-  private queue: Op[] = [];
+  /** Per sync: the size of its request and of its response, in bytes. */
+  readonly payloads: { request: number; response: number }[] = [];
+  private queue: Command[] = [];
   readonly workbook: FakeWorkbook;
   readonly application: FakeApplication;
   constructor(readonly data: FakeWorkbookData) {
     this.workbook = new FakeWorkbook(this);
     this.application = new FakeApplication(this);
   }
-  enqueue(op: Op): void {
-    this.queue.push(op);
+  enqueue(op: Op, bytes = COMMAND_BYTES, api?: string): void {
+    this.queue.push({ op, bytes, api });
   }
   async sync<T>(passThroughValue?: T): Promise<T> {
     this.syncs++;
-    const ops = this.queue;
+    const n = ++this.data.syncCount;
+    const commands = this.queue;
     this.queue = [];
+    const suspended = this.suspended.calculation;
     this.suspendedAtSync.push(this.suspended.calculation && this.suspended.screenUpdating);
-    const before = this.data.writes;
-    for (const op of ops) op();
     this.suspended.calculation = false;
     this.suspended.screenUpdating = false;
+    const before = this.data.writes;
+    const request = commands.reduce((sum, c) => sum + c.bytes, 0);
+    const payload = { request, response: 0 };
+    this.payloads.push(payload);
+    if (commands.length > 0) {
+      const fault = this.data.failSync?.(n);
+      if (fault) throw new FakeExcelError(fault, "The request failed.");
+      if (this.data.editing) {
+        throw new FakeExcelError("InvalidOperationInCellEditMode", "Excel is in cell-editing mode.");
+      }
+      if (request > PAYLOAD_LIMIT) {
+        throw new FakeExcelError("RequestPayloadSizeLimitExceeded", "The request payload size has exceeded the limit.");
+      }
+      const refused = this.mergeUndoGroup ? commands.find((c) => c.api && this.data.undoUnsupported.has(c.api)) : null;
+      if (refused) throw new FakeExcelError("UndoNotSupported", `${refused.api} cannot be undone.`);
+      for (const c of commands) {
+        const bytes = c.op();
+        if (typeof bytes === "number") payload.response += bytes;
+      }
+      if (this.data.writes !== before && !suspended) this.data.recalculate();
+      if (payload.response > PAYLOAD_LIMIT) {
+        throw new FakeExcelError(
+          "ResponsePayloadSizeLimitExceeded",
+          "The response payload size has exceeded the limit.",
+        );
+      }
+    }
     // Excel raises change events for the cells a batch wrote, after the batch.
     if (this.data.writes !== before) setTimeout(() => void this.data.changed(), 0);
     return passThroughValue as T;
@@ -201,10 +330,14 @@ class Proxy {
   constructor(protected readonly ctx: FakeRequestContext) {}
   protected loadNames(names: string[], read: (name: string) => unknown): void {
     this.ctx.enqueue(() => {
+      let bytes = 0;
       for (const n of names) {
-        this.state.set(n, read(n));
+        const v = read(n);
+        this.state.set(n, v);
         this.loaded.add(n);
+        bytes += n.length + 4 + (JSON.stringify(v) ?? "null").length;
       }
+      return bytes;
     });
   }
   protected get<T>(name: string): T {
@@ -226,9 +359,13 @@ function names(spec: string | string[] | undefined): string[] {
 
 export class FakeApplication implements Pick<
   Excel.Application,
-  "suspendApiCalculationUntilNextSync" | "suspendScreenUpdatingUntilNextSync"
+  "suspendApiCalculationUntilNextSync" | "suspendScreenUpdatingUntilNextSync" | "calculate"
 > {
   constructor(private readonly ctx: FakeRequestContext) {}
+  /** Calculates the workbook (every calculation type is a full one here). */
+  calculate(): void {
+    this.ctx.enqueue(() => this.ctx.data.recalculate());
+  }
   suspendApiCalculationUntilNextSync(): void {
     this.ctx.suspended.calculation = true;
   }
@@ -240,9 +377,11 @@ export class FakeApplication implements Pick<
 export class FakeWorkbook implements Pick<Excel.Workbook, "getSelectedRange"> {
   readonly worksheets: FakeWorksheetCollection;
   readonly settings: FakeSettingCollection;
+  readonly customXmlParts: FakeCustomXmlPartCollection;
   constructor(private readonly ctx: FakeRequestContext) {
     this.worksheets = new FakeWorksheetCollection(ctx);
     this.settings = new FakeSettingCollection(ctx);
+    this.customXmlParts = new FakeCustomXmlPartCollection(ctx);
   }
   getSelectedRange(): Excel.Range {
     const [sheet, address] = (this.ctx.data.selection || `${this.ctx.data.active}!A1`).split("!");
@@ -255,7 +394,7 @@ export class FakeWorksheetCollection implements Pick<Excel.WorksheetCollection, 
   constructor(private readonly ctx: FakeRequestContext) {
     this.onChanged = {
       add: (handler) => {
-        ctx.enqueue(() => ctx.data.listeners.add(handler));
+        ctx.enqueue(() => void ctx.data.listeners.add(handler));
         // As in Excel, the handler is removed through the request context it was added with.
         return {
           context: ctx,
@@ -263,7 +402,7 @@ export class FakeWorksheetCollection implements Pick<Excel.WorksheetCollection, 
             if (!ctx.running) {
               throw Object.assign(new Error("The request context is no longer valid."), { code: "InvalidObjectPath" });
             }
-            ctx.enqueue(() => ctx.data.listeners.delete(handler));
+            ctx.enqueue(() => void ctx.data.listeners.delete(handler));
           },
         };
       },
@@ -385,7 +524,7 @@ export class FakeRange
   readonly conditionalFormats: FakeConditionalFormatCollection;
   constructor(
     ctx: FakeRequestContext,
-    private readonly area: () => Area | null,
+    readonly area: () => Area | null,
   ) {
     super(ctx);
     this.conditionalFormats = new FakeConditionalFormatCollection(ctx, () => this.must());
@@ -495,6 +634,21 @@ export class FakeRange
   get isNullObject(): boolean {
     return this.get("isNullObject");
   }
+  /** The cells this range shares with another of the same sheet, or a null object. */
+  getIntersectionOrNullObject(other: Excel.Range): Excel.Range {
+    const that = other as unknown as FakeRange;
+    return new FakeRange(this.ctx, () => {
+      const a = this.area();
+      const b = that.area();
+      if (!a || !b || a.sheet !== b.sheet) return null;
+      const top = Math.max(a.top, b.top);
+      const left = Math.max(a.left, b.left);
+      const bottom = Math.min(a.top + a.rows, b.top + b.rows);
+      const right = Math.min(a.left + a.cols, b.left + b.cols);
+      if (bottom <= top || right <= left) return null;
+      return { sheet: a.sheet, top, left, rows: bottom - top, cols: right - left };
+    }) as unknown as Excel.Range;
+  }
   getMergedAreasOrNullObject(): Excel.RangeAreas {
     const ctx = this.ctx;
     const area = () => this.must();
@@ -524,15 +678,20 @@ export class FakeRange
     });
   }
   private writeEach(v: unknown[][], what: (x: unknown) => Parameters<FakeSheetData["write"]>[2]): void {
-    this.ctx.enqueue(() => {
-      const a = this.must();
-      if (a.sheet.protected) throw new FakeExcelError("AccessDenied", "the sheet is protected");
-      if (v.length !== a.rows || v.some((row) => row.length !== a.cols)) {
-        throw new FakeExcelError("InvalidArgument", "the array does not match the size of the range");
-      }
-      v.forEach((row, r) => row.forEach((x, c) => a.sheet.write(a.top + r, a.left + c, what(x))));
-      this.ctx.data.writes++;
-    });
+    const calculate = !this.ctx.suspended.calculation;
+    this.ctx.enqueue(
+      () => {
+        const a = this.must();
+        if (a.sheet.protected) throw new FakeExcelError("AccessDenied", "the sheet is protected");
+        if (v.length !== a.rows || v.some((row) => row.length !== a.cols)) {
+          throw new FakeExcelError("InvalidArgument", "the array does not match the size of the range");
+        }
+        v.forEach((row, r) => row.forEach((x, c) => a.sheet.write(a.top + r, a.left + c, what(x), calculate)));
+        this.ctx.data.writes++;
+        if (!calculate) this.ctx.data.dirty = true;
+      },
+      COMMAND_BYTES + JSON.stringify(v).length,
+    );
   }
 }
 
@@ -568,19 +727,22 @@ export class FakeConditionalFormatCollection
   add(type: Excel.ConditionalFormatType | string): Excel.ConditionalFormat {
     if (type !== "Custom") throw new FakeExcelError("InvalidArgument", "the in-memory Excel adds custom formats only");
     const cf: FakeConditionalFormat = { id: "", address: "", formula: "" };
-    this.ctx.enqueue(() => {
-      const a = this.area();
-      cf.id = this.ctx.data.id();
-      cf.address =
-        this.areas ?? `${cellAddress(a.top, a.left)}:${cellAddress(a.top + a.rows - 1, a.left + a.cols - 1)}`;
-      a.sheet.conditionalFormats.push(cf);
-    });
-    const set = (f: (x: FakeConditionalFormat) => void) => this.ctx.enqueue(() => f(cf));
+    this.ctx.enqueue(
+      () => {
+        const a = this.area();
+        cf.id = this.ctx.data.id();
+        cf.address =
+          this.areas ?? `${cellAddress(a.top, a.left)}:${cellAddress(a.top + a.rows - 1, a.left + a.cols - 1)}`;
+        a.sheet.conditionalFormats.push(cf);
+      },
+      COMMAND_BYTES + (this.areas?.length ?? 0),
+    );
+    const set = (f: (x: FakeConditionalFormat) => void, bytes = COMMAND_BYTES) => this.ctx.enqueue(() => f(cf), bytes);
     return {
       custom: {
         rule: {
           set formula(v: string) {
-            set((x) => (x.formula = v));
+            set((x) => (x.formula = v), COMMAND_BYTES + v.length);
           },
         },
         format: {
@@ -620,11 +782,38 @@ function overlaps(address: string, a: Area): boolean {
   });
 }
 
-export class FakeSettingCollection implements Pick<Excel.SettingCollection, "add" | "getItemOrNullObject"> {
-  constructor(private readonly ctx: FakeRequestContext) {}
+export class FakeSettingCollection
+  extends Proxy
+  implements Pick<Excel.SettingCollection, "add" | "getItemOrNullObject" | "items">
+{
+  get items(): Excel.Setting[] {
+    return this.get("items");
+  }
+  /** Loads every setting of the add-in, with its key and value ("items/key, items/value"). */
+  load(): this {
+    this.loadNames(["items"], () =>
+      [...this.ctx.data.settings].map(([key, value]) => ({ key, value: JSON.parse(JSON.stringify(value)) })),
+    );
+    return this;
+  }
   add(key: string, value: unknown): Excel.Setting {
-    const copy = JSON.parse(JSON.stringify(value));
-    this.ctx.enqueue(() => this.ctx.data.settings.set(key, copy));
+    const text = JSON.stringify(value);
+    const copy = JSON.parse(text);
+    this.ctx.enqueue(
+      () => {
+        const settings = this.ctx.data.settings;
+        const others = [...settings].filter(([k]) => k !== key);
+        const total = others.reduce(
+          (sum, [k, v]) => sum + k.length + JSON.stringify(v).length,
+          key.length + text.length,
+        );
+        if (total > SETTINGS_LIMIT) {
+          throw new FakeExcelError("InvalidArgument", "The settings are larger than Excel keeps in a workbook.");
+        }
+        settings.set(key, copy);
+      },
+      COMMAND_BYTES + key.length + text.length,
+    );
     return {} as Excel.Setting;
   }
   getItemOrNullObject(key: string): Excel.Setting {
@@ -654,26 +843,92 @@ export class FakeSetting extends Proxy implements Pick<Excel.Setting, "value" | 
     return this;
   }
   delete(): void {
-    this.ctx.enqueue(() => this.ctx.data.settings.delete(this.key));
+    this.ctx.enqueue(() => void this.ctx.data.settings.delete(this.key));
+  }
+}
+
+/** The workbook's custom XML parts: added whole, listed with their ids and namespaces, read one by one. */
+export class FakeCustomXmlPartCollection
+  extends Proxy
+  implements Pick<Excel.CustomXmlPartCollection, "add" | "getItem" | "items">
+{
+  private next = 1;
+  get items(): Excel.CustomXmlPart[] {
+    return this.get("items");
+  }
+  /** Loads the parts' ids and namespaces ("items/id, items/namespaceUri"). */
+  load(): this {
+    this.loadNames(["items"], () =>
+      [...this.ctx.data.customXmlParts].map(([id, p]) => ({ id, namespaceUri: p.namespaceUri })),
+    );
+    return this;
+  }
+  add(xml: string): Excel.CustomXmlPart {
+    const part = { id: "" };
+    this.ctx.enqueue(
+      () => {
+        const ns = /^(?:<\?xml[^>]*\?>)?\s*<[^\s>]+[^>]*\sxmlns="([^"]*)"/.exec(xml);
+        if (!/^(?:<\?xml[^>]*\?>)?\s*<[^\s>/]+/.test(xml)) throw new FakeExcelError("InvalidArgument", "not XML");
+        part.id = `{part-${this.next++}-${this.ctx.data.customXmlParts.size}}`;
+        this.ctx.data.customXmlParts.set(part.id, { namespaceUri: ns?.[1] ?? "", xml });
+      },
+      COMMAND_BYTES + xml.length,
+      "customXmlParts.add",
+    );
+    return part as unknown as Excel.CustomXmlPart;
+  }
+  getItem(id: string): Excel.CustomXmlPart {
+    const ctx = this.ctx;
+    const must = () => {
+      const p = ctx.data.customXmlParts.get(id);
+      if (!p) throw new FakeExcelError("ItemNotFound", `no custom XML part ${id}`);
+      return p;
+    };
+    return {
+      getXml() {
+        const result: { value?: string } = {};
+        ctx.enqueue(() => {
+          result.value = must().xml;
+          return result.value.length + 8;
+        });
+        return result;
+      },
+      delete() {
+        ctx.enqueue(() => {
+          must();
+          ctx.data.customXmlParts.delete(id);
+        });
+      },
+    } as unknown as Excel.CustomXmlPart;
   }
 }
 
 /**
  * Runs batches on the in-memory workbook as Excel.run does: each on a new request context, or on
  * the context it is given (an event handler's, to remove it); a context's objects cannot be used
- * once its batch has ended. `after` runs after every batch.
+ * once its batch has ended. With `delayForCellEdit` a batch waits until the user has left the
+ * cell being edited; with `mergeUndoGroup` what it changes is one step of Excel's undo.
+ * `after` runs after every batch.
  */
 export function fakeRunner(
   data: FakeWorkbookData,
   after?: () => void,
-): <T>(batch: (context: Excel.RequestContext) => Promise<T>, options?: { context?: unknown }) => Promise<T> {
+): <T>(
+  batch: (context: Excel.RequestContext) => Promise<T>,
+  options?: { context?: unknown; delayForCellEdit?: boolean; mergeUndoGroup?: boolean },
+) => Promise<T> {
   return async (batch, options) => {
+    if (options?.delayForCellEdit) await data.whenNotEditing();
     const ctx = options?.context instanceof FakeRequestContext ? options.context : new FakeRequestContext(data);
     ctx.running = true;
+    ctx.mergeUndoGroup = options?.mergeUndoGroup === true;
+    const before = ctx.mergeUndoGroup ? data.state() : null;
+    const writes = data.writes;
     try {
       return await batch(ctx as unknown as Excel.RequestContext);
     } finally {
       ctx.running = false;
+      if (before && data.writes !== writes) data.undoStack.push(before);
       after?.();
     }
   };

@@ -17,6 +17,10 @@ interface ExampleSheet {
 
 function Preview({ data }: { data: FakeWorkbookData }): React.JSX.Element {
   const [, setVersion] = React.useState(0);
+  const select = (address: string): void => {
+    data.selection = `${data.active}!${address}`;
+    setVersion((v) => v + 1);
+  };
   const host = React.useMemo(
     () =>
       excelHost(
@@ -28,7 +32,7 @@ function Preview({ data }: { data: FakeWorkbookData }): React.JSX.Element {
   return (
     <div className="preview">
       <section className="sheet" aria-label="Arbetsbok">
-        <GridView sheet={data.sheet(data.active)} selection={data.selection} />
+        <GridView sheet={data.sheet(data.active)} selection={data.selection} onSelect={select} />
       </section>
       <aside className="pane">
         <FluentProvider theme={webLightTheme}>

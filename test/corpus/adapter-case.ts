@@ -54,8 +54,18 @@ export function fakeWorkbook(grid: CorpusGrid): FakeWorkbookData {
 
 function snapshot(data: FakeWorkbookData) {
   return {
+    // A formula's value is Excel's to calculate (the write ends with a calculation): its formula
+    // and format are what the add-in may change.
     cells: new Map(
-      data.sheets.flatMap((s) => [...s.cells].map(([k, c]) => [`${s.name}!${k}`, JSON.stringify(c)] as const)),
+      data.sheets.flatMap((s) =>
+        [...s.cells].map(
+          ([k, c]) =>
+            [
+              `${s.name}!${k}`,
+              JSON.stringify(c.formula === undefined ? c : { formula: c.formula, numberFormat: c.numberFormat }),
+            ] as const,
+        ),
+      ),
     ),
     formats: JSON.stringify(data.sheets.map((s) => s.conditionalFormats)),
     settings: JSON.stringify([...data.settings]),

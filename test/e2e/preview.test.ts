@@ -101,6 +101,71 @@ test("what a newcomer met: the pending state is not red, the change list names c
   expect(await alert.isVisible()).toBe(true);
 }, 60_000);
 
+test("the table can be chosen before any check: one cell is explained and not kept, the marked table is used", async () => {
+  await page.goto(base);
+  const useSelection = page.getByRole("button", { name: "Använd markeringen som tabell" });
+  await cell("A1").click();
+  await useSelection.click();
+  await page.getByText("Markera hela tabellen, från rubrikraden till sista raden").waitFor();
+  expect(await page.getByText(/Tabellen är den du markerade/).count()).toBe(0);
+
+  await cell("A4").click();
+  await cell("D14").click({ modifiers: ["Shift"] });
+  expect(await cell("B9").getAttribute("class")).toContain("selected");
+  await useSelection.click();
+  await page.getByText("Tabellen är den du markerade: A4:D14.").waitFor();
+  await page.getByRole("region", { name: "Negativa avvikelser" }).getByText("Köp av tjänster").waitFor();
+  // The explanation from before is gone once the next action started.
+  expect(await page.getByText("Markera hela tabellen, från rubrikraden").count()).toBe(0);
+
+  // A selection that holds no table is not kept: the marked table stays.
+  await cell("A1").click();
+  await cell("B2").click({ modifiers: ["Shift"] });
+  await useSelection.click();
+  await page.getByText(/^Markeringen sparades inte/).waitFor();
+  expect(await page.getByText("Tabellen är den du markerade: A4:D14.").count()).toBe(1);
+}, 60_000);
+
+test("a threshold that hides every negative deviation says so, with how many are hidden", async () => {
+  await page.goto(base);
+  await page.getByRole("button", { name: "Kontrollera" }).click();
+  const flags = page.getByRole("region", { name: "Negativa avvikelser" });
+  await flags.getByText("Köp av tjänster").waitFor();
+  const negative = await flags.locator("li").count();
+  await page.getByText("Inställningar för arbetsboken").click();
+  const amount = page.getByLabel("Flagga avvikelser från (belopp i tkr)");
+  await amount.fill("5000");
+  await amount.press("Tab");
+  const none = flags.getByText(/^Inga avvikelser under /);
+  await none.waitFor();
+  const hidden =
+    negative === 1 ? "1 mindre negativ avvikelse visas inte" : `${negative} mindre negativa avvikelser visas inte`;
+  expect(await none.textContent()).toBe(`Inga avvikelser under \u22125\u00a0000 tkr. ${hidden}.`);
+}, 60_000);
+
+test("a notice from the last action clears when the next one starts", async () => {
+  await page.goto(base);
+  await page.getByRole("button", { name: "Kontrollera" }).click();
+  await page.getByRole("button", { name: "Skriv till arbetsboken" }).click();
+  await page.getByText("16 celler skrevs.").waitFor();
+  await page.getByRole("button", { name: "Kontrollera" }).click();
+  await page.getByText("Klar att skicka in").waitFor();
+  expect(await page.getByText("16 celler skrevs.").count()).toBe(0);
+}, 60_000);
+
+test("the pane names the forecast column and the unit, right-aligns figures, and its rows look clickable", async () => {
+  await page.goto(base);
+  await page.getByRole("button", { name: "Kontrollera" }).click();
+  await page.getByText(/, belopp i tkr\. Budget B, prognos C, avvikelse D\.$/).waitFor();
+  const changes = page.getByRole("region", { name: "16 ändringar att skriva" });
+  const row = changes.locator("li button").first();
+  expect(await row.evaluate((b) => getComputedStyle(b).cursor)).toBe("pointer");
+  // The figure ends at the row's right edge.
+  const figure = row.locator(":scope > span").last();
+  const [rowBox, figureBox] = [await row.boundingBox(), await figure.boundingBox()];
+  expect(Math.abs(rowBox!.x + rowBox!.width - (figureBox!.x + figureBox!.width))).toBeLessThan(16);
+}, 60_000);
+
 test("the page asks nothing of any server but its own, and raises no error", () => {
   expect(requests.length).toBeGreaterThan(0);
   expect(requests.filter((u) => !u.startsWith(base))).toEqual([]);

@@ -1,5 +1,5 @@
 import { checkGrid } from "../../src/core";
-import { applyPlan, HostRefusal, readActiveSheet, undoLastWrite, UNDO_SETTING } from "../../src/excel/adapter";
+import { applyPlan, HostRefusal, readActiveSheet, undoLastWrite, UNDO_PREFIX } from "../../src/excel/adapter";
 import { FakeRequestContext, type FakeCell, type FakeWorkbookData } from "../../src/preview/fake-excel";
 import { referenceRows, referenceWorkbook } from "../helpers/fake-workbooks";
 
@@ -17,6 +17,7 @@ async function checkAndWrite(data: FakeWorkbookData, confirmAll = true): Promise
   await applyPlan(ctx(data), read, result.report.computed, plan);
 }
 
+const hasUndo = (data: FakeWorkbookData) => [...data.settings.keys()].some((k) => k.startsWith(UNDO_PREFIX));
 const cells = (data: FakeWorkbookData) => JSON.stringify([...data.sheets[0].cells].sort());
 
 test("a cell typed over since the write: undo restores nothing and names the cell", async () => {
@@ -28,7 +29,7 @@ test("a cell typed over since the write: undo restores nothing and names the cel
   expect(refusal).toBeInstanceOf(HostRefusal);
   expect((refusal as HostRefusal).cells).toEqual(["D8"]);
   expect(cells(data)).toBe(before);
-  expect(data.settings.has(UNDO_SETTING)).toBe(true);
+  expect(hasUndo(data)).toBe(true);
 });
 
 test("a row inserted above the table since the write: undo restores nothing, no typed figure is lost", async () => {
@@ -74,17 +75,19 @@ test("undo works on the sheet that was written, whichever sheet is active", asyn
   expect(cells(data)).toBe(before);
 });
 
-test("a write too large to keep an undo for writes nothing", async () => {
+test("a write of 20 000 lines keeps its undo outside the settings, and undo restores it exactly", async () => {
   const data = referenceWorkbook(referenceRows(20_000));
   const before = cells(data);
-  const read = await readActiveSheet(ctx(data));
-  const result = checkGrid(read.grid);
-  if (!result.ok) throw new Error(result.detail);
-  await expect(applyPlan(ctx(data), read, result.report.computed, result.plan)).rejects.toEqual(
-    new HostRefusal("undo-too-large"),
-  );
+  await checkAndWrite(data);
+  expect(cells(data)).not.toBe(before);
+  // The settings stay small: the snapshot's cells are in custom XML parts.
+  expect(JSON.stringify([...data.settings]).length).toBeLessThan(5_000);
+  expect(data.customXmlParts.size).toBeGreaterThan(0);
+  // The 16 cells of the reference sheet, and a deviation per added line.
+  expect(await undoLastWrite(ctx(data))).toBe(16 + 20_000);
   expect(cells(data)).toBe(before);
-  expect(data.settings.has(UNDO_SETTING)).toBe(false);
+  expect(data.customXmlParts.size).toBe(0);
+  expect(hasUndo(data)).toBe(false);
 });
 
 test("undo brings back the flag format a write replaced", async () => {

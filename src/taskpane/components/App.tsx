@@ -37,6 +37,11 @@ const useStyles = makeStyles({
     color: tokens.colorBrandForeground1,
   },
   buttons: { display: "flex", flexWrap: "wrap", gap: tokens.spacingHorizontalS },
+  ask: {
+    padding: tokens.spacingHorizontalS,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorPaletteMarigoldBorder2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
   status: { fontWeight: tokens.fontWeightSemibold },
   ready: { color: tokens.colorPaletteGreenForeground1 },
   notReady: { color: tokens.colorPaletteRedForeground1 },
@@ -200,6 +205,8 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
   const [busy, setBusy] = React.useState<Busy>(null);
   const [notice, setNotice] = React.useState<string | null>(null);
   const [replace, setReplace] = React.useState(false);
+  // A write made from another computer: when, while the pane asks before undoing it.
+  const [askUndo, setAskUndo] = React.useState<Date | null>(null);
   const locale = lang === "en" ? "en-GB" : "sv-SE";
   const amount = (x: number): string => formatAmount(toCents(x), undefined, locale);
   const percent = (p: number): string =>
@@ -208,6 +215,7 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
   const run = async (kind: Busy, action: () => Promise<void>): Promise<void> => {
     setBusy(kind);
     setNotice(null);
+    setAskUndo(null);
     try {
       await action();
     } catch (e) {
@@ -265,14 +273,16 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
         setNotice(t.selectTable);
         return;
       }
-      await host.saveSettings({ ...settings, table });
+      // Before the first check the pane has not read the workbook's settings yet.
+      const current = outcome ? settings : await host.settings();
+      await host.saveSettings({ ...current, table });
       const tried = await host.check();
       if (tried.ok) {
         setOutcome(tried);
         return;
       }
       // A choice that finds no table is not kept.
-      await host.saveSettings(settings);
+      await host.saveSettings(current);
       setOutcome(await host.check());
       setNotice(`${t.selectionNoTable(tried.message)} ${t.selectTable}`);
     });
@@ -296,12 +306,18 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
       setOutcome(await host.check());
       setNotice(t.written(n));
     });
-  const undo = (): Promise<void> =>
+  const undo = (elsewhere = false): Promise<void> =>
     run("undo", async () => {
-      const n = await host.undo();
+      const n = await host.undo({ elsewhere });
+      if (typeof n !== "number") {
+        setAskUndo(n.elsewhere);
+        return;
+      }
       setOutcome(await host.check());
       setNotice(n > 0 ? t.undone(n) : t.nothingToUndo);
     });
+  const when = (d: Date): string =>
+    new Intl.DateTimeFormat(locale, { dateStyle: "medium", timeStyle: "short" }).format(d);
   const ids = React.useId().replace(/:/g, "");
   const columnOf = (target: CellWrite["target"]): string =>
     target === "comparison" && outcome?.ok
@@ -345,10 +361,19 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
           >
             {t.write}
           </Button>
-          <Button onClick={undo} disabled={!outcome?.canUndo} disabledFocusable={busy !== null}>
+          <Button onClick={() => void undo()} disabled={!outcome?.canUndo} disabledFocusable={busy !== null}>
             {t.undo}
           </Button>
         </div>
+        {askUndo && (
+          <div role="alertdialog" aria-label={t.undo} className={styles.ask}>
+            <p>{t.undoElsewhere(when(askUndo))}</p>
+            <div className={styles.buttons}>
+              <Button onClick={() => void undo(true)}>{t.undoAnyway}</Button>
+              <Button onClick={() => setAskUndo(null)}>{t.cancel}</Button>
+            </div>
+          </div>
+        )}
         <div role="status" aria-live="polite">
           {busy === "check" && <p className={styles.muted}>{t.checking}</p>}
           {busy === "write" && <p className={styles.muted}>{t.writing}</p>}
@@ -494,7 +519,8 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
             <span id={`${ids}-after-changes`} tabIndex={-1} />
           </>
         )}
-        {outcome && (
+        {/* The table can be chosen before any check (a sheet where the table cannot be found). */}
+        {
           <div className={styles.buttons}>
             <Button size="small" onClick={useSelection} disabledFocusable={busy !== null}>
               {t.useSelection}
@@ -504,11 +530,13 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
                 {t.findTable}
               </Button>
             )}
-            <Button size="small" onClick={unflag} disabledFocusable={busy !== null}>
-              {t.removeFlags}
-            </Button>
+            {outcome && (
+              <Button size="small" onClick={unflag} disabledFocusable={busy !== null}>
+                {t.removeFlags}
+              </Button>
+            )}
           </div>
-        )}
+        }
         {settings.table && <p className={`${styles.muted} ${styles.small}`}>{t.chosenTable(settings.table.address)}</p>}
         {outcome && (
           <details>
