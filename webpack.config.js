@@ -1,16 +1,37 @@
 const path = require("node:path");
 const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
+const { AddressError, ManifestPlugin, addressFrom } = require("./scripts/manifest");
 
 /** @type {(env: unknown, argv: { mode?: string }) => import("webpack").Configuration} */
+/**
+ * Builds the task pane into dist/addin/, the folder a municipality's IT hosts: the pane, its
+ * assets and a manifest for the address given (`npm run build -- --env url=https://…/`, or
+ * PROGNOSKOLL_URL); without one, for https://localhost:3000/ as `npm start` serves it.
+ */
 module.exports = async (env, argv) => {
   const production = argv.mode !== "development";
+  let target;
+  try {
+    target = addressFrom(env);
+  } catch (e) {
+    if (!(e instanceof AddressError)) throw e;
+    console.error(`Nothing was built: ${e.message}`);
+    process.exit(2);
+  }
+  if (!target.given && !env.WEBPACK_SERVE) {
+    console.log(
+      `Building for ${target.address} (no address given). For the address where the add-in will be hosted: npm run build -- --env url=https://…/`,
+    );
+  } else if (target.given) {
+    console.log(`Building for ${target.address}`);
+  }
   // `webpack serve` (npm run dev-server, started by npm start): the pane over https on localhost:3000,
   // with Office's development certificate, as the manifest expects.
   const devServer = env.WEBPACK_SERVE
     ? {
         port: 3000,
-        static: { directory: path.resolve(__dirname, "dist") },
+        static: { directory: path.resolve(__dirname, "dist", "addin") },
         headers: { "Access-Control-Allow-Origin": "*" },
         server: { type: "https", options: await require("office-addin-dev-certs").getHttpsServerOptions() },
       }
@@ -24,9 +45,9 @@ module.exports = async (env, argv) => {
       taskpane: "./src/taskpane/index.tsx",
     },
     output: {
-      path: path.resolve(__dirname, "dist"),
+      path: path.resolve(__dirname, "dist", "addin"),
       filename: "[name].js",
-      clean: { keep: (file) => !/^(taskpane\.|assets[\\/])/.test(file) },
+      clean: true,
     },
     resolve: {
       extensions: [".ts", ".tsx", ".js"],
@@ -57,6 +78,7 @@ module.exports = async (env, argv) => {
       new CopyWebpackPlugin({
         patterns: [{ from: "assets", to: "assets" }],
       }),
+      new ManifestPlugin(target.address),
     ],
     performance: {
       hints: production ? "warning" : false,

@@ -14,10 +14,15 @@ const TYPES = {
   ".json": "application/json; charset=utf-8",
   ".png": "image/png",
   ".css": "text/css; charset=utf-8",
+  ".xml": "application/xml; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
 };
 
-/** Starts the server; resolves with it once it listens (port 0: any free port). */
-function serve(port = 3100) {
+/**
+ * Starts the server; resolves with it once it listens (port 0: any free port). `root` and `prefix`
+ * serve another folder at a path (the hosted add-in folder at /prognoskoll/, in its test).
+ */
+function serve(port = 3100, { root = ROOT, prefix = "/" } = {}) {
   const server = http.createServer((req, res) => {
     let url;
     try {
@@ -29,7 +34,9 @@ function serve(port = 3100) {
     }
     const [base, rel] = url.startsWith("/office/")
       ? [OFFICE, url.slice("/office/".length)]
-      : [ROOT, url.slice(1) || "index.html"];
+      : url.startsWith(prefix)
+        ? [root, url.slice(prefix.length) || "index.html"]
+        : [root, ""];
     const file = path.resolve(base, rel);
     if (!file.startsWith(base + path.sep) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
       res.writeHead(404, { "content-type": "text/plain" });

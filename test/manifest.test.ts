@@ -1,26 +1,13 @@
 import fs from "node:fs";
 import path from "node:path";
-import { validateXML } from "xmllint-wasm";
 
 /** The add-in manifest against Microsoft's XSDs (libxml2, as `npm run validate` runs it). */
-const SCHEMAS = path.resolve(__dirname, "..", "schemas", "office-addin-manifest");
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { manifestVersion, validateManifest: validate } = require("../scripts/manifest.js") as {
+  manifestVersion(version?: string): string;
+  validateManifest(xml: string): Promise<{ valid: boolean; errors: string[] }>;
+};
 const manifest = fs.readFileSync(path.resolve(__dirname, "..", "manifest.xml"), "utf8");
-
-async function validate(xml: string): Promise<{ valid: boolean; errors: string[] }> {
-  const xsd = (name: string) => ({ fileName: name, contents: fs.readFileSync(path.join(SCHEMAS, name), "utf8") });
-  const result = await validateXML({
-    xml: [{ fileName: "manifest.xml", contents: xml }],
-    schema: [xsd("OfficeAppManifestV1_1.xsd")],
-    preload: [
-      "OfficeAppBasicTypesV1_0.xsd",
-      "MailAppVersionOverridesV1_0.xsd",
-      "MailAppVersionOverridesV1_1.xsd",
-      "TaskPaneAppVersionOverridesV1_0.xsd",
-      "ContentAppVersionOverridesV1_0.xsd",
-    ].map(xsd),
-  });
-  return { valid: result.valid, errors: result.errors.map((e) => e.message) };
-}
 
 describe("manifest.xml", () => {
   test("validates against the add-in manifest schema", async () => {
@@ -36,6 +23,13 @@ describe("manifest.xml", () => {
     const r = await validate(broken);
     expect(r.valid).toBe(false);
     expect(r.errors.length).toBeGreaterThan(0);
+  });
+
+  test("has the version of package.json, in the manifest's four numbers", () => {
+    expect(manifestVersion("0.1.0")).toBe("0.1.0.0");
+    expect(manifestVersion("2.10.3-beta.1")).toBe("2.10.3.0");
+    expect(() => manifestVersion("next")).toThrow(/not of the form/);
+    expect(manifest.match(/<Version>([^<]*)<\/Version>/)?.[1]).toBe(manifestVersion());
   });
 
   test("asks for no permission beyond ReadWriteDocument, for Excel only", () => {

@@ -91,8 +91,17 @@ function scopeOf(read: SheetRead, table: Table): ReadScope | undefined {
   };
 }
 
-/** The pane's host on top of the Excel adapter; `writer` is this installation's id, kept with its undo snapshots. */
-export function excelHost(runner: Runner, lang: Lang, writer: string = randomId()): PaneHost {
+/**
+ * The pane's host on top of the Excel adapter; `writer` is this installation's id, kept with its
+ * undo snapshots; `maxRequestBytes` what one request may carry (Excel on the web's limit, less a
+ * margin, unless a test asks for less).
+ */
+export function excelHost(
+  runner: Runner,
+  lang: Lang,
+  writer: string = randomId(),
+  { maxRequestBytes }: { maxRequestBytes?: number } = {},
+): PaneHost {
   const m = MESSAGES[lang];
   let last: { read: SheetRead; checked: { table: Table; factor: ArrayLike<number> } } | null = null;
   // An edit (the user's, or a co-author's) after the check makes its plan stale.
@@ -138,7 +147,7 @@ export function excelHost(runner: Runner, lang: Lang, writer: string = randomId(
       if (JSON.stringify(now.grid) !== JSON.stringify(last.read.grid)) throw new Error(m.changed);
     }
     if (last.read.protected) throw Object.assign(new Error(m.protected), { code: "AccessDenied" });
-    await applyPlan(context, last.read, last.checked, plan, { writer });
+    await applyPlan(context, last.read, last.checked, plan, { writer, maxRequestBytes });
     changedSinceCheck = true;
     return plan.writes.length;
   };
@@ -182,7 +191,9 @@ export function excelHost(runner: Runner, lang: Lang, writer: string = randomId(
     },
     undo: async (options) => {
       try {
-        return await runner((context) => undoLastWrite(context, { writer, elsewhere: options?.elsewhere }));
+        return await runner((context) =>
+          undoLastWrite(context, { writer, elsewhere: options?.elsewhere, maxRequestBytes }),
+        );
       } catch (e) {
         if (e instanceof HostRefusal && e.reason === "undo-elsewhere") return { elsewhere: new Date(e.cells[0]) };
         return friendly(() => Promise.reject(e));

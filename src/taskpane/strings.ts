@@ -2,6 +2,10 @@ import type { Lang } from "../core";
 
 type ComparisonKind = "forecast" | "outcome";
 
+/** Counts as each language writes them ("60 016", "60,016"). */
+const sv = (n: number): string => new Intl.NumberFormat("sv-SE").format(n);
+const en = (n: number): string => new Intl.NumberFormat("en-GB").format(n);
+
 /** The pane's words, Swedish first. */
 export const STRINGS = {
   sv: {
@@ -12,9 +16,10 @@ export const STRINGS = {
     checking: "Kontrollerar …",
     writing: "Skriver …",
     ready: "Klar att skicka in",
-    pending: (n: number) => `Skriv ${n === 1 ? "1 ändring" : `${n} ändringar`} till arbetsboken, sedan är bladet klart`,
-    errors: (n: number) => (n === 1 ? "1 fel återstår" : `${n} fel återstår`),
-    warnings: (n: number) => (n === 1 ? "1 varning" : `${n} varningar`),
+    pending: (n: number) =>
+      `Skriv ${n === 1 ? "1 ändring" : `${sv(n)} ändringar`} till arbetsboken, sedan är bladet klart`,
+    errors: (n: number) => (n === 1 ? "1 fel återstår" : `${sv(n)} fel återstår`),
+    warnings: (n: number) => (n === 1 ? "1 varning" : `${sv(n)} varningar`),
     notChecked: "Tryck på Kontrollera för att granska bladet.",
     table: (sheet: string, template: string | null, unit: string | null) =>
       `Blad ${sheet}, ${template ? `mall ${template}` : "ingen mall (raderna läses efter sina ord och summor)"}${unit ? `, belopp i ${unit}` : ""}`,
@@ -25,7 +30,7 @@ export const STRINGS = {
     conventionBasis: "Grund",
     conventionAuto: "Avgör ur bladet",
     conventionShort: { result: "resultatform", ledger: "huvudboksform", presentation: "redovisningsform" },
-    sums: (n: number) => (n === 1 ? "1 summarad" : `${n} summarader`),
+    sums: (n: number) => (n === 1 ? "1 summarad" : `${sv(n)} summarader`),
     sumOf: (rows: string) => `summa av ${rows}`,
     itemises: (row: number) => `varav-rad till rad ${row}`,
     flags: "Negativa avvikelser",
@@ -36,14 +41,14 @@ export const STRINGS = {
     or: "eller",
     findings: "Anmärkningar",
     changes: (n: number, kept: number) =>
-      `${n === 1 ? "1 ändring" : `${n} ändringar`}${kept > 0 ? `, varav ${kept} skrivs bara med kryss` : " att skriva"}`,
+      `${n === 1 ? "1 ändring" : `${sv(n)} ändringar`}${kept > 0 ? `, varav ${sv(kept)} skrivs bara med kryss` : " att skriva"}`,
     skipChanges: "Hoppa förbi listan över ändringar",
     becomes: "blir",
     noChanges: "Inget att skriva: avvikelser och summor stämmer.",
-    replace: (n: number) => `Ersätt också ${n} inskrivna värden eller formler som är fel`,
+    replace: (n: number) => `Ersätt också ${sv(n)} inskrivna värden eller formler som är fel`,
     empty: "tom",
-    written: (n: number) => (n === 1 ? "1 cell skrevs." : `${n} celler skrevs.`),
-    undone: (n: number) => (n === 1 ? "1 cell återställdes." : `${n} celler återställdes.`),
+    written: (n: number) => (n === 1 ? "1 cell skrevs." : `${sv(n)} celler skrevs.`),
+    undone: (n: number) => (n === 1 ? "1 cell återställdes." : `${sv(n)} celler återställdes.`),
     nothingToUndo: "Det finns inget att ångra.",
     undoElsewhere: (when: string) =>
       `Den senaste skrivningen gjordes från en annan dator (${when}). Vill du ångra den ändå?`,
@@ -51,7 +56,7 @@ export const STRINGS = {
     cancel: "Avbryt",
     severity: { error: "Fel", warning: "Varning", info: "Info" },
     goTo: (cell: string) => `Gå till ${cell}`,
-    more: (n: number) => `… och ${n} till`,
+    more: (n: number) => `… och ${sv(n)} till`,
     notReplaced: "skrivs inte utan kryss",
     removeFlags: "Ta bort färgmarkeringarna i bladet",
     unflagged: "Färgmarkeringarna av negativa avvikelser är borttagna.",
@@ -75,9 +80,10 @@ export const STRINGS = {
     checking: "Checking …",
     writing: "Writing …",
     ready: "Ready to submit",
-    pending: (n: number) => `Write ${n === 1 ? "1 change" : `${n} changes`} to the workbook, then the sheet is ready`,
-    errors: (n: number) => (n === 1 ? "1 error remains" : `${n} errors remain`),
-    warnings: (n: number) => (n === 1 ? "1 warning" : `${n} warnings`),
+    pending: (n: number) =>
+      `Write ${n === 1 ? "1 change" : `${en(n)} changes`} to the workbook, then the sheet is ready`,
+    errors: (n: number) => (n === 1 ? "1 error remains" : `${en(n)} errors remain`),
+    warnings: (n: number) => (n === 1 ? "1 warning" : `${en(n)} warnings`),
     notChecked: "Press Check to review the sheet.",
     table: (sheet: string, template: string | null, unit: string | null) =>
       `Sheet ${sheet}, ${template ? `template ${template}` : "no template (lines read by their words and sums)"}${unit ? `, amounts in ${unit}` : ""}`,
@@ -94,7 +100,7 @@ export const STRINGS = {
     conventionBasis: "Basis",
     conventionAuto: "Decide from the sheet",
     conventionShort: { result: "result form", ledger: "ledger form", presentation: "presentation form" },
-    sums: (n: number) => (n === 1 ? "1 sum line" : `${n} sum lines`),
+    sums: (n: number) => (n === 1 ? "1 sum line" : `${en(n)} sum lines`),
     sumOf: (rows: string) => `sum of ${rows}`,
     itemises: (row: number) => `itemises row ${row}`,
     flags: "Negative deviations",
@@ -105,21 +111,21 @@ export const STRINGS = {
     or: "or",
     findings: "Remarks",
     changes: (n: number, kept: number) =>
-      `${n === 1 ? "1 change" : `${n} changes`}${kept > 0 ? `, ${kept} of them written only when ticked` : " to write"}`,
+      `${n === 1 ? "1 change" : `${en(n)} changes`}${kept > 0 ? `, ${en(kept)} of them written only when ticked` : " to write"}`,
     skipChanges: "Skip the list of changes",
     becomes: "becomes",
     noChanges: "Nothing to write: deviations and totals are right.",
-    replace: (n: number) => `Also replace ${n} entered values or formulas that are wrong`,
+    replace: (n: number) => `Also replace ${en(n)} entered values or formulas that are wrong`,
     empty: "empty",
-    written: (n: number) => (n === 1 ? "1 cell written." : `${n} cells written.`),
-    undone: (n: number) => (n === 1 ? "1 cell restored." : `${n} cells restored.`),
+    written: (n: number) => (n === 1 ? "1 cell written." : `${en(n)} cells written.`),
+    undone: (n: number) => (n === 1 ? "1 cell restored." : `${en(n)} cells restored.`),
     nothingToUndo: "There is nothing to undo.",
     undoElsewhere: (when: string) => `The last write was made from another computer (${when}). Undo it anyway?`,
     undoAnyway: "Undo anyway",
     cancel: "Cancel",
     severity: { error: "Error", warning: "Warning", info: "Info" },
     goTo: (cell: string) => `Go to ${cell}`,
-    more: (n: number) => `… and ${n} more`,
+    more: (n: number) => `… and ${en(n)} more`,
     notReplaced: "not written unless ticked",
     removeFlags: "Remove the colour highlighting from the sheet",
     unflagged: "The highlighting of negative deviations is removed.",

@@ -4,7 +4,7 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 
 /** The production task pane: what it loads, what it may run, how large it is. */
-const DIST = path.resolve(__dirname, "..", "..", "dist");
+const DIST = path.resolve(__dirname, "..", "..", "dist", "addin");
 
 beforeAll(() => {
   execFileSync("npm", ["run", "-s", "build"], { stdio: "inherit" });

@@ -55,3 +55,33 @@ test("Avbryt leaves the other computer's write in place", async () => {
   expect(cells(data)).toBe(written);
   expect(written).not.toBe(before);
 });
+
+test("a write cut off midway says so, and Ångra finishes the job once Excel answers again", async () => {
+  const data = referenceWorkbook();
+  const before = cells(data);
+  // Requests of about 2 KB: the write goes in several parts.
+  render(
+    <FluentProvider theme={webLightTheme}>
+      <App host={excelHost(fakeRunner(data), "sv", "anna", { maxRequestBytes: 2_000 })} lang="sv" />
+    </FluentProvider>,
+  );
+  await act(async () => {
+    fireEvent.click(screen.getByRole("button", { name: "Kontrollera" }));
+  });
+  await screen.findByText(/^Skriv 16 ändringar/);
+  expect((screen.getByRole("button", { name: "Ångra" }) as HTMLButtonElement).disabled).toBe(true);
+  // The connection is lost after the write's third request: the snapshot and some cells are written.
+  const start = data.syncCount;
+  data.failSync = (n) => (n > start + 3 ? "ConnectionLost" : null);
+  await act(async () => {
+    fireEvent.click(screen.getByRole("button", { name: "Skriv till arbetsboken" }));
+  });
+  await screen.findByText(/^Skrivningen avbröts \(.*\) och kunde inte tas tillbaka\. Tryck Ångra/);
+  expect(cells(data)).not.toBe(before);
+  data.failSync = null;
+  await act(async () => {
+    fireEvent.click(screen.getByRole("button", { name: "Ångra" }));
+  });
+  await screen.findByText(/celler? återställdes\.$/);
+  expect(cells(data)).toBe(before);
+});

@@ -159,7 +159,7 @@ function Structure(props: { lines: ReportLine[]; onSelect: (cell: string) => voi
                 {s.label}: {t.sumOf(rowList(s.parts))}
               </summary>
               <ul className={styles.list}>
-                {s.parts.map((r) => (
+                {s.parts.slice(0, LIST_LIMIT).map((r) => (
                   <li key={r}>
                     <button className={styles.row} onClick={() => props.onSelect(byRow.get(r)?.cells.label ?? `A${r}`)}>
                       <span>
@@ -169,6 +169,7 @@ function Structure(props: { lines: ReportLine[]; onSelect: (cell: string) => voi
                   </li>
                 ))}
               </ul>
+              <More total={s.parts.length} />
             </details>
           </li>
         ))}
@@ -302,7 +303,11 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
     : null;
   const write = (): Promise<void> =>
     run("write", async () => {
-      const n = await host.write(accepted!);
+      const n = await host.write(accepted!).catch((e: unknown) => {
+        // A write that failed may have left a snapshot for Ångra to finish with.
+        setOutcome((o) => o && { ...o, canUndo: true });
+        throw e;
+      });
       setOutcome(await host.check());
       setNotice(t.written(n));
     });
