@@ -3,11 +3,12 @@ const CopyWebpackPlugin = require("copy-webpack-plugin");
 const HtmlWebpackPlugin = require("html-webpack-plugin");
 const { AddressError, ManifestPlugin, addressFrom } = require("./scripts/manifest");
 
-/** @type {(env: unknown, argv: { mode?: string }) => import("webpack").Configuration} */
 /**
  * Builds the task pane into dist/addin/, the folder a municipality's IT hosts: the pane, its
  * assets and a manifest for the address given (`npm run build -- --env url=https://…/`, or
  * PROGNOSKOLL_URL); without one, for https://localhost:3000/ as `npm start` serves it.
+ *
+ * @type {(env: Record<string, unknown>, argv: { mode?: string }) => Promise<import("webpack").Configuration>}
  */
 module.exports = async (env, argv) => {
   const production = argv.mode !== "development";

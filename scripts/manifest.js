@@ -51,19 +51,36 @@ function manifestVersion(version = require(path.join(ROOT, "package.json")).vers
   return `${m[1]}.${m[2]}.${m[3]}.0`;
 }
 
-/** The development manifest with `address` for every localhost address, and the version given. */
+/**
+ * The add-in's id for an address: the development manifest's own id on localhost, and elsewhere
+ * an id derived from the address (the same for every build for that address), so that a hosted
+ * add-in and a developer's sideloaded one are never taken for each other.
+ */
+function manifestId(address, devId) {
+  if (address === DEV_ADDRESS) return devId;
+  const h = require("node:crypto").createHash("sha1").update(`${devId} ${address}`).digest("hex");
+  // A name-based UUID (version 5 layout).
+  const variant = ((parseInt(h[16], 16) & 0x3) | 0x8).toString(16);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-5${h.slice(13, 16)}-${variant}${h.slice(17, 20)}-${h.slice(20, 32)}`;
+}
+
+const escapeXml = (s) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** The development manifest with `address` for every localhost address, its id, and the version given. */
 function manifestFor(
   address,
   version = manifestVersion(),
   template = fs.readFileSync(path.join(ROOT, "manifest.xml"), "utf8"),
 ) {
   const origin = new URL(address).origin;
+  const devId = /<Id>([^<]*)<\/Id>/.exec(template)[1];
   return template
+    .replace(/<Id>[^<]*<\/Id>/, `<Id>${manifestId(address, devId)}</Id>`)
     .replace(/<Version>[^<]*<\/Version>/, `<Version>${version}</Version>`)
     .split(DEV_ADDRESS)
-    .join(address)
+    .join(escapeXml(address))
     .split(DEV_ADDRESS.slice(0, -1))
-    .join(origin);
+    .join(escapeXml(origin));
 }
 
 /** Validates a manifest against the schemas: { valid, errors }. */
@@ -124,6 +141,7 @@ module.exports = {
   ManifestPlugin,
   addressFrom,
   manifestFor,
+  manifestId,
   manifestUrls,
   manifestVersion,
   validateManifest,

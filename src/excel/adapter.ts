@@ -128,7 +128,8 @@ export async function readSheet(context: Excel.RequestContext, name?: string, sc
       const window = area
         ? sheet.getRangeByIndexes(area.top, area.left, Math.min(area.rows, FIRST_ROWS), area.cols)
         : sheet.getRangeByIndexes(0, 0, FIRST_ROWS, 16384);
-      first = used.getIntersectionOrNullObject(window);
+      // The used cells of those rows (a null object on an empty sheet).
+      first = window.getUsedRangeOrNullObject();
       first.load("values, formulas, numberFormat, valueTypes, rowIndex, columnIndex, rowCount, columnCount");
     }
     return { used, merged, formats, settings, parts, first };
@@ -251,7 +252,8 @@ export async function readBlocks(
     } catch (e) {
       if (!isPayloadLimit(e) || rows === 1) throw e;
       sizer.tooLarge(rows);
-      if (syncs === 1) again?.();
+      // What the failed request also carried goes again, until a request has brought it.
+      again?.();
       continue;
     }
     again = undefined;

@@ -27,9 +27,16 @@ export function isPayloadLimit(e: unknown): boolean {
   return code === "RequestPayloadSizeLimitExceeded" || code === "ResponsePayloadSizeLimitExceeded";
 }
 
-/** The size of data in a request or a response, as the JSON Excel sends it. */
+/** The size of data in a request or a response: its JSON, in UTF-8 bytes. */
 export function jsonBytes(data: unknown): number {
-  return JSON.stringify(data)?.length ?? 4;
+  const json = JSON.stringify(data) ?? "null";
+  let bytes = json.length;
+  for (let i = 0; i < json.length; i++) {
+    const c = json.charCodeAt(i);
+    // Two bytes up to U+07FF, three beyond; a surrogate pair (two code units) is four.
+    if (c >= 0x80) bytes += c < 0x800 || (c >= 0xd800 && c < 0xe000) ? 1 : 2;
+  }
+  return bytes;
 }
 
 /**

@@ -17,8 +17,8 @@ import type { FlagRecord, Rect } from "./adapter";
 export const UNDO_PREFIX = "prognoskoll.undo.";
 /** A snapshot's parts have the namespace `${UNDO_NAMESPACE}:${writer}:${snapshot id}`. */
 export const UNDO_NAMESPACE = "urn:prognoskoll:undo";
-/** Snapshot data per custom XML part, in characters of XML. */
-export const PART_CHARS = 1_000_000;
+/** Snapshot data per custom XML part, in bytes as measured (the part's size in a request). */
+export const PART_BYTES = 1_000_000;
 
 type Scalar = string | number | boolean;
 
@@ -63,22 +63,32 @@ const unescapeText = (s: string) =>
     .replace(/&apos;/g, "'")
     .replace(/&amp;/g, "&");
 
-/** The snapshot's cells as XML parts, each at most PART_CHARS long (a single huge cell alone). */
-export function snapshotParts(namespaceUri: string, cells: readonly SavedCell[], partChars = PART_CHARS): string[] {
+/**
+ * The snapshot's cells as XML parts, each at most PART_BYTES as `measure` counts (a single huge
+ * cell alone).
+ */
+export function snapshotParts(
+  namespaceUri: string,
+  cells: readonly SavedCell[],
+  measure: (text: string) => number = (text) => text.length,
+  partBytes = PART_BYTES,
+): string[] {
   const open = `<snapshot xmlns="${namespaceUri}">[`;
   const close = "]</snapshot>";
   const parts: string[] = [];
   let body: string[] = [];
-  let size = open.length + close.length;
+  const frame = measure(open + close);
+  let size = frame;
   for (const cell of cells) {
     const item = escapeText(JSON.stringify(cell));
-    if (body.length > 0 && size + item.length + 1 > partChars) {
+    const bytes = measure(item) + 1;
+    if (body.length > 0 && size + bytes > partBytes) {
       parts.push(open + body.join(",") + close);
       body = [];
-      size = open.length + close.length;
+      size = frame;
     }
     body.push(item);
-    size += item.length + 1;
+    size += bytes;
   }
   if (body.length > 0 || parts.length === 0) parts.push(open + body.join(",") + close);
   return parts;

@@ -35,6 +35,9 @@ import {
 
 type Scalar = string | number | boolean;
 
+/** Snapshot parts fetched per request: each is at most PART_BYTES, so two stay well under a response's limit. */
+const PARTS_PER_REQUEST = 2;
+
 /** The writer of snapshots made without an installation id (tests, the bench). */
 const ANONYMOUS = "anonymous";
 
@@ -42,7 +45,13 @@ const ANONYMOUS = "anonymous";
 export class HostRefusal extends Error {
   constructor(
     readonly reason:
-      "merged" | "undo-conflict" | "undo-elsewhere" | "undo-missing" | "interrupted" | "interrupted-kept",
+      | "merged"
+      | "undo-conflict"
+      | "undo-elsewhere"
+      | "undo-missing"
+      | "undo-sheet"
+      | "interrupted"
+      | "interrupted-kept",
     readonly cells: string[] = [],
     /** The error Excel gave for the part that failed (for an interrupted write). */
     readonly excelError?: unknown,
@@ -166,7 +175,7 @@ async function send(
     context.application.suspendApiCalculationUntilNextSync();
     context.application.suspendScreenUpdatingUntilNextSync();
     for (const c of requests[i]) c.queue();
-    if (i === requests.length - 1) context.application.calculate("Recalculate" as Excel.CalculationType.recalculate);
+    if (i === requests.length - 1) context.application.calculate("Full" as Excel.CalculationType.full);
     try {
       // Only a plan too large for one request is split; each part is one sync.
       // eslint-disable-next-line office-addins/no-context-sync-in-loop
@@ -263,8 +272,8 @@ export async function applyPlan(
     for (const p of read.undoParts.filter((x) => isWritersPart(x.namespaceUri, writer))) {
       store.push({ bytes: COMMAND_BYTES, queue: () => context.workbook.customXmlParts.getItem(p.id).delete() });
     }
-    for (const xml of snapshotParts(partNamespace(writer, id), saved)) {
-      store.push({ bytes: COMMAND_BYTES + xml.length, queue: () => void context.workbook.customXmlParts.add(xml) });
+    for (const xml of snapshotParts(partNamespace(writer, id), saved, jsonBytes)) {
+      store.push({ bytes: COMMAND_BYTES + jsonBytes(xml), queue: () => void context.workbook.customXmlParts.add(xml) });
     }
   }
   store.push({
@@ -296,30 +305,19 @@ export async function applyPlan(
     return await send(context, commands, budget);
   } catch (e) {
     if (!(e instanceof Interrupted)) throw e;
-    const written = commands.slice(store.length, e.reached).filter((c) => c.cells);
-    if (e.reached <= store.length || written.length === 0) {
-      // Nothing was written: the snapshot goes again (what is left of it, the next write removes).
+    if (!commands.slice(store.length, e.reached).some((c) => c.cells)) {
+      // No cell was written. A first request Excel refused whole changed nothing at all (Excel's
+      // own error goes up); after one that failed on the way, the snapshot's header goes (what is
+      // left of its parts, the next write removes).
+      if (e.reached === 0) throw e.error;
       context.workbook.settings.getItemOrNullObject(key).delete();
       await context.sync().catch(() => undefined);
-      throw e.error;
+      throw new HostRefusal("interrupted", [], e.error);
     }
-    // Cells were written: put back those of the parts that were sent, and drop the snapshot.
-    const touched = new Set(written.flatMap((c) => c.cells!.map(([r, col]) => `${r},${col}`)));
-    const restore = runCommands(
-      sheet,
-      saved
-        .filter(([r, c]) => touched.has(`${r},${c}`))
-        .map(([row, col, formula, numberFormat]) => ({
-          row,
-          col,
-          content: formula,
-          numberFormat,
-          current: numberFormat,
-        })),
-    );
-    restore.push({ bytes: COMMAND_BYTES, queue: () => context.workbook.settings.getItemOrNullObject(key).delete() });
+    // Cells were written: they are taken back as Ångra would, from the snapshot, leaving any cell
+    // changed since; if that cannot be done, the snapshot stays for Ångra to finish.
     try {
-      await send(context, restore, budget);
+      await undoLastWrite(context, { writer, maxRequestBytes: budget });
     } catch {
       throw new HostRefusal("interrupted-kept", [], e.error);
     }
@@ -365,7 +363,7 @@ export interface UndoOptions {
  * with `elsewhere` (else HostRefusal "undo-elsewhere" with its time). If any written cell now
  * holds something else (typed over, or moved by an inserted row), nothing is restored: undo would
  * overwrite the user's work. A cell that still holds what it held before (a part of an
- * interrupted write that never arrived) is left as it is. Three syncs for a write that fits one
+ * interrupted write that never arrived) is left as it is. Four syncs for a write that fits one
  * request. Resolves with the number of cells restored.
  */
 export async function undoLastWrite(context: Excel.RequestContext, options: UndoOptions = {}): Promise<number> {
@@ -384,42 +382,59 @@ export async function undoLastWrite(context: Excel.RequestContext, options: Undo
   if (header.writer !== writer && !options.elsewhere) throw new HostRefusal("undo-elsewhere", [header.time]);
   const ns = partNamespace(header.writer, header.id);
   const mine = (parts?.items ?? []).filter((p) => p.namespaceUri === ns);
-  const xml = mine.map((p) => parts!.getItem(p.id).getXml());
+
+  // The snapshot's parts, a few per request (each part is well under a response's size), and
+  // whether the written sheet is still there.
+  const found = context.workbook.worksheets.getItemOrNullObject(header.sheet);
+  found.load("name");
+  const saved: SavedCell[] = [];
+  for (let i = 0; i < mine.length || i === 0; i += PARTS_PER_REQUEST) {
+    const xml = mine.slice(i, i + PARTS_PER_REQUEST).map((p) => parts!.getItem(p.id).getXml());
+    // Each group needs its own request: together they pass the response limit.
+    // eslint-disable-next-line office-addins/no-context-sync-in-loop
+    await context.sync();
+    for (const x of xml) saved.push(...cellsOfPart(x.value));
+  }
+  if (found.isNullObject) throw new HostRefusal("undo-sheet", [header.sheet]);
+  if (saved.length !== header.cells) throw new HostRefusal("undo-missing");
+
+  // What the written cells hold now, read in blocks of rows sized as the sheet is read, and the
+  // add-in's flag formats on the sheet.
   const sheet = context.workbook.worksheets.getItem(header.sheet);
   // eslint-disable-next-line office-addins/load-object-before-read
   const formats = sheet.getRange().conditionalFormats;
-  formats.load("items/id, items/customOrNullObject/rule/formula");
-  // What the written cells hold now, read in blocks of rows sized as the sheet is read.
+  const askFormats = () => formats.load("items/id, items/customOrNullObject/rule/formula");
+  askFormats();
   const area = header.area;
-  const now: Scalar[][] = [];
-  const again = () => {
-    // The parts and formats asked with a first block that proved too large go again.
-    xml.splice(0, xml.length, ...mine.map((p) => parts!.getItem(p.id).getXml()));
-    formats.load("items/id, items/customOrNullObject/rule/formula");
-  };
+  const formulas: Scalar[][] = [];
+  const numberFormats: string[][] = [];
   if (area.rows === 0) await context.sync();
   await readBlocks(
     context,
     sheet,
     area,
-    "formulas",
+    "formulas, numberFormat",
     new BlockSizer(),
     (_, range) => {
-      const f = range.formulas as Scalar[][];
-      now.push(...f);
-      return f;
+      formulas.push(...(range.formulas as Scalar[][]));
+      numberFormats.push(...(range.numberFormat as string[][]));
+      return [range.formulas, range.numberFormat];
     },
-    again,
+    askFormats,
   );
-  const saved = xml.flatMap((x) => cellsOfPart(x.value));
-  if (saved.length !== header.cells) throw new HostRefusal("undo-missing");
-  const at = (r: number, c: number) => now[r - area.top]?.[c - area.left];
+  const at = (r: number, c: number) => formulas[r - area.top]?.[c - area.left];
+  const formatAt = (r: number, c: number) => numberFormats[r - area.top]?.[c - area.left];
   const conflicts = saved
     .filter(([r, c, before, , written]) => !holds(at(r, c), written) && !holds(at(r, c), before))
     .map(([r, c]) => cellAddress(r, c));
   if (conflicts.length > 0) throw new HostRefusal("undo-conflict", conflicts);
 
-  const back = saved.filter(([r, c, before, , written]) => holds(at(r, c), written) && !holds(at(r, c), before));
+  // A cell that holds what was written gets its content and format back; one that already holds
+  // its content and format from before (a part of an interrupted write that never arrived) is left.
+  const back = saved.filter(
+    ([r, c, before, format, written]) =>
+      holds(at(r, c), written) && !(holds(at(r, c), before) && formatAt(r, c) === format),
+  );
   const commands = runCommands(
     () => sheet,
     back.map(([row, col, formula, numberFormat]) => ({

@@ -20,6 +20,13 @@ export const PAYLOAD_LIMIT = 5 * 1024 * 1024;
 export const SETTINGS_LIMIT = 2 * 1024 * 1024;
 /** What a queued command costs in a request besides its data: its object path and method. */
 const COMMAND_BYTES = 120;
+/** The size of data as it travels: its JSON, in UTF-8 bytes (each %XX of its URI encoding is one). */
+function size(data: unknown): number {
+  const json = JSON.stringify(data) ?? "null";
+  // Plain ASCII (most of a sheet) needs no encoding to count.
+  if (!/[^\x20-\x7e]/.test(json)) return json.length;
+  return encodeURIComponent(json).replace(/%[0-9A-F]{2}/g, "x").length;
+}
 
 export interface FakeCell {
   value: Scalar;
@@ -236,8 +243,9 @@ export class FakeWorkbookData {
     if (!s) throw new FakeExcelError("ItemNotFound", `no sheet named ${name}`);
     return s;
   }
-  id(): string {
-    return `{cf-${this.nextId++}}`;
+  /** A new id, never given before in this workbook. */
+  id(kind = "cf"): string {
+    return `{${kind}-${this.nextId++}}`;
   }
 }
 
@@ -272,6 +280,8 @@ export class FakeRequestContext implements Pick<Excel.RequestContext, "sync"> {
   /** Per sync: the size of its request and of its response, in bytes. */
   readonly payloads: { request: number; response: number }[] = [];
   private queue: Command[] = [];
+  /** What the running request answers: given to the proxies only when the whole request succeeds. */
+  private answers: (() => void)[] = [];
   readonly workbook: FakeWorkbook;
   readonly application: FakeApplication;
   constructor(readonly data: FakeWorkbookData) {
@@ -280,6 +290,10 @@ export class FakeRequestContext implements Pick<Excel.RequestContext, "sync"> {
   }
   enqueue(op: Op, bytes = COMMAND_BYTES, api?: string): void {
     this.queue.push({ op, bytes, api });
+  }
+  /** An answer of the running request (a loaded value), delivered if the request succeeds. */
+  answer(deliver: () => void): void {
+    this.answers.push(deliver);
   }
   async sync<T>(passThroughValue?: T): Promise<T> {
     this.syncs++;
@@ -305,6 +319,7 @@ export class FakeRequestContext implements Pick<Excel.RequestContext, "sync"> {
       }
       const refused = this.mergeUndoGroup ? commands.find((c) => c.api && this.data.undoUnsupported.has(c.api)) : null;
       if (refused) throw new FakeExcelError("UndoNotSupported", `${refused.api} cannot be undone.`);
+      this.answers = [];
       for (const c of commands) {
         const bytes = c.op();
         if (typeof bytes === "number") payload.response += bytes;
@@ -316,6 +331,9 @@ export class FakeRequestContext implements Pick<Excel.RequestContext, "sync"> {
           "The response payload size has exceeded the limit.",
         );
       }
+      // A request that failed answers nothing; this one succeeded.
+      for (const deliver of this.answers) deliver();
+      this.answers = [];
     }
     // Excel raises change events for the cells a batch wrote, after the batch.
     if (this.data.writes !== before) setTimeout(() => void this.data.changed(), 0);
@@ -333,9 +351,11 @@ class Proxy {
       let bytes = 0;
       for (const n of names) {
         const v = read(n);
-        this.state.set(n, v);
-        this.loaded.add(n);
-        bytes += n.length + 4 + (JSON.stringify(v) ?? "null").length;
+        this.ctx.answer(() => {
+          this.state.set(n, v);
+          this.loaded.add(n);
+        });
+        bytes += n.length + 4 + size(v);
       }
       return bytes;
     });
@@ -389,7 +409,33 @@ export class FakeWorkbook implements Pick<Excel.Workbook, "getSelectedRange"> {
   }
 }
 
-export class FakeWorksheetCollection implements Pick<Excel.WorksheetCollection, "getActiveWorksheet" | "getItem"> {
+/** What getItemOrNullObject gives: a sheet's name, or a null object. */
+class FakeSheetOrNull extends Proxy implements Pick<Excel.Worksheet, "name" | "isNullObject"> {
+  constructor(
+    ctx: FakeRequestContext,
+    private readonly sheetName: string,
+  ) {
+    super(ctx);
+  }
+  get name(): string {
+    return this.get("name");
+  }
+  get isNullObject(): boolean {
+    return this.get("isNullObject");
+  }
+  load(spec?: string | string[]): this {
+    this.loadNames([...names(spec), "isNullObject"], (n) => {
+      const sheet = this.ctx.data.sheets.find((s) => s.name === this.sheetName);
+      return n === "isNullObject" ? !sheet : sheet?.name;
+    });
+    return this;
+  }
+}
+
+export class FakeWorksheetCollection implements Pick<
+  Excel.WorksheetCollection,
+  "getActiveWorksheet" | "getItem" | "getItemOrNullObject"
+> {
   readonly onChanged: { add(handler: () => Promise<unknown>): { context: FakeRequestContext; remove(): void } };
   constructor(private readonly ctx: FakeRequestContext) {
     this.onChanged = {
@@ -413,6 +459,10 @@ export class FakeWorksheetCollection implements Pick<Excel.WorksheetCollection, 
   }
   getItem(name: string): Excel.Worksheet {
     return new FakeWorksheet(this.ctx, () => name) as unknown as Excel.Worksheet;
+  }
+  /** A sheet by name, or a null object (loading tells which). */
+  getItemOrNullObject(name: string): Excel.Worksheet {
+    return new FakeSheetOrNull(this.ctx, name) as unknown as Excel.Worksheet;
   }
 }
 
@@ -519,6 +569,8 @@ export class FakeRange
       | "isNullObject"
       | "select"
       | "getMergedAreasOrNullObject"
+      | "getUsedRangeOrNullObject"
+      | "getIntersectionOrNullObject"
     >
 {
   readonly conditionalFormats: FakeConditionalFormatCollection;
@@ -634,6 +686,27 @@ export class FakeRange
   get isNullObject(): boolean {
     return this.get("isNullObject");
   }
+  /** The smallest area of this range that holds every used cell in it, or a null object. */
+  getUsedRangeOrNullObject(): Excel.Range {
+    return new FakeRange(this.ctx, () => {
+      const a = this.area();
+      if (!a) return null;
+      let top = Infinity;
+      let left = Infinity;
+      let bottom = -Infinity;
+      let right = -Infinity;
+      for (const [k, cell] of a.sheet.cells) {
+        if (cell.value === "" && cell.formula === undefined && cell.numberFormat === undefined) continue;
+        const [r, c] = k.split(",").map(Number);
+        if (r < a.top || r >= a.top + a.rows || c < a.left || c >= a.left + a.cols) continue;
+        top = Math.min(top, r);
+        left = Math.min(left, c);
+        bottom = Math.max(bottom, r);
+        right = Math.max(right, c);
+      }
+      return top === Infinity ? null : { sheet: a.sheet, top, left, rows: bottom - top + 1, cols: right - left + 1 };
+    }) as unknown as Excel.Range;
+  }
   /** The cells this range shares with another of the same sheet, or a null object. */
   getIntersectionOrNullObject(other: Excel.Range): Excel.Range {
     const that = other as unknown as FakeRange;
@@ -658,8 +731,11 @@ export class FakeRange
         ctx.enqueue(() => {
           const a = area();
           const inside = a.sheet.merges.filter((m) => overlaps(m, a)).map((m) => `${a.sheet.name}!${m}`);
-          state.isNullObject = inside.length === 0;
-          state.address = inside.join(",");
+          ctx.answer(() => {
+            state.isNullObject = inside.length === 0;
+            state.address = inside.join(",");
+          });
+          return size(inside);
         });
       },
       get address() {
@@ -690,7 +766,7 @@ export class FakeRange
         this.ctx.data.writes++;
         if (!calculate) this.ctx.data.dirty = true;
       },
-      COMMAND_BYTES + JSON.stringify(v).length,
+      COMMAND_BYTES + size(v),
     );
   }
 }
@@ -742,7 +818,7 @@ export class FakeConditionalFormatCollection
       custom: {
         rule: {
           set formula(v: string) {
-            set((x) => (x.formula = v), COMMAND_BYTES + v.length);
+            set((x) => (x.formula = v), COMMAND_BYTES + size(v));
           },
         },
         format: {
@@ -812,7 +888,7 @@ export class FakeSettingCollection
         }
         settings.set(key, copy);
       },
-      COMMAND_BYTES + key.length + text.length,
+      COMMAND_BYTES + size(key) + size(value),
     );
     return {} as Excel.Setting;
   }
@@ -852,7 +928,6 @@ export class FakeCustomXmlPartCollection
   extends Proxy
   implements Pick<Excel.CustomXmlPartCollection, "add" | "getItem" | "items">
 {
-  private next = 1;
   get items(): Excel.CustomXmlPart[] {
     return this.get("items");
   }
@@ -869,10 +944,10 @@ export class FakeCustomXmlPartCollection
       () => {
         const ns = /^(?:<\?xml[^>]*\?>)?\s*<[^\s>]+[^>]*\sxmlns="([^"]*)"/.exec(xml);
         if (!/^(?:<\?xml[^>]*\?>)?\s*<[^\s>/]+/.test(xml)) throw new FakeExcelError("InvalidArgument", "not XML");
-        part.id = `{part-${this.next++}-${this.ctx.data.customXmlParts.size}}`;
+        part.id = this.ctx.data.id("part");
         this.ctx.data.customXmlParts.set(part.id, { namespaceUri: ns?.[1] ?? "", xml });
       },
-      COMMAND_BYTES + xml.length,
+      COMMAND_BYTES + size(xml),
       "customXmlParts.add",
     );
     return part as unknown as Excel.CustomXmlPart;
@@ -888,8 +963,9 @@ export class FakeCustomXmlPartCollection
       getXml() {
         const result: { value?: string } = {};
         ctx.enqueue(() => {
-          result.value = must().xml;
-          return result.value.length + 8;
+          const xml = must().xml;
+          ctx.answer(() => (result.value = xml));
+          return size(xml);
         });
         return result;
       },

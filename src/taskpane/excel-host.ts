@@ -41,6 +41,8 @@ const MESSAGES = {
     undoConflict: (cells: string) =>
       `Ångra avbröts: ${cells} har ändrats sedan skrivningen. Inget återställdes, så inget av det du skrivit går förlorat.`,
     undoMissing: "Det som behövs för att ångra skrivningen saknas i arbetsboken. Inget återställdes.",
+    undoSheet: (sheet: string) =>
+      `Bladet ”${sheet}”, där skrivningen gjordes, finns inte längre (bytt namn eller borttaget). Inget återställdes.`,
     interrupted: (why: string) =>
       `Skrivningen avbröts (${why}). Det som hann skrivas är återställt, så bladet är som före skrivningen.`,
     interruptedKept: (why: string) =>
@@ -59,6 +61,8 @@ const MESSAGES = {
     undoConflict: (cells: string) =>
       `Undo stopped: ${cells} changed since the write. Nothing was restored, so nothing you typed is lost.`,
     undoMissing: "What is needed to undo the write is missing from the workbook. Nothing was restored.",
+    undoSheet: (sheet: string) =>
+      `The sheet “${sheet}” that was written is no longer there (renamed or deleted). Nothing was restored.`,
     interrupted: (why: string) =>
       `The write was interrupted (${why}). What had been written is restored, so the sheet is as before the write.`,
     interruptedKept: (why: string) =>
@@ -125,8 +129,10 @@ export function excelHost(
         const why = e.excelError instanceof Error ? e.excelError.message : String(e.excelError ?? "");
         if (e.reason === "merged") throw new Error(m.merged(e.cells.slice(0, 5).join(", ")));
         if (e.reason === "interrupted") throw new Error(m.interrupted(why));
-        if (e.reason === "interrupted-kept") throw new Error(m.interruptedKept(why));
+        // The snapshot stayed: Ångra can finish what the write left.
+        if (e.reason === "interrupted-kept") throw Object.assign(new Error(m.interruptedKept(why)), { undoable: true });
         if (e.reason === "undo-missing") throw new Error(m.undoMissing);
+        if (e.reason === "undo-sheet") throw new Error(m.undoSheet(e.cells[0]));
         const cells = e.cells.slice(0, 5).join(", ") + (e.cells.length > 5 ? " …" : "");
         throw new Error(m.undoConflict(cells));
       }
@@ -147,7 +153,14 @@ export function excelHost(
       if (JSON.stringify(now.grid) !== JSON.stringify(last.read.grid)) throw new Error(m.changed);
     }
     if (last.read.protected) throw Object.assign(new Error(m.protected), { code: "AccessDenied" });
-    await applyPlan(context, last.read, last.checked, plan, { writer, maxRequestBytes });
+    try {
+      await applyPlan(context, last.read, last.checked, plan, { writer, maxRequestBytes });
+    } catch (e) {
+      // A write that did something before it failed: the sheet must be checked again before the
+      // next (an error of Excel's own comes only from a request that did nothing).
+      if (e instanceof HostRefusal && e.reason !== "merged") last = null;
+      throw e;
+    }
     changedSinceCheck = true;
     return plan.writes.length;
   };
@@ -180,7 +193,8 @@ export function excelHost(
           // One write, one step of Excel's undo (Ctrl+Z), where Excel keeps add-in actions on it.
           return await runner((context) => write(context, plan), { mergeUndoGroup: true });
         } catch (e) {
-          if (codeOf(e) !== "UndoNotSupported") return friendly(() => Promise.reject(e));
+          // Only a write Excel refused whole is made again, without the group.
+          if (e instanceof HostRefusal || codeOf(e) !== "UndoNotSupported") return friendly(() => Promise.reject(e));
           // Excel cannot group one of the calls: the write is made without the group (nothing of
           // the grouped attempt was kept), and the pane's own undo takes it back.
           mergeUndo = false;

@@ -18,6 +18,7 @@ const ADDRESS = "https://addins.example.se/prognoskoll/";
 const manifest = require("../../scripts/manifest.js") as {
   addressFrom(env?: object, environment?: object): { address: string; given: boolean };
   manifestUrls(xml: string): string[];
+  manifestId(address: string, devId: string): string;
   validateManifest(xml: string): Promise<{ valid: boolean; errors: string[] }>;
 };
 // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -80,6 +81,14 @@ describe("a build for https://addins.example.se/prognoskoll/", () => {
     expect([...present].filter((f) => !/\.(html|js|png|xml|txt)$/.test(f))).toEqual([]);
     // The command's and the bench's builds are not part of what IT hosts.
     expect([...present].filter((f) => /^(cli|bench|read-file|compare-core)\.js$/.test(f))).toEqual([]);
+  });
+
+  test("has an id of its own, the same for every build for the address", () => {
+    const dev = /<Id>([^<]*)<\/Id>/.exec(fs.readFileSync(path.join(ROOT, "manifest.xml"), "utf8"))![1];
+    const id = /<Id>([^<]*)<\/Id>/.exec(xml)![1];
+    expect(id).not.toBe(dev);
+    expect(id).toBe(manifest.manifestId(ADDRESS, dev));
+    expect(manifest.manifestId("https://other.example.se/", dev)).not.toBe(id);
   });
 
   test("carries the version of package.json", () => {

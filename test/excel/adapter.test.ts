@@ -87,7 +87,7 @@ describe.each([
     const ctx = new FakeRequestContext(data);
     const restored = await undoLastWrite(ctx as unknown as Excel.RequestContext);
     expect(restored).toBeGreaterThan(0);
-    expect(ctx.syncs).toBe(3);
+    expect(ctx.syncs).toBe(4);
     expect(snapshot(data)).toEqual(before);
     expect(hasUndo(data)).toBe(false);
     expect(data.customXmlParts.size).toBe(0);

@@ -152,3 +152,43 @@ test("a table chosen as the selection is read alone, whatever else the sheet hol
   expect(read.length).toBe(1);
   expect(read[0].response).toBeLessThan(20_000);
 });
+
+test("after a write that failed midway, the next write waits for a new check, which then succeeds", async () => {
+  const data = referenceWorkbook();
+  const before = cells(data);
+  const host = excelHost(fakeRunner(data), "sv", "a", { maxRequestBytes: 2_000 });
+  const outcome = await host.check();
+  if (!outcome.ok) throw new Error(outcome.message);
+  // The second request (still storing the snapshot) fails.
+  const start = data.syncCount;
+  data.failSync = (n) => (n === start + 2 ? "GeneralException" : null);
+  await expect(host.write(outcome.plan)).rejects.toThrow(/^Skrivningen avbröts/);
+  expect(cells(data)).toBe(before);
+  data.failSync = null;
+  await expect(host.write(outcome.plan)).rejects.toThrow("Kontrollera bladet först.");
+  expect(await checkAndWrite(host)).toBe(16);
+  expect(await host.undo()).toBe(16);
+  expect(cells(data)).toBe(before);
+});
+
+test("a writer's second write replaces only its own snapshot", async () => {
+  const data = referenceWorkbook();
+  const anna = excelHost(fakeRunner(data), "sv", "anna");
+  const bo = excelHost(fakeRunner(data), "sv", "bo");
+  await checkAndWrite(anna);
+  await data.edit("Uppföljning", "C8", { value: -70000 });
+  await checkAndWrite(bo);
+  await data.edit("Uppföljning", "C9", { value: -30000 });
+  await checkAndWrite(anna);
+  expect(
+    headers(data)
+      .map((h) => h.writer)
+      .sort(),
+  ).toEqual(["anna", "bo"]);
+  // Each snapshot is whole: Bo's undo finds every part of it.
+  await data.edit("Uppföljning", "C9", { value: -30000 });
+  const bos = headers(data).find((h) => h.writer === "bo")!;
+  expect(
+    [...data.customXmlParts.values()].filter((p) => p.namespaceUri.endsWith(`:bo:${bos.id}`)).length,
+  ).toBeGreaterThan(0);
+});

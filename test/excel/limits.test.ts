@@ -132,6 +132,19 @@ describe("a sheet of 100 000 lines", () => {
   }, 300_000);
 });
 
+test("a write of 200 000 lines, whose snapshot is larger than a response, is undone exactly", async () => {
+  const data = referenceWorkbook(referenceRows(200_000));
+  const before = cells(data);
+  const { read, result } = await checked(data);
+  await applyPlan(asExcel(new FakeRequestContext(data)), read, result.report.computed, result.plan);
+  const snapshot = [...data.customXmlParts.values()].reduce((n, p) => n + p.xml.length, 0);
+  expect(snapshot).toBeGreaterThan(PAYLOAD_LIMIT);
+  const ctx = new FakeRequestContext(data);
+  expect(await undoLastWrite(asExcel(ctx))).toBe(result.plan.writes.length);
+  expect(Math.max(...ctx.payloads.map((p) => p.response))).toBeLessThanOrEqual(PAYLOAD_LIMIT);
+  expect(cells(data)).toBe(before);
+}, 600_000);
+
 describe("a write in several requests that fails between them", () => {
   // 400 lines written in requests of about 3 KB: the snapshot first, then the cells in many parts.
   const setup = async () => {
@@ -186,9 +199,42 @@ describe("a write in several requests that fails between them", () => {
       applyPlan(asExcel(new FakeRequestContext(data)), read, result.report.computed, result.plan, {
         maxRequestBytes: 3_000,
       }),
-    ).rejects.toMatchObject({ code: "GeneralException" });
+    ).rejects.toMatchObject({ reason: "interrupted" });
     expect(cells(data)).toBe(before);
     expect(headers(data)).toEqual([]);
+  });
+
+  test("whose first request Excel refuses whole does nothing, and gives Excel's error", async () => {
+    const { data, before, read, result } = await setup();
+    const settings = JSON.stringify([...data.settings]);
+    const start = data.syncCount;
+    data.failSync = (n) => (n === start + 1 ? "UndoNotSupported" : null);
+    await expect(
+      applyPlan(asExcel(new FakeRequestContext(data)), read, result.report.computed, result.plan, {
+        maxRequestBytes: 3_000,
+      }),
+    ).rejects.toMatchObject({ code: "UndoNotSupported" });
+    expect(cells(data)).toBe(before);
+    expect(JSON.stringify([...data.settings])).toBe(settings);
+  });
+
+  test("is not taken back over a figure typed into a written cell meanwhile: the snapshot stays", async () => {
+    const { data, before, read, result } = await setup();
+    const start = data.syncCount;
+    // While the fourth request fails, a co-author types into D6, which the write had already filled.
+    data.failSync = (n) => {
+      if (n !== start + 4) return null;
+      data.sheets[0].write(5, 3, { value: 123 });
+      return "GeneralException";
+    };
+    const refusal = await applyPlan(asExcel(new FakeRequestContext(data)), read, result.report.computed, result.plan, {
+      maxRequestBytes: 3_000,
+      writer: "a",
+    }).catch((e: unknown) => e);
+    expect((refusal as HostRefusal).reason).toBe("interrupted-kept");
+    expect(data.sheets[0].get(5, 3)?.value).toBe(123);
+    expect(headers(data).map((h) => h.complete)).toEqual([false]);
+    expect(cells(data)).not.toBe(before);
   });
 });
 

@@ -71,7 +71,7 @@ test("undo works on the sheet that was written, whichever sheet is active", asyn
   data.active = "Anvisningar";
   const context = new FakeRequestContext(data);
   expect(await undoLastWrite(context as unknown as Excel.RequestContext)).toBe(16);
-  expect(context.syncs).toBe(3);
+  expect(context.syncs).toBe(4);
   expect(cells(data)).toBe(before);
 });
 
@@ -109,4 +109,27 @@ test("undo brings back the flag format a write replaced", async () => {
   expect(data.settings.get("prognoskoll.flags")).toEqual({
     rules: [{ address: first[0].address, formula: first[0].formula }],
   });
+});
+
+test("undo brings back a number format the write changed on a cell whose figure stayed the same", async () => {
+  const rows = referenceRows();
+  // Intäkter's deviation holds the right figure, formatted as a date.
+  const data0 = referenceWorkbook(rows);
+  const read0 = await readActiveSheet(ctx(data0));
+  const plain = checkGrid(read0.grid);
+  if (!plain.ok) throw new Error(plain.detail);
+  const d5 = plain.plan.writes.find((w) => w.cell === "D5")!;
+  rows[4][3] = { value: d5.value, numberFormat: "yyyy-mm-dd" };
+  const data = referenceWorkbook(rows);
+  const before = cells(data);
+  const read = await readActiveSheet(ctx(data));
+  const result = checkGrid(read.grid);
+  if (!result.ok) throw new Error(result.detail);
+  await applyPlan(ctx(data), read, result.report.computed, result.plan);
+  // The figure is right, the format is not: the plan writes the cell for its format.
+  expect(result.plan.writes.filter((w) => w.cell === "D5").map((w) => w.value)).toEqual([d5.value]);
+  expect(data.sheets[0].get(4, 3)?.numberFormat).not.toBe("yyyy-mm-dd");
+  await undoLastWrite(ctx(data));
+  expect(data.sheets[0].get(4, 3)).toEqual({ value: d5.value, numberFormat: "yyyy-mm-dd" });
+  expect(cells(data)).toBe(before);
 });

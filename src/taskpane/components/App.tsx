@@ -304,8 +304,8 @@ export function App({ host, lang }: AppProps): React.JSX.Element {
   const write = (): Promise<void> =>
     run("write", async () => {
       const n = await host.write(accepted!).catch((e: unknown) => {
-        // A write that failed may have left a snapshot for Ångra to finish with.
-        setOutcome((o) => o && { ...o, canUndo: true });
+        // A write cut off midway left its snapshot for Ångra to finish with.
+        if ((e as { undoable?: boolean }).undoable) setOutcome((o) => o && { ...o, canUndo: true });
         throw e;
       });
       setOutcome(await host.check());
