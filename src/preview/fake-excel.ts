@@ -590,27 +590,25 @@ export class FakeRange
     if (!a) throw new FakeExcelError("InvalidObjectPath", "the range is a null object");
     return a;
   }
-  private grid<T>(f: (cell: FakeCell | undefined) => T): T[][] {
-    const a = this.must();
+  private grid<T>(a: Area, f: (cell: FakeCell | undefined) => T): T[][] {
     return Array.from({ length: a.rows }, (_, r) =>
       Array.from({ length: a.cols }, (_, c) => f(a.sheet.get(a.top + r, a.left + c))),
     );
   }
-  private read(name: string): unknown {
-    const a = this.area();
+  private read(name: string, a: Area | null): unknown {
     if (name === "isNullObject") return a === null;
     // As in Excel, a null object's properties may be loaded (the usual way to learn that it is
     // one); they hold nothing.
     if (!a) return null;
     switch (name) {
       case "values":
-        return this.grid((c) => c?.value ?? "");
+        return this.grid(a, (c) => c?.value ?? "");
       case "formulas":
-        return this.grid((c) => c?.formula ?? c?.value ?? "");
+        return this.grid(a, (c) => c?.formula ?? c?.value ?? "");
       case "numberFormat":
-        return this.grid((c) => c?.numberFormat ?? "General");
+        return this.grid(a, (c) => c?.numberFormat ?? "General");
       case "valueTypes":
-        return this.grid((c) =>
+        return this.grid(a, (c) =>
           c === undefined || c.value === ""
             ? "Empty"
             : typeof c.value === "number"
@@ -644,7 +642,11 @@ export class FakeRange
   }
   load(spec?: string | string[]): this {
     // As in Excel, isNullObject is known after any load of the object.
-    this.loadNames([...names(spec), "isNullObject"], (n) => this.read(n));
+    // The range is worked out once per load, as Excel does once per request.
+    let area: Area | null | undefined;
+    this.loadNames([...names(spec), "isNullObject"], (n) =>
+      this.read(n, area === undefined ? (area = this.area()) : area),
+    );
     return this;
   }
   get values(): Excel.Range["values"] {
