@@ -97,12 +97,12 @@ test("a check while a cell is being edited says so; the re-check after an edit w
   expect((await waiting).ok).toBe(true);
 });
 
-test("a re-check after an edit reads the table's rows, not the notes below it", async () => {
-  // The reference table, and 3 000 rows of notes further down the sheet.
+/** The reference table and, `gap` rows below it, 3 000 rows of notes; a host whose request contexts are kept. */
+function tableWithNotes(gap: number): { data: FakeWorkbookData; contexts: FakeRequestContext[]; host: PaneHost } {
   const rows: (string | number | null)[][] = referenceRows().map((r) =>
     r.map((c) => (typeof c === "object" ? null : c)),
   );
-  for (let i = 0; i < 20; i++) rows.push([]);
+  for (let i = 0; i < gap; i++) rows.push([]);
   for (let i = 0; i < 3000; i++) rows.push([`Anteckning ${i + 1}: ${"text ".repeat(20)}`]);
   const data = referenceWorkbook(rows);
   const contexts: FakeRequestContext[] = [];
@@ -112,7 +112,12 @@ test("a re-check after an edit reads the table's rows, not the notes below it", 
       contexts.push(context as unknown as FakeRequestContext);
       return batch(context);
     }, options);
-  const host = excelHost(runner, "sv", "a");
+  return { data, contexts, host: excelHost(runner, "sv", "a") };
+}
+
+test("a re-check after an edit reads the table's rows, not the notes below it", async () => {
+  // The reference table, and 3 000 rows of notes further down the sheet.
+  const { data, contexts, host } = tableWithNotes(20);
   const first = await host.check();
   const full = contexts[0].payloads.reduce((s, p) => s + p.response, 0);
   await data.edit("Uppföljning", "C8", { value: -70000 });
@@ -132,19 +137,7 @@ test("a re-check after an edit reads the table's rows, not the notes below it", 
 });
 
 test("a table chosen as the selection is read alone, whatever else the sheet holds", async () => {
-  const rows: (string | number | null)[][] = referenceRows().map((r) =>
-    r.map((c) => (typeof c === "object" ? null : c)),
-  );
-  for (let i = 0; i < 3000; i++) rows.push([`Anteckning ${i + 1}: ${"text ".repeat(20)}`]);
-  const data = referenceWorkbook(rows);
-  const contexts: FakeRequestContext[] = [];
-  const inner = fakeRunner(data);
-  const runner: Runner = (batch, options) =>
-    inner((context) => {
-      contexts.push(context as unknown as FakeRequestContext);
-      return batch(context);
-    }, options);
-  const host = excelHost(runner, "sv", "a");
+  const { contexts, host } = tableWithNotes(0);
   await host.saveSettings({ table: { sheet: "Uppföljning", address: "A4:D14" } });
   const outcome = await host.check();
   expect(outcome.ok && outcome.report.lines.length).toBe(10);
