@@ -183,7 +183,7 @@ async function send(
     } catch (e) {
       // A request Excel refused whole did nothing; one that failed on the way may have done a part.
       const whole = REFUSED_WHOLE.has((e as { code?: string } | null)?.code ?? "");
-      throw new Interrupted(e, sent, whole ? sent : sent + requests[i].length);
+      throw new Interrupted(e, whole ? sent : sent + requests[i].length);
     }
     sent += requests[i].length;
   }
@@ -197,11 +197,10 @@ const REFUSED_WHOLE = new Set([
   "InvalidOperationInCellEditMode",
 ]);
 
-/** A request failed: the commands before `done` were made; those up to `reached` may have been, in part. */
+/** A request failed: the commands before `reached` may have been made (those of earlier requests were). */
 class Interrupted extends Error {
   constructor(
     readonly error: unknown,
-    readonly done: number,
     readonly reached: number,
   ) {
     super("interrupted");

@@ -116,8 +116,6 @@ export function excelHost(
   let mergeUndo = true;
   // The table the economist chose, as the last check or the last change of settings saw it.
   let chosen: PaneSettings["table"];
-  const codeOf = (e: unknown): string | undefined =>
-    e instanceof HostRefusal ? codeOf(e.excelError) : (e as { code?: string } | null)?.code;
   const friendly = async <T>(
     batch: (context: Excel.RequestContext) => Promise<T>,
     options?: RunOptions,
@@ -194,7 +192,8 @@ export function excelHost(
           return await runner((context) => write(context, plan), { mergeUndoGroup: true });
         } catch (e) {
           // Only a write Excel refused whole is made again, without the group.
-          if (e instanceof HostRefusal || codeOf(e) !== "UndoNotSupported") return friendly(() => Promise.reject(e));
+          if (e instanceof HostRefusal || (e as { code?: string }).code !== "UndoNotSupported")
+            return friendly(() => Promise.reject(e));
           // Excel cannot group one of the calls: the write is made without the group (nothing of
           // the grouped attempt was kept), and the pane's own undo takes it back.
           mergeUndo = false;
