@@ -1,5 +1,5 @@
 import { classifyInto, type Classified } from "./figures";
-import { cellText, isEmptyCell, type Header, type HeaderCells, type HeaderColumn } from "./header";
+import { cellText, isEmptyCell, isFigure, type Header, type HeaderCells, type HeaderColumn } from "./header";
 import { findLine, normalizeLabel, type TemplateIndex } from "./templates";
 
 /**
@@ -250,9 +250,27 @@ function labelsIn(
   return { known, texts };
 }
 
+/** Whether a column holds texts below the header and no figure (read down to the first 2 000 rows). */
+function holdsOnlyTexts(sheet: HeaderCells, header: Header, col: number): boolean {
+  const end = Math.min(sheet.grid.cells.length, header.firstDataRow + 2000);
+  let texts = 0;
+  for (let r = header.firstDataRow; r < end; r++) {
+    const cell = sheet.at(r, col);
+    if (isFigure(cell)) return false;
+    if (cellText(cell) !== "") texts++;
+  }
+  return texts >= 2;
+}
+
+/** Whether a forecast or outcome column other than `col` is headed: the table is read without `col`'s figures. */
+function comparedElsewhere(header: Header, col: number): boolean {
+  return header.columns.some((c) => c.col !== col && (c.info.kind === "forecast" || c.info.kind === "outcome"));
+}
+
 /**
- * The label column: left of the budget, never a column headed as figures, the one where template
- * labels are found most, then the one with most texts.
+ * The label column: left of the budget, the one where template labels are found most, then the
+ * one with most texts; never a column headed as figures, unless it holds texts and no figure
+ * (the labels' own header names the table: "Utfall 2023 per sektor (tkr)").
  */
 export function labelColumn(
   sheet: HeaderCells,
@@ -265,7 +283,7 @@ export function labelColumn(
   let labelCol = -1;
   let best = -1;
   for (let c = 0; c < budget.col; c++) {
-    if (headed.has(c)) continue;
+    if (headed.has(c) && !(comparedElsewhere(header, c) && holdsOnlyTexts(sheet, header, c))) continue;
     const { known, texts } = labelsIn(sheet, c, header.firstDataRow, end, templates);
     const score = known * 1000 + texts;
     if (texts > 0 && score > best) {
@@ -279,12 +297,14 @@ export function labelColumn(
 /** Pass 2: the table's columns, or null when no column left of the budget holds labels. */
 export function classifyColumns(
   sheet: HeaderCells,
-  header: Header,
+  headed: Header,
   templates: readonly TemplateIndex[],
 ): Columns | null {
-  const budget = budgetColumn(header);
-  const labelCol = labelColumn(sheet, header, budget, templates);
+  const budget = budgetColumn(headed);
+  const labelCol = labelColumn(sheet, headed, budget, templates);
   if (labelCol < 0) return null;
+  // The labels' column is no figure column, whatever its header says.
+  const header = { ...headed, columns: headed.columns.filter((c) => c.col !== labelCol) };
   const ranked = rankComparisons(header, budget);
   const byDeviation =
     resultAsDeviation(sheet, header, budget, ranked) ?? comparisonByDeviation(sheet, header, budget, ranked);

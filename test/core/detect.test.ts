@@ -724,6 +724,22 @@ describe("labels and headers", () => {
 });
 
 describe("layouts that once went wrong", () => {
+  test("the label column's own header may name an outcome: its texts make it the labels, and the other outcome is compared", () => {
+    const rows: Value[][] = [
+      ["Sektorernas resultat"],
+      ["Utfall per sektor (tkr)", "Budget", "Utfall", "Avvikelse"],
+      ["Skola", -1000, -1200, -200],
+      ["Omsorg", -2000, -1900, 100],
+      ["Summa", -3000, -3100, -100],
+    ];
+    const t = detected(gridOf(rows));
+    expect([t.labelCol, t.budget.col, t.comparison.col, t.deviation.col]).toEqual([0, 1, 2, 3]);
+    expect(t.otherComparisons.map((c) => c.col)).toEqual([]);
+    // Without another outcome, that header's column stays a figure column: no labels are left.
+    const alone = detectTable(gridOf(rows.map((r, i) => (i === 1 ? [r[0], r[1]] : r.slice(0, 2)))));
+    expect(alone.ok ? null : alone.problem).toBe("no-labels");
+  });
+
   test("a line with amounts between 1 950 and 2 199 is not dropped", () => {
     const grid = gridOf([
       [null, "Budget", "Prognos"],
