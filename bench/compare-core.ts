@@ -49,7 +49,7 @@ function coreAt(rev: string): string {
 }
 
 /**
- * Best of seven means for each of two functions, taking turns. With `collect`, the heap is
+ * Best of seven means for each of two functions, taking turns, after a warm-up of each. With `collect`, the heap is
  * collected before each mean, so that neither core pays for the other's garbage: right for the
  * large sheets. A forced collection also throws away compiled code (over four times as many
  * functions get optimised again in a run of the published tables with it), and on a sheet
@@ -58,8 +58,10 @@ function coreAt(rev: string): string {
  */
 function sideBySide(a: () => void, b: () => void, minMs = 250, collect = true): [number, number] {
   const gc = collect ? (globalThis as { gc?: () => void }).gc : undefined;
-  a();
-  b();
+  // Warmed up until the compiler has settled on both: on a sheet checked in a millisecond, a few
+  // calls leave much of the code not yet optimised, and which core is further along is chance.
+  meanMs(a, 4 * minMs);
+  meanMs(b, 4 * minMs);
   let bestA = Infinity;
   let bestB = Infinity;
   for (let k = 0; k < 7; k++) {

@@ -239,6 +239,7 @@ function labelsIn(
     const t = cellText(sheet.at(r, c));
     if (!t || /^\d+$/.test(t)) continue;
     texts++;
+    if (templates.length === 0) continue;
     const n = normalizeLabel(t);
     for (const tpl of templates) {
       if (findLine(tpl, n) >= 0) {
@@ -280,11 +281,16 @@ export function labelColumn(
 ): number {
   const headed = new Set(header.columns.map((c) => c.col));
   const end = Math.min(sheet.grid.cells.length, header.firstDataRow + 2000);
+  const candidates: number[] = [];
+  for (let c = 0; c < budget.col; c++) {
+    if (!headed.has(c) || (comparedElsewhere(header, c) && holdsOnlyTexts(sheet, header, c))) candidates.push(c);
+  }
+  // With one column to choose from, only whether it holds texts counts.
+  const withTemplates = candidates.length > 1 ? templates : [];
   let labelCol = -1;
   let best = -1;
-  for (let c = 0; c < budget.col; c++) {
-    if (headed.has(c) && !(comparedElsewhere(header, c) && holdsOnlyTexts(sheet, header, c))) continue;
-    const { known, texts } = labelsIn(sheet, c, header.firstDataRow, end, templates);
+  for (const c of candidates) {
+    const { known, texts } = labelsIn(sheet, c, header.firstDataRow, end, withTemplates);
     const score = known * 1000 + texts;
     if (texts > 0 && score > best) {
       best = score;

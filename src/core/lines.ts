@@ -12,10 +12,9 @@ import type { Grid } from "./types";
 export interface SheetRows {
   /** How many lines were read; the arrays below are used up to this length. */
   count: number;
-  /** Per line: its grid row, label, normalised label, whether it has a budget or comparison figure, and whether it has a figure in any column. */
+  /** Per line: its grid row, label, whether it has a budget or comparison figure, and whether it has a figure in any column. */
   row: LineNumbers;
   label: string[];
-  norm: string[];
   /** 1 or 0. */
   figures: Uint8Array;
   anyFigure: Uint8Array;
@@ -67,7 +66,6 @@ export function findLines(
     count: 0,
     row: lineNumbers(room, 0, Int32Array),
     label: new Array<string>(room).fill(""),
-    norm: new Array<string>(room).fill(""),
     figures: new Uint8Array(room),
     anyFigure: new Uint8Array(room),
     matches: templates.map(() => lineNumbers(room, -1, Int32Array)),
@@ -121,7 +119,6 @@ export function findLines(
     const j = out.count++;
     out.row[j] = r;
     out.label[j] = label;
-    out.norm[j] = norm;
     out.figures[j] = amounts ? 1 : 0;
     out.anyFigure[j] = figure || other ? 1 : 0;
   }

@@ -2,7 +2,7 @@ import { lineNumbers, type LineNumbers } from "./arrays";
 import { additiveTerms } from "./formula";
 import type { RowMark, SheetRows } from "./lines";
 import { classifyInto, type Classified } from "./figures";
-import { isItemisingLabel, type TemplateIndex, type TemplateLine } from "./templates";
+import { isItemisingLabel, normalizeLabel, type TemplateIndex, type TemplateLine } from "./templates";
 import type { Grid, Nature } from "./types";
 
 /**
@@ -139,7 +139,7 @@ export interface Structure {
 const NO_PARTS: number[] = [];
 
 const SUM_WORDS =
-  /^\s*(summa|s:a|totalt?|totala|netto)\b|\b(totalt?|netto|summa)[\s:]*$|^\s*resultat\b|^\s*(årets|periodens|nämndens|verksamhetens) resultat\b/i;
+  /^\s*(summa|s:a|totalt?|totala|netto)\b|\b(totalt?|netto|summa)[\s:]*$|^\s*resultat\b|^\s*(årets|periodens|nämndens|verksamhetens) resultat\b|^\s*[a-zåäö]+resultat\b|^\s*res\.?\s+efter\b/i;
 /** Words of a total over everything open above it, not only the last run of lines. */
 const GRAND_WORDS = /\b(totalt?|netto|resultat|nämnd(en|erna)?|kommun(en)?|styrelse(n)?)\b|nämnden\b|nämnd\b/;
 /** Words that make a line a total only when its figures agree: the whole municipality. */
@@ -161,7 +161,7 @@ export function natureFromWords(normalized: string): Nature | null {
   return null;
 }
 
-/** A label that makes its line a total: Summa, S:a, Totalt, Total, Netto, Resultat, "Nämnden totalt". */
+/** A label that makes its line a total: Summa, S:a, Totalt, Total, Netto, Resultat ("Rörelseresultat", "Res efter kommunbidrag"), "Nämnden totalt". */
 export function hasSumWords(label: string): boolean {
   return SUM_WORDS.test(label);
 }
@@ -196,6 +196,7 @@ export function buildStructure(input: StructureInput): Structure {
   const template = input.template;
   templateSums(lines, template, input.templateFits);
   const amounts = lazyAmounts(input.grid, lines, template, input.budgetCol, input.comparisonCol);
+  nestSubtotals(lines, amounts);
   const readings = new Map<number, number[]>();
   const formulaSums = new Set<number>();
   blockSums(lines, marks, input, amounts, readings, formulaSums);
@@ -263,7 +264,7 @@ function makeLines(input: StructureInput): { lines: Lines; marks: RowMark[] } {
       const heading =
         headingsWithoutFigures &&
         !rows.anyFigure[j] &&
-        ((defs[m].sum ?? []).length === 0 || SECTION_WORDS.test(rows.norm[j])) &&
+        ((defs[m].sum ?? []).length === 0 || SECTION_WORDS.test(normalizeLabel(label))) &&
         !hasSumWords(label);
       if (withFigures[m] === 1 || lastAt[m] > j || heading) {
         marks.push({ kind: "heading", row: rows.row[j], text: label, before: -1 });
@@ -308,7 +309,7 @@ function makeLines(input: StructureInput): { lines: Lines; marks: RowMark[] } {
     lastPlain = i;
     const m = match[j];
     if (m < 0) {
-      if (INVESTMENT.test(rows.norm[j])) lines.outside[i] = 1;
+      if (INVESTMENT.test(normalizeLabel(rows.label[j]))) lines.outside[i] = 1;
       continue;
     }
     lines.lineIndex[i] = m;
@@ -332,9 +333,9 @@ function inTemplate(lines: Lines, i: number): boolean {
  * Leaves out of template sum `k` (at line `at`) the parts that a line of the template outside it
  * stands between: the parts of a total stand together, beside it, and a line it does not take in
  * ("Nettokostnader" between "Verksamhetens kostnader" and a "Kapitalkostnad" further down) ends
- * its block. `parts` (line indexes) is filtered in place.
+ * its block. `parts` (line indexes) is filtered in place; the parts left out are added to `left`.
  */
-function cutOff(lines: Lines, at: number, k: number, parts: number[], parentOf: LineNumbers): void {
+function cutOff(lines: Lines, at: number, k: number, parts: number[], parentOf: LineNumbers, left: Set<number>): void {
   const outside = (j: number): boolean => {
     let m = lines.lineIndex[j];
     if (m < 0 || lines.duplicateOf[j] >= 0) return false;
@@ -362,16 +363,49 @@ function cutOff(lines: Lines, at: number, k: number, parts: number[], parentOf: 
       break;
     }
   }
+  // The parts stand on one side of their total: those on the other side (a line the template puts
+  // in it, printed below a subtotal that ends the block) are not its. The side with more parts is
+  // the block; on a tie, the lines above.
+  let before = 0;
+  let after = 0;
+  for (let q = 0; q < parts.length; q++) {
+    if (parts[q] < below && parts[q] > above) {
+      if (parts[q] < at) before++;
+      else after++;
+    }
+  }
+  if (before > 0 && after > 0) {
+    if (before >= after) below = Math.min(below, at);
+    else above = Math.max(above, at);
+  }
   if (below > hi && above < lo) return;
   let w = 0;
-  for (let q = 0; q < parts.length; q++) if (parts[q] < below && parts[q] > above) parts[w++] = parts[q];
+  for (let q = 0; q < parts.length; q++) {
+    if (parts[q] < below && parts[q] > above) parts[w++] = parts[q];
+    else left.add(parts[q]);
+  }
   parts.length = w;
+}
+
+/** Whether a line no template knows (not an itemising or investment line) stands between a sum's parts and the sum. */
+function strangerAmong(lines: Lines, at: number, parts: readonly number[]): boolean {
+  let lo = at;
+  let hi = at;
+  for (let q = 0; q < parts.length; q++) {
+    lo = Math.min(lo, parts[q]);
+    hi = Math.max(hi, parts[q]);
+  }
+  for (let j = lo + 1; j < hi; j++) {
+    if (lines.lineIndex[j] < 0 && lines.kind[j] !== OF && lines.outside[j] === 0) return true;
+  }
+  return false;
 }
 
 /**
  * Template sums whose parts are all in the sheet (a part that is not is replaced by its own
- * parts), with the lines that stand among their parts. A sum with a part that is missing with all its own parts
- * (the sheet has another line in its place) is left to the block rule.
+ * parts), with the lines that stand among their parts. A sum with a part that is missing with all
+ * its own parts, where a line the template does not know stands among the others (the sheet has
+ * another line in its place), is left to the block rule.
  */
 function templateSums(lines: Lines, template: TemplateIndex, templateFits: boolean): void {
   const defs = template.template.lines;
@@ -393,6 +427,8 @@ function templateSums(lines: Lines, template: TemplateIndex, templateFits: boole
     if (covered[k] < 0) covered[k] = present[k] >= 0 || template.parts[k].some(inSheet) ? 1 : 0;
     return covered[k] === 1;
   };
+  /** Lines a template sum left out, for standing beyond its block: no template sum has them. */
+  const left = new Set<number>();
   const expand = (k: number, out: number[]): void => {
     if (present[k] >= 0) out.push(present[k]);
     else for (const p of template.parts[k]) expand(p, out);
@@ -401,14 +437,16 @@ function templateSums(lines: Lines, template: TemplateIndex, templateFits: boole
     const at = present[k];
     if (at < 0 || template.parts[k].length === 0) continue;
     const parts: number[] = [];
-    let complete = true;
-    // A missing input line is simply not in this sheet; a missing sum with nothing of it in the
-    // sheet means another line stands in its place.
+    let missingSum = false;
+    // A missing input line is simply not in this sheet; so is a missing sum with nothing of it in
+    // the sheet ("Extraordinära poster" in a statement without them), unless a line the template
+    // does not know stands among the parts: then that line stands in its place.
     for (const p of template.parts[k]) {
       expand(p, parts);
-      if (template.parts[p].length > 0 && !inSheet(p)) complete = false;
+      if (template.parts[p].length > 0 && !inSheet(p)) missingSum = true;
     }
-    if (complete) cutOff(lines, at, k, parts, parentOf());
+    const complete = !missingSum || !strangerAmong(lines, at, parts);
+    if (complete) cutOff(lines, at, k, parts, parentOf(), left);
     if (parts.length > 0 && complete) {
       lines.parts[at] = parts;
       lines.kind[at] = SUM;
@@ -447,18 +485,51 @@ function templateSums(lines: Lines, template: TemplateIndex, templateFits: boole
     for (let j = b.from + 1; j < b.to; j++) {
       if (looked[j] === 1) continue;
       looked[j] = 1;
-      if (lines.kind[j] === OF || lines.outside[j] === 1 || lines.partOf[j] >= 0 || inTemplate(lines, j)) continue;
-      // A template line that comes twice (Jämförelsestörande poster among the operating and
-      // again among the financial items) is a part where it stands.
       const m = lines.lineIndex[j];
+      // A template line that its template sum left out, for standing beyond that sum's block, is a
+      // part where it stands.
+      const orphan = left.has(j) && (defs[m].sum ?? NO_PARTS).length === 0;
+      if (lines.kind[j] === OF || lines.outside[j] === 1 || lines.partOf[j] >= 0 || (inTemplate(lines, j) && !orphan)) {
+        continue;
+      }
+      // So is a template line that comes twice (Jämförelsestörande poster among the operating and
+      // again among the financial items).
       const first = lines.duplicateOf[j];
-      const repeated = m >= 0 && (defs[m].sum ?? NO_PARTS).length === 0 && owner(first) !== b.at;
+      const repeated = orphan || (m >= 0 && (defs[m].sum ?? NO_PARTS).length === 0 && owner(first) !== b.at);
       if (m >= 0 && !repeated) continue;
       if (!repeated && hasSumWords(lines.label[j])) continue;
       lines.partOf[j] = b.at;
       lines.parts[b.at].push(j);
       if (repeated) lines.kind[j] = INPUT;
       else if (templateFits) lines.kind[j] = UNKNOWN;
+    }
+  }
+}
+
+/**
+ * A subtotal the template does not know, standing among a template sum's parts below some of them
+ * ("Rörelseresultat" under the revenue, costs and depreciation, inside "Resultat efter finansiella
+ * poster"): where its figures are the sum of the parts right above it (back to the block's start or
+ * the previous such subtotal), it is their sum, and the template sum takes it in their place.
+ */
+function nestSubtotals(lines: Lines, amounts: Amounts): void {
+  for (let at = 0; at < lines.count; at++) {
+    if (lines.kind[at] !== SUM || lines.lineIndex[at] < 0) continue;
+    let parts = lines.parts[at];
+    let from = at;
+    for (let k = 0; k < parts.length; k++) from = Math.min(from, parts[k]);
+    for (let j = from + 1; j < at; j++) {
+      if (lines.lineIndex[j] >= 0 || lines.kind[j] === OF || lines.kind[j] === SUM || !hasSumWords(lines.label[j])) {
+        continue;
+      }
+      const run = parts.filter((p) => p >= from && p < j).sort((a, b) => a - b);
+      if (run.length < 2 || !addsUp(j, { parts: run, depth: 0, named: false }, amounts)) continue;
+      lines.parts[j] = run;
+      lines.kind[j] = SUM;
+      lines.partOf[j] = -1;
+      parts = [...parts.filter((p) => p < from || p > j), j];
+      lines.parts[at] = parts;
+      from = j + 1;
     }
   }
 }

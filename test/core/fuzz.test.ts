@@ -426,3 +426,126 @@ describe("fuzzing the structure of tables without a template", () => {
     );
   });
 });
+
+/**
+ * Income statements that the municipality's template explains only in part: a result printed
+ * above or below its parts without the template's subtotals, a subtotal the template does not
+ * know ("Rörelseresultat"), and lines between a subtotal and the result ("Avkastningskrav",
+ * "Jämförelsestörande poster") in any order. What each total adds up is known from how the
+ * statement was made.
+ */
+describe("fuzzing income statements that the template explains in part", () => {
+  // A figure keeps its sign from budget to outcome (a cost that turned into revenue is reported).
+  const amountArb = fc
+    .record({ budget: fc.integer({ min: 100, max: 900_000 }), percent: fc.integer({ min: -40, max: 40 }) })
+    .map(({ budget, percent }) => ({ budget, change: Math.round((budget * percent) / 100) }));
+  const specArb = fc.record({
+    layout: fc.constantFrom("result-first", "operating"),
+    resultAbove: fc.boolean(),
+    varav: fc.boolean(),
+    operatingResult: fc.boolean(),
+    extras: fc.subarray(["Avkastningskrav", "Jämförelsestörande poster"]),
+    deviationColumn: fc.boolean(),
+    amounts: fc.array(amountArb, { minLength: 6, maxLength: 6 }),
+  });
+  type Spec = typeof specArb extends fc.Arbitrary<infer S> ? S : never;
+  interface Line {
+    label: string;
+    budget: number;
+    outcome: number;
+    parts: number[];
+    of?: boolean;
+  }
+
+  /** The statement's rows (header first) and, by sheet row, every line. */
+  function make(t: Spec): { rows: (string | number | null)[][]; lines: Map<number, Line> } {
+    const out: Line[] = [];
+    const line = (label: string, k: number, sign: number): Line => ({
+      label,
+      budget: sign * t.amounts[k].budget,
+      outcome: sign * (t.amounts[k].budget + t.amounts[k].change),
+      parts: [],
+    });
+    const total = (label: string, parts: Line[]): Line => ({
+      label,
+      budget: parts.reduce((a, p) => a + p.budget, 0),
+      outcome: parts.reduce((a, p) => a + p.outcome, 0),
+      parts: [],
+    });
+    /** Indexes into `out` for now; rows once the order is fixed. */
+    const partsOf = new Map<Line, Line[]>();
+    if (t.layout === "result-first") {
+      const net = line("Verksamhetens nettokostnader", 0, -1);
+      const taxes = line("Skatter och generella bidrag", 1, 1);
+      const finance = line("Finansnetto", 2, 1);
+      const result = total("Årets resultat", [net, taxes, finance]);
+      partsOf.set(result, [net, taxes, finance]);
+      const of = { ...line("- varav reavinster", 3, 1), of: true };
+      const body = [net, ...(t.varav ? [of] : []), taxes, finance];
+      out.push(...(t.resultAbove ? [result, ...body] : [...body, result]));
+    } else {
+      const revenue = line("Verksamhetens intäkter", 0, 1);
+      const costs = line("Verksamhetens kostnader", 1, -1);
+      const depreciation = line("Avskrivningar", 2, -1);
+      const finance = line("Finansiella poster", 3, 1);
+      const operating = total("Rörelseresultat", [revenue, costs, depreciation]);
+      const afterFinance = total("Resultat efter finansiella poster", [revenue, costs, depreciation, finance]);
+      partsOf.set(operating, [revenue, costs, depreciation]);
+      partsOf.set(afterFinance, t.operatingResult ? [operating, finance] : [revenue, costs, depreciation, finance]);
+      const extras = t.extras.map((label, k) => line(label, 4 + k, label === "Avkastningskrav" ? -1 : 1));
+      const result = total("Årets resultat", [afterFinance, ...extras]);
+      partsOf.set(result, [afterFinance, ...extras]);
+      out.push(
+        revenue,
+        costs,
+        depreciation,
+        ...(t.operatingResult ? [operating] : []),
+        finance,
+        afterFinance,
+        ...extras,
+        result,
+      );
+    }
+    const firstRow = 2;
+    const rowOf = new Map(out.map((l, k) => [l, firstRow + k]));
+    for (const [sum, parts] of partsOf) sum.parts = parts.map((p) => rowOf.get(p)!).sort((a, b) => a - b);
+    const rows: (string | number | null)[][] = [
+      ["Mnkr", "Budget", "Utfall", ...(t.deviationColumn ? ["Avvikelse"] : [])],
+    ];
+    for (const l of out)
+      rows.push([l.label, l.budget, l.outcome, ...(t.deviationColumn ? [l.outcome - l.budget] : [])]);
+    return { rows, lines: new Map(out.map((l) => [rowOf.get(l)!, l])) };
+  }
+
+  test("every total takes exactly its parts, and a correct statement has nothing wrong", () => {
+    fc.assert(
+      fc.property(specArb, (t) => {
+        const made = make(t);
+        const result = timed(() =>
+          checkGrid({ sheet: "RR", cells: made.rows.map((r) => r.map((v) => (v === null ? null : { v }))) }),
+        );
+        expect(result.ok).toBe(true);
+        if (!result.ok) return;
+        const { report } = result;
+        // A result below zero is a warning about the budget, not about the statement.
+        expect(
+          report.findings
+            .filter((f) => f.severity !== "info" && f.code !== "not-balanced")
+            .map((f) => [f.code, f.cell]),
+        ).toEqual([]);
+        const seen = new Map(report.lines.map((l) => [l.row, l]));
+        for (const [row, l] of made.lines) {
+          const got = seen.get(row);
+          const kind = l.of ? "of" : l.parts.length > 0 ? "sum" : "input";
+          expect({ row, kind: got?.kind, parts: got?.parts && [...got.parts].sort((a, b) => a - b) }).toEqual({
+            row,
+            kind,
+            parts: l.parts,
+          });
+          expect({ row, deviation: got!.deviation }).toEqual({ row, deviation: l.outcome - l.budget });
+        }
+      }),
+      { numRuns: Math.round(200 * SCALE) },
+    );
+  });
+});

@@ -163,3 +163,52 @@ describe("figures stored as text under a sum", () => {
     ]);
   });
 });
+
+describe("income statements that the template explains only in part", () => {
+  const summary = (rows: (string | number | null)[][]) => {
+    const { report } = mustCheck(gridOf([["Mnkr", "Budget", "Utfall", "Avvikelse"], ...rows]));
+    return {
+      sums: report.lines.filter((l) => l.kind === "sum").map((l) => [l.row, [...l.parts].sort((a, b) => a - b)]),
+      errors: report.findings.filter((f) => f.severity === "error").map((f) => [f.code, f.cell]),
+    };
+  };
+
+  test("a result printed above its parts, without the template's subtotals, is their total and is checked", () => {
+    const rows = (result: number) => [
+      ["Årets resultat", 30, result, result - 30],
+      ["Verksamhetens nettokostnad", -1000, -1030, -30],
+      ["- varav reavinster", 20, 25, 5],
+      ["Skatter och generella bidrag", 1020, 1035, 15],
+      ["Finansnetto", 10, 7, -3],
+    ];
+    expect(summary(rows(12))).toEqual({ sums: [[2, [3, 5, 6]]], errors: [] });
+    // A printed result its parts do not give is reported, and its deviation is the parts'.
+    expect(summary(rows(40)).errors).toEqual([
+      ["total-mismatch", "C2"],
+      ["deviation-mismatch", "D2"],
+    ]);
+  });
+
+  test("a subtotal the template does not know is a total of the parts above it, and a line below a total is not its part", () => {
+    expect(
+      summary([
+        ["Intäkter", 500, 520, 20],
+        ["Kostnader", -400, -430, -30],
+        ["Avskrivningar", -50, -50, 0],
+        ["Rörelseresultat", 50, 40, -10],
+        ["Finansiella poster", -10, -12, -2],
+        ["Resultat efter finansiella poster", 40, 28, -12],
+        ["Avkastningskrav", -20, -20, 0],
+        ["Jämförelsestörande poster", 0, 15, 15],
+        ["Årets resultat", 20, 23, 3],
+      ]),
+    ).toEqual({
+      sums: [
+        [5, [2, 3, 4]],
+        [7, [5, 6]],
+        [10, [7, 8, 9]],
+      ],
+      errors: [],
+    });
+  });
+});
