@@ -139,7 +139,7 @@ export interface Structure {
 const NO_PARTS: number[] = [];
 
 const SUM_WORDS =
-  /^\s*(summa|s:a|totalt?|totala|netto)\b|\b(totalt?|netto|summa)[\s:]*$|^\s*resultat\b|^\s*(årets|periodens|nämndens|verksamhetens) resultat\b|^\s*[a-zåäö]+resultat\b|^\s*res\.?\s+efter\b/i;
+  /^\s*(summa|s:a|totalt?|totala|netto)\b|\b(totalt?|netto|summa)[\s:]*$|^\s*resultat\b|^\s*(årets|periodens|nämndens|verksamhetens) resultat\b|^\s*(rörelse|drift|netto)resultat\b|^\s*res\.?\s+(efter|före)\b/i;
 /** Words of a total over everything open above it, not only the last run of lines. */
 const GRAND_WORDS = /\b(totalt?|netto|resultat|nämnd(en|erna)?|kommun(en)?|styrelse(n)?)\b|nämnden\b|nämnd\b/;
 /** Words that make a line a total only when its figures agree: the whole municipality. */
@@ -161,7 +161,7 @@ export function natureFromWords(normalized: string): Nature | null {
   return null;
 }
 
-/** A label that makes its line a total: Summa, S:a, Totalt, Total, Netto, Resultat ("Rörelseresultat", "Res efter kommunbidrag"), "Nämnden totalt". */
+/** A label that makes its line a total: Summa, S:a, Totalt, Total, Netto, Resultat ("Rörelseresultat", "Res efter kommunbidrag"; not an item such as "Exploateringsresultat"), "Nämnden totalt". */
 export function hasSumWords(label: string): boolean {
   return SUM_WORDS.test(label);
 }
@@ -195,8 +195,8 @@ export function buildStructure(input: StructureInput): Structure {
   const { lines, marks } = makeLines(input);
   const template = input.template;
   templateSums(lines, template, input.templateFits);
+  nestSubtotals(lines);
   const amounts = lazyAmounts(input.grid, lines, template, input.budgetCol, input.comparisonCol);
-  nestSubtotals(lines, amounts);
   const readings = new Map<number, number[]>();
   const formulaSums = new Set<number>();
   blockSums(lines, marks, input, amounts, readings, formulaSums);
@@ -331,11 +331,19 @@ function inTemplate(lines: Lines, i: number): boolean {
 
 /**
  * Leaves out of template sum `k` (at line `at`) the parts that a line of the template outside it
- * stands between: the parts of a total stand together, beside it, and a line it does not take in
+ * stands between (`present`: each template line's line, -1 where none): the parts of a total stand together, beside it, and a line it does not take in
  * ("Nettokostnader" between "Verksamhetens kostnader" and a "Kapitalkostnad" further down) ends
  * its block. `parts` (line indexes) is filtered in place; the parts left out are added to `left`.
  */
-function cutOff(lines: Lines, at: number, k: number, parts: number[], parentOf: LineNumbers, left: Set<number>): void {
+function cutOff(
+  lines: Lines,
+  at: number,
+  k: number,
+  parts: number[],
+  parentOf: LineNumbers,
+  present: LineNumbers,
+  left: Set<number>,
+): void {
   const outside = (j: number): boolean => {
     let m = lines.lineIndex[j];
     if (m < 0 || lines.duplicateOf[j] >= 0) return false;
@@ -363,9 +371,9 @@ function cutOff(lines: Lines, at: number, k: number, parts: number[], parentOf: 
       break;
     }
   }
-  // The parts stand on one side of their total: those on the other side (a line the template puts
-  // in it, printed below a subtotal that ends the block) are not its. The side with more parts is
-  // the block; on a tie, the lines above.
+  // A total with parts on both sides of it, and a total that takes it in further along one side:
+  // its parts on that side stand in the outer total's block ("Jämförelsestörande poster" printed
+  // below "Resultat efter finansiella poster", above "Årets resultat") and are not its.
   let before = 0;
   let after = 0;
   for (let q = 0; q < parts.length; q++) {
@@ -375,8 +383,14 @@ function cutOff(lines: Lines, at: number, k: number, parts: number[], parentOf: 
     }
   }
   if (before > 0 && after > 0) {
-    if (before >= after) below = Math.min(below, at);
-    else above = Math.max(above, at);
+    let outerBelow = false;
+    let outerAbove = false;
+    for (let m = parentOf[k]; m >= 0; m = parentOf[m]) {
+      if (present[m] > at) outerBelow = true;
+      else if (present[m] >= 0 && present[m] < at) outerAbove = true;
+    }
+    if (outerBelow) below = Math.min(below, at);
+    else if (outerAbove) above = Math.max(above, at);
   }
   if (below > hi && above < lo) return;
   let w = 0;
@@ -387,15 +401,9 @@ function cutOff(lines: Lines, at: number, k: number, parts: number[], parentOf: 
   parts.length = w;
 }
 
-/** Whether a line no template knows (not an itemising or investment line) stands between a sum's parts and the sum. */
-function strangerAmong(lines: Lines, at: number, parts: readonly number[]): boolean {
-  let lo = at;
-  let hi = at;
-  for (let q = 0; q < parts.length; q++) {
-    lo = Math.min(lo, parts[q]);
-    hi = Math.max(hi, parts[q]);
-  }
-  for (let j = lo + 1; j < hi; j++) {
+/** Whether the table has a line no template knows (not an itemising or investment line). */
+function hasStranger(lines: Lines): boolean {
+  for (let j = 0; j < lines.count; j++) {
     if (lines.lineIndex[j] < 0 && lines.kind[j] !== OF && lines.outside[j] === 0) return true;
   }
   return false;
@@ -404,8 +412,8 @@ function strangerAmong(lines: Lines, at: number, parts: readonly number[]): bool
 /**
  * Template sums whose parts are all in the sheet (a part that is not is replaced by its own
  * parts), with the lines that stand among their parts. A sum with a part that is missing with all
- * its own parts, where a line the template does not know stands among the others (the sheet has
- * another line in its place), is left to the block rule.
+ * its own parts, in a table with lines the template does not know (the sheet may have another line
+ * in its place), is left to the block rule.
  */
 function templateSums(lines: Lines, template: TemplateIndex, templateFits: boolean): void {
   const defs = template.template.lines;
@@ -429,6 +437,8 @@ function templateSums(lines: Lines, template: TemplateIndex, templateFits: boole
   };
   /** Lines a template sum left out, for standing beyond its block: no template sum has them. */
   const left = new Set<number>();
+  /** Whether the table has a line the template does not know (found when first needed). */
+  let stranger: boolean | undefined;
   const expand = (k: number, out: number[]): void => {
     if (present[k] >= 0) out.push(present[k]);
     else for (const p of template.parts[k]) expand(p, out);
@@ -439,14 +449,15 @@ function templateSums(lines: Lines, template: TemplateIndex, templateFits: boole
     const parts: number[] = [];
     let missingSum = false;
     // A missing input line is simply not in this sheet; so is a missing sum with nothing of it in
-    // the sheet ("Extraordinära poster" in a statement without them), unless a line the template
-    // does not know stands among the parts: then that line stands in its place.
+    // the sheet ("Extraordinära poster" in a statement without them) where the template knows every
+    // line of the table. Else the lines it does not know may stand in its place (the activities
+    // of a committee's table in place of its net costs): the block rule reads the total.
     for (const p of template.parts[k]) {
       expand(p, parts);
       if (template.parts[p].length > 0 && !inSheet(p)) missingSum = true;
     }
-    const complete = !missingSum || !strangerAmong(lines, at, parts);
-    if (complete) cutOff(lines, at, k, parts, parentOf(), left);
+    const complete = !missingSum || !(stranger ??= hasStranger(lines));
+    if (complete) cutOff(lines, at, k, parts, parentOf(), present, left);
     if (parts.length > 0 && complete) {
       lines.parts[at] = parts;
       lines.kind[at] = SUM;
@@ -509,28 +520,34 @@ function templateSums(lines: Lines, template: TemplateIndex, templateFits: boole
 /**
  * A subtotal the template does not know, standing among a template sum's parts below some of them
  * ("Rörelseresultat" under the revenue, costs and depreciation, inside "Resultat efter finansiella
- * poster"): where its figures are the sum of the parts right above it (back to the block's start or
- * the previous such subtotal), it is their sum, and the template sum takes it in their place.
+ * poster"): it is the total of the parts right above it, back to the block's start or the previous
+ * such subtotal, and the template sum takes it in their place. Its words make it a total; whether
+ * its figures agree is for the check to say.
  */
-function nestSubtotals(lines: Lines, amounts: Amounts): void {
+function nestSubtotals(lines: Lines): void {
   for (let at = 0; at < lines.count; at++) {
     if (lines.kind[at] !== SUM || lines.lineIndex[at] < 0) continue;
-    let parts = lines.parts[at];
-    let from = at;
-    for (let k = 0; k < parts.length; k++) from = Math.min(from, parts[k]);
-    for (let j = from + 1; j < at; j++) {
-      if (lines.lineIndex[j] >= 0 || lines.kind[j] === OF || lines.kind[j] === SUM || !hasSumWords(lines.label[j])) {
-        continue;
-      }
-      const run = parts.filter((p) => p >= from && p < j).sort((a, b) => a - b);
-      if (run.length < 2 || !addsUp(j, { parts: run, depth: 0, named: false }, amounts)) continue;
+    const parts = lines.parts[at];
+    const above = parts.filter((p) => p < at).sort((a, b) => a - b);
+    if (above.length < 2) continue;
+    const kept: number[] = parts.filter((p) => p > at);
+    let q = 0;
+    let runStart = 0;
+    for (let j = above[0] + 1; j < at; j++) {
+      while (q < above.length && above[q] < j) q++;
+      if (q - runStart < 2 || lines.lineIndex[j] >= 0 || lines.kind[j] === OF || lines.kind[j] === SUM) continue;
+      if (lines.outside[j] === 1 || !hasSumWords(lines.label[j])) continue;
+      const run = above.slice(runStart, q);
       lines.parts[j] = run;
       lines.kind[j] = SUM;
       lines.partOf[j] = -1;
-      parts = [...parts.filter((p) => p < from || p > j), j];
-      lines.parts[at] = parts;
-      from = j + 1;
+      for (const p of run) if (lines.partOf[p] === at) lines.partOf[p] = j;
+      kept.push(j);
+      runStart = q;
     }
+    if (runStart === 0) continue;
+    kept.push(...above.slice(runStart));
+    lines.parts[at] = kept.sort((a, b) => a - b);
   }
 }
 

@@ -189,6 +189,65 @@ describe("income statements that the template explains only in part", () => {
     ]);
   });
 
+  test("a subtotal with a wrong figure is still a subtotal, and only its cell is reported", () => {
+    const { sums, errors } = summary([
+      ["Intäkter", 500, 520, 20],
+      ["Kostnader", -400, -430, -30],
+      ["Avskrivningar", -50, -50, 0],
+      ["Rörelseresultat", 50, 45, -5],
+      ["Finansiella poster", -10, -12, -2],
+      ["Resultat efter finansiella poster", 40, 28, -12],
+    ]);
+    expect(sums).toEqual([
+      [5, [2, 3, 4]],
+      [7, [5, 6]],
+    ]);
+    expect(errors).toEqual([
+      ["total-mismatch", "C5"],
+      ["deviation-mismatch", "D5"],
+    ]);
+  });
+
+  test("an item named for a result (Exploateringsresultat) is no total", () => {
+    const { sums, errors } = summary([
+      ["Verksamhetens intäkter", 300, 310, 10],
+      ["Exploateringsresultat", 20, 25, 5],
+      ["Verksamhetens kostnader", -900, -950, -50],
+      ["Avskrivningar", -40, -40, 0],
+      ["Verksamhetens nettokostnader", -620, -655, -35],
+    ]);
+    expect(sums).toEqual([[6, [2, 3, 4, 5]]]);
+    expect(errors).toEqual([]);
+  });
+
+  test("a committee's result below its activities and its grant takes them all", () => {
+    const { sums, errors } = summary([
+      ["Politisk verksamhet", -3000, -3100, -100],
+      ["Förskola", -52000, -51500, 500],
+      ["Grundskola", -91000, -92000, -1000],
+      ["Kommunbidrag", 146000, 146000, 0],
+      ["Resultat", 0, -600, -600],
+    ]);
+    expect(sums).toEqual([[6, [2, 3, 4, 5]]]);
+    expect(errors).toEqual([]);
+  });
+
+  test("a total standing between its parts keeps those on both sides", () => {
+    const { sums, errors } = summary([
+      ["Kommunbidrag", 100, 100, 0],
+      ["Resultat", 10, 5, -5],
+      ["Nettokostnad", -90, -95, -5],
+      ["Intäkter", 20, 22, 2],
+      ["Personalkostnader", -80, -84, -4],
+      ["Övriga kostnader", -30, -33, -3],
+    ]);
+    expect(sums).toEqual([
+      [3, [2, 4]],
+      [4, [5, 6, 7]],
+    ]);
+    expect(errors).toEqual([]);
+  });
+
   test("a subtotal the template does not know is a total of the parts above it, and a line below a total is not its part", () => {
     expect(
       summary([
