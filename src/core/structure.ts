@@ -517,6 +517,12 @@ function templateSums(lines: Lines, template: TemplateIndex, templateFits: boole
   }
 }
 
+/** Whether line j is a total by its words that no template knows, and not yet a sum. */
+function isSubtotal(lines: Lines, j: number): boolean {
+  const kind = lines.kind[j];
+  return lines.lineIndex[j] < 0 && kind !== OF && kind !== SUM && lines.outside[j] === 0 && hasSumWords(lines.label[j]);
+}
+
 /**
  * A subtotal the template does not know, standing among a template sum's parts below some of them
  * ("Rörelseresultat" under the revenue, costs and depreciation, inside "Resultat efter finansiella
@@ -528,6 +534,11 @@ function nestSubtotals(lines: Lines): void {
   for (let at = 0; at < lines.count; at++) {
     if (lines.kind[at] !== SUM || lines.lineIndex[at] < 0) continue;
     const parts = lines.parts[at];
+    let first = at;
+    for (let k = 0; k < parts.length; k++) first = Math.min(first, parts[k]);
+    let candidate = false;
+    for (let j = first + 1; j < at && !candidate; j++) candidate = isSubtotal(lines, j);
+    if (!candidate) continue;
     const above = parts.filter((p) => p < at).sort((a, b) => a - b);
     if (above.length < 2) continue;
     const kept: number[] = parts.filter((p) => p > at);
@@ -535,8 +546,7 @@ function nestSubtotals(lines: Lines): void {
     let runStart = 0;
     for (let j = above[0] + 1; j < at; j++) {
       while (q < above.length && above[q] < j) q++;
-      if (q - runStart < 2 || lines.lineIndex[j] >= 0 || lines.kind[j] === OF || lines.kind[j] === SUM) continue;
-      if (lines.outside[j] === 1 || !hasSumWords(lines.label[j])) continue;
+      if (q - runStart < 2 || !isSubtotal(lines, j)) continue;
       const run = above.slice(runStart, q);
       lines.parts[j] = run;
       lines.kind[j] = SUM;
