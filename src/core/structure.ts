@@ -331,9 +331,10 @@ function inTemplate(lines: Lines, i: number): boolean {
 
 /**
  * Leaves out of template sum `k` (at line `at`) the parts that a line of the template outside it
- * stands between (`present`: each template line's line, -1 where none): the parts of a total stand together, beside it, and a line it does not take in
+ * stands between: the parts of a total stand together, beside it, and a line it does not take in
  * ("Nettokostnader" between "Verksamhetens kostnader" and a "Kapitalkostnad" further down) ends
- * its block. `parts` (line indexes) is filtered in place; the parts left out are added to `left`.
+ * its block. `present` holds each template line's line (-1: none). `parts` (line indexes) is
+ * filtered in place; the parts left out are added to `left`.
  */
 function cutOff(
   lines: Lines,
