@@ -24,15 +24,21 @@ export function lineNumbers(
   return a;
 }
 
-/** `count` arrays of amounts for `lines` lines, filled with `fill`: views of one buffer between SMALL_UP_TO numbers and TYPED_UP_TO lines (one allocation), else plain arrays. */
-export function amountColumns(lines: number, fill: number, count: number): LineNumbers[] {
+/**
+ * `count` arrays of amounts for `lines` lines, filled with `fill`: views of one buffer between
+ * SMALL_UP_TO numbers and TYPED_UP_TO lines (one allocation), else plain arrays. Without `fill` the
+ * caller writes every amount: a buffer is left as allocated, and a plain array starts as NaN so
+ * that it holds floating-point numbers from the start (an array of zeros would be copied whole
+ * when its first fraction is written).
+ */
+export function amountColumns(lines: number, fill: number | undefined, count: number): LineNumbers[] {
   const out: LineNumbers[] = [];
   if (lines > TYPED_UP_TO || lines * count <= SMALL_UP_TO) {
-    for (let k = 0; k < count; k++) out.push(new Array<number>(lines).fill(fill));
+    for (let k = 0; k < count; k++) out.push(new Array<number>(lines).fill(fill ?? NaN));
     return out;
   }
   const buffer = new Float64Array(lines * count);
-  if (fill !== 0) buffer.fill(fill);
+  if (fill !== undefined && fill !== 0) buffer.fill(fill);
   for (let k = 0; k < count; k++) out.push(buffer.subarray(k * lines, (k + 1) * lines));
   return out;
 }

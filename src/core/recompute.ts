@@ -100,11 +100,15 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   const { kind, nature, parts: partsOf } = table.lineArrays;
   const n = table.lineArrays.count;
   const { state, cents, step } = entered;
-  // Every line's factor is written below. A sum is NaN until it is worked out (a sum that is,
-  // through circular formulas, a part of itself stays unknown).
+  // Every line's factor is written below.
   // One byte a line: small enough to stay a typed array at any size.
   const factor = new Int8Array(n);
-  const [budget, comparison, deviation] = amountColumns(n, NaN, 3);
+  // Every amount is written below: a line's at once, a sum's NaN until it is worked out (a sum
+  // that is, through circular formulas, a part of itself stays unknown).
+  const [budget, comparison, deviation] = amountColumns(n, undefined, 3);
+  // Per line: its place among the sum lines (-1: not a sum).
+  const sumAt = lineNumbers(n, 0, Int32Array);
+  let sums = 0;
   const devTolerance = deviationTolerance(step, entered.exact);
   /** The line's own deviation, or the printed one where only rounding tells them apart. */
   const ownDeviation = (i: number, tolerance: number): number => {
@@ -116,7 +120,12 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   const otherFactor = signFactor(convention, "revenue");
   for (let i = 0; i < n; i++) {
     factor[i] = nature[i] === COST ? costFactor : otherFactor;
-    if (kind[i] === SUM) continue;
+    if (kind[i] === SUM) {
+      sumAt[i] = sums++;
+      budget[i] = comparison[i] = deviation[i] = NaN;
+      continue;
+    }
+    sumAt[i] = -1;
     // A line with neither figure counts as zero; with one of them it has no deviation (NaN
     // carries through).
     const noBudget = state[3 * i] === EMPTY;
@@ -136,17 +145,15 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   // the nearer of the two to the printed total is the one it is checked against, so that one
   // rounded subtotal does not make every total above it look rounded too.
   // Kept per sum line only (a sum's place among the sums: sumAt).
-  const sumAt = lineNumbers(n, -1, Int32Array);
-  let sums = 0;
-  for (let i = 0; i < n; i++) if (kind[i] === SUM) sumAt[i] = sums++;
   const exact = lineNumbers(sums, NaN, Float64Array, 2);
   const partsSum = lineNumbers(sums, NaN, Float64Array, 3);
   /** Of what the parts add up to, read two ways, the one nearer the printed total. */
   const nearer = (printed: number, a: number, b: number): number =>
     printed === printed && Math.abs(printed - b) < Math.abs(printed - a) ? b : a;
-  const done = new Uint8Array(n);
-  const computeSum = (i: number): void => {
-    done[i] = 1;
+  /** Per sum, by its place: 1 once it is being worked out. */
+  const done = new Uint8Array(sums);
+  /** Works out a sum, unless one of its parts is a sum not yet begun (false: nothing is written). */
+  const computeSum = (i: number): boolean => {
     const parts = partsOf[i];
     const f = factor[i];
     const ownB = cents[3 * i];
@@ -164,7 +171,7 @@ export function recompute(table: Table, entered: Entered, convention: Convention
       const p = parts[k];
       const sp = sumAt[p];
       if (sp >= 0) {
-        if (done[p] === 0) computeSum(p);
+        if (done[sp] === 0) return false;
         blank = false;
       } else if (state[3 * p] !== EMPTY || state[3 * p + 1] !== EMPTY) blank = false;
       const fp = factor[p];
@@ -181,7 +188,7 @@ export function recompute(table: Table, entered: Entered, convention: Convention
       exact[2 * s] = budget[i];
       exact[2 * s + 1] = comparison[i];
       deviation[i] = partsSum[3 * s + 2] = ownDeviation(i, devTolerance);
-      return;
+      return true;
     }
     exact[2 * s] = f * exactB;
     exact[2 * s + 1] = f * exactC;
@@ -207,7 +214,37 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     const keptPrinted = budget[i] !== f * b || comparison[i] !== f * c;
     deviation[i] =
       ownD === ownD && Math.abs(ownD - sumD) <= devTol ? ownD : keptPrinted ? f * (comparison[i] - budget[i]) : d;
+    return true;
   };
-  for (let i = 0; i < n; i++) if (kind[i] === SUM && done[i] === 0) computeSum(i);
+  // Parts before their sum. Where a sum stands above a part that is a sum (a total above its
+  // parts), its parts are worked out first, depth first with a stack of its own: a sheet may chain
+  // totals deeper than the call stack goes. A sum met again while it is being worked out (through
+  // circular formulas) is read as it stands: unknown.
+  const stack: number[] = [];
+  const next: number[] = [];
+  /** Begins a sum: works it out, or puts it on the stack until its parts are. */
+  const begin = (i: number): void => {
+    done[sumAt[i]] = 1;
+    if (computeSum(i)) return;
+    stack.push(i);
+    next.push(0);
+  };
+  for (let i = 0; i < n; i++) {
+    if (kind[i] !== SUM || done[sumAt[i]] === 1) continue;
+    begin(i);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const parts = partsOf[stack[top]];
+      const depth = stack.length;
+      while (next[top] < parts.length && stack.length === depth) {
+        const p = parts[next[top]++];
+        if (sumAt[p] >= 0 && done[sumAt[p]] === 0) begin(p);
+      }
+      if (stack.length > depth) continue;
+      computeSum(stack[top]);
+      stack.pop();
+      next.pop();
+    }
+  }
   return { factor, budget, comparison, deviation, sumAt, partsSum };
 }

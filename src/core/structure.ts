@@ -972,33 +972,69 @@ function assignNatures(
     present |= 1 << nature;
     return nature;
   };
-  const visit = (i: number): number => {
-    if (done[i] === 1) return lines.nature[i];
-    done[i] = 1;
+  /** Decides a line's nature from the line alone, where it can (false: it takes its parts' or the itemised line's). */
+  const own = (i: number): boolean => {
     // Columns of costs hold costs, whatever a line is called ("Direktförsäljning" in "Utfall kostnader").
-    if (figuresAre >= 0) return set(i, figuresAre, FROM_HEADER);
+    if (figuresAre >= 0) return set(i, figuresAre, FROM_HEADER) >= 0;
     const m = lines.lineIndex[i];
-    if (m >= 0 && templateNatures) return set(i, natureCode(defs[m].nature), FROM_TEMPLATE);
+    if (m >= 0 && templateNatures) return set(i, natureCode(defs[m].nature), FROM_TEMPLATE) >= 0;
     const words = natureFromWords(lines.label[i].toLowerCase());
-    if (words) return set(i, natureCode(words), FROM_WORDS);
-    const kind = lines.kind[i];
-    const parts = lines.parts[i];
-    if (kind === SUM && parts.length > 0) {
-      let result = false;
-      let first = -1;
-      let alike = true;
-      for (let k = 0; k < parts.length; k++) {
-        const n = visit(parts[k]);
-        if (n === RESULT) result = true;
-        if (first < 0) first = n;
-        else if (n !== first) alike = false;
-      }
-      return set(i, result ? RESULT : alike ? first : COST, FROM_PARTS);
-    }
-    if (kind === OF && lines.itemises[i] >= 0) return set(i, visit(lines.itemises[i]), FROM_ITEMISED);
-    return set(i, fallback, FROM_ACTIVITY);
+    if (words) return set(i, natureCode(words), FROM_WORDS) >= 0;
+    if (lines.kind[i] === SUM ? lines.parts[i].length > 0 : lines.kind[i] === OF && lines.itemises[i] >= 0)
+      return false;
+    set(i, fallback, FROM_ACTIVITY);
+    return true;
   };
-  for (let i = 0; i < lines.count; i++) visit(i);
+  /** The lines a line's nature follows: a sum's parts, or the line it itemises. */
+  const followed = (i: number): readonly number[] => (lines.kind[i] === SUM ? lines.parts[i] : [lines.itemises[i]]);
+  /** Decides a line's nature from the lines it follows, once theirs are known. */
+  const fromOthers = (i: number): void => {
+    if (lines.kind[i] !== SUM) {
+      set(i, lines.nature[lines.itemises[i]], FROM_ITEMISED);
+      return;
+    }
+    const parts = lines.parts[i];
+    let result = false;
+    const first = lines.nature[parts[0]];
+    let alike = true;
+    for (let k = 0; k < parts.length; k++) {
+      const n = lines.nature[parts[k]];
+      if (n === RESULT) result = true;
+      else if (n !== first) alike = false;
+    }
+    set(i, result ? RESULT : alike ? first : COST, FROM_PARTS);
+  };
+  // Depth first, with a stack of its own: a sheet may chain totals deeper than the call stack goes.
+  // A line met again before its nature is known (sums that are parts of each other) gives what it holds.
+  const stack: number[] = [];
+  const next: number[] = [];
+  for (let i = 0; i < lines.count; i++) {
+    if (done[i] === 1) continue;
+    done[i] = 1;
+    if (own(i)) continue;
+    stack.push(i);
+    next.push(0);
+    while (stack.length > 0) {
+      const top = stack.length - 1;
+      const line = stack[top];
+      const after = followed(line);
+      let deeper = false;
+      while (next[top] < after.length) {
+        const p = after[next[top]++];
+        if (done[p] === 1) continue;
+        done[p] = 1;
+        if (own(p)) continue;
+        stack.push(p);
+        next.push(0);
+        deeper = true;
+        break;
+      }
+      if (deeper) continue;
+      stack.pop();
+      next.pop();
+      fromOthers(line);
+    }
+  }
   NATURES.forEach((nature, k) => {
     if (present & (1 << k)) lines.natures.add(nature);
   });

@@ -2,7 +2,7 @@
  * A sheet of more lines than the check keeps in typed arrays gets plain arrays instead; its
  * figures must come out the same, to the hundredth.
  */
-import { checkTable, detectTable, type Grid, type GridCell, type Template } from "../../src/core";
+import { checkGrid, checkTable, detectTable, type Grid, type GridCell, type Template } from "../../src/core";
 
 function sheet(n: number): { grid: Grid; template: Template; total: { budget: number; forecast: number } } {
   const lines: Template["lines"] = [];
@@ -51,4 +51,34 @@ test.each([1_000, 250_000])("%i account lines and their total are recomputed exa
   expect(wrong).toEqual([]);
   expect(report.flags.length).toBe(negative + (total.forecast - total.budget < 0 ? 1 : 0));
   expect(report.counts.error).toBe(0);
+});
+
+/**
+ * Totals that each add up the next, tens of thousands deep: every one is worked out and checked,
+ * and one wrong figure is reported at its own cell only.
+ */
+describe.each(["above", "below"])("%s their parts, 100 000 totals each of the next", (where) => {
+  const n = 100_000;
+  const wrongAt = 40_000;
+  const cells: (GridCell | null)[][] = [[{ v: "Verksamhet" }, { v: "Budget" }, { v: "Prognos" }, { v: "Avvikelse" }]];
+  const total = (k: number): (GridCell | null)[] => [
+    { v: `Summa ${k}` },
+    { v: k === wrongAt ? 130 : 120 },
+    { v: 100 },
+    { v: 20 },
+  ];
+  const activity: (GridCell | null)[] = [{ v: "Verksamhet A" }, { v: 120 }, { v: 100 }, { v: 20 }];
+  if (where === "above") for (let k = 0; k < n; k++) cells.push(total(k));
+  cells.push(activity);
+  if (where === "below") for (let k = 0; k < n; k++) cells.push(total(k));
+  // The row of total k: the header is row 1; above, total 0 is row 2; below, the activity is.
+  const rowOf = (k: number): number => (where === "above" ? k + 2 : k + 3);
+
+  test("every total is checked, and the one wrong figure is the only finding", () => {
+    const result = checkGrid({ sheet: "Kedja", cells });
+    if (!result.ok) throw new Error(result.detail);
+    const { lines, findings } = result.report;
+    expect(lines.filter((l) => l.kind === "sum").length).toBe(n);
+    expect(findings.map((f) => `${f.code} ${f.cell}`)).toEqual([`total-mismatch B${rowOf(wrongAt)}`]);
+  });
 });
