@@ -74,15 +74,18 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
   const { grid, table, factor, budget, comparison, deviation } = report.computed;
   const origin = table.origin;
   const address = gridAddresses(origin);
+  /** Text cells this plan writes a figure into ("row,col"): no longer text once it is applied. */
+  let replaced = new Set<string>();
+  const isText = (row: number, col: number): boolean => {
+    const v = grid.cells[row]?.[col]?.v;
+    return typeof v === "string" && v.trim() !== "";
+  };
   const refersToText = (terms: Term[]): boolean =>
-    terms.some((t) => {
-      const v = grid.cells[t.row]?.[t.col]?.v;
-      return typeof v === "string" && v.trim() !== "";
-    });
+    terms.some((t) => isText(t.row, t.col) && !replaced.has(`${t.row},${t.col}`));
   let rows: Set<number> | undefined;
   const lines = table.lineArrays;
   const lineRows = (): Set<number> => (rows ??= new Set(Array.from({ length: lines.count }, (_, i) => lines.row[i])));
-  const writes: CellWrite[] = [];
+  let writes: CellWrite[] = [];
   const cols: Record<Column3, number> = {
     budget: table.budget.col,
     comparison: table.comparison.col,
@@ -152,19 +155,37 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     });
   };
 
-  for (let i = 0; i < lines.count; i++) {
-    const sum = lines.kind[i] === SUM;
-    if (sum) {
-      consider(i, "budget", budget[i], () => expectedSumTerms(table, i, cols.budget, factor, false), null);
-      consider(i, "comparison", comparison[i], () => expectedSumTerms(table, i, cols.comparison, factor, false), null);
+  const considerAll = (): void => {
+    for (let i = 0; i < lines.count; i++) {
+      const sum = lines.kind[i] === SUM;
+      if (sum) {
+        consider(i, "budget", budget[i], () => expectedSumTerms(table, i, cols.budget, factor, false), null);
+        consider(
+          i,
+          "comparison",
+          comparison[i],
+          () => expectedSumTerms(table, i, cols.comparison, factor, false),
+          null,
+        );
+      }
+      consider(
+        i,
+        "deviation",
+        deviation[i],
+        () => expectedDeviationTerms(table, i, factor),
+        sum ? () => expectedSumTerms(table, i, cols.deviation, factor, true) : null,
+      );
     }
-    consider(
-      i,
-      "deviation",
-      deviation[i],
-      () => expectedDeviationTerms(table, i, factor),
-      sum ? () => expectedSumTerms(table, i, cols.deviation, factor, true) : null,
-    );
+  };
+  // A cell is judged by what the sheet holds once the plan is applied: where the plan writes a
+  // figure over a text that another cell's formula refers to, that formula is judged again (until
+  // no more text is replaced; on most sheets once, and a few times at most).
+  for (let pass = 0; pass < 8; pass++) {
+    writes = [];
+    considerAll();
+    const next = new Set(writes.filter((w) => isText(w.row, w.col)).map((w) => `${w.row},${w.col}`));
+    if (next.size === replaced.size && [...next].every((c) => replaced.has(c))) break;
+    replaced = next;
   }
   if (table.deviation.proposed) {
     writes.unshift({

@@ -194,7 +194,9 @@ export interface StructureInput {
 export function buildStructure(input: StructureInput): Structure {
   const { lines, marks } = makeLines(input);
   const template = input.template;
-  templateSums(lines, template, input.templateFits);
+  // A template that does not explain the table gives its totals no parts: the block rule reads
+  // them (a committee's "Totala kostnader" may take in its "Finansnetto").
+  if (input.templateFits) templateSums(lines, template);
   nestSubtotals(lines);
   const amounts = lazyAmounts(input.grid, lines, template, input.budgetCol, input.comparisonCol);
   const readings = new Map<number, number[]>();
@@ -204,7 +206,14 @@ export function buildStructure(input: StructureInput): Structure {
   // In a table of results that its template does not explain, the figures are results whatever
   // a line is called ("Lokaler" is a company, not premises rent).
   const templateNatures = input.templateFits || !input.linesAreResults;
-  assignNatures(lines, template, input.linesAreResults ? RESULT : COST, templateNatures, input.figuresAre);
+  assignNatures(
+    lines,
+    template,
+    input.linesAreResults ? RESULT : COST,
+    templateNatures,
+    input.figuresAre,
+    sectionNatures(lines, marks),
+  );
   return { lines, templateFits: input.templateFits, readings, formulaSums };
 }
 
@@ -416,7 +425,7 @@ function hasStranger(lines: Lines): boolean {
  * its own parts, in a table with lines the template does not know (the sheet may have another line
  * in its place), is left to the block rule.
  */
-function templateSums(lines: Lines, template: TemplateIndex, templateFits: boolean): void {
+function templateSums(lines: Lines, template: TemplateIndex): void {
   const defs = template.template.lines;
   const n = lines.count;
   const present = lineNumbers(defs.length, -1, Int32Array);
@@ -513,7 +522,7 @@ function templateSums(lines: Lines, template: TemplateIndex, templateFits: boole
       lines.partOf[j] = b.at;
       lines.parts[b.at].push(j);
       if (repeated) lines.kind[j] = INPUT;
-      else if (templateFits) lines.kind[j] = UNKNOWN;
+      else lines.kind[j] = UNKNOWN;
     }
   }
 }
@@ -874,7 +883,7 @@ function blockCandidates(stack: Group[], totalLabel: string): Candidate[] {
   add(top.open.slice(top.runStart), 0, false);
   const label = totalLabel
     .toLowerCase()
-    .replace(/^(summa|s:a|totalt?)\s+/, "")
+    .replace(/^(summa|s:a|totalt?|totala)\s+/, "")
     .trim();
   const names = (g: Group): boolean => {
     const h = g.heading?.toLowerCase().trim() ?? "";
@@ -955,13 +964,37 @@ function formulaParts(
   return [...parts].sort((a, b) => a - b);
 }
 
-/** Every line's nature: its template's, its words', its parts', the line it itemises', else the table's default (a net cost, or a result). */
+/**
+ * Per line, the nature its section's heading names ("Verksamhetens intäkter" over the revenue of
+ * each activity), as a nature code; -1 where the heading names none, or no heading stands above
+ * it. Null when no heading names a nature.
+ */
+function sectionNatures(lines: Lines, marks: readonly RowMark[]): Int8Array | null {
+  let out: Int8Array | null = null;
+  let i = 0;
+  let current = -1;
+  for (const mark of marks) {
+    if (mark.kind !== "heading") continue;
+    for (; i < lines.count && lines.row[i] < mark.row; i++) if (out) out[i] = current;
+    const words = natureFromWords(normalizeLabel(mark.text));
+    current = words ? natureCode(words) : -1;
+    if (current >= 0 && !out) out = new Int8Array(lines.count).fill(-1);
+  }
+  for (; out && i < lines.count; i++) out[i] = current;
+  return out;
+}
+
+/**
+ * Every line's nature: its template's, its section heading's (a line that is no sum), its words',
+ * its parts', the line it itemises', else the table's default (a net cost, or a result).
+ */
 function assignNatures(
   lines: Lines,
   template: TemplateIndex,
   fallback: number,
   templateNatures: boolean,
   figuresAre: number,
+  sections: Int8Array | null,
 ): void {
   const defs = template.template.lines;
   const done = new Uint8Array(lines.count);
@@ -978,6 +1011,11 @@ function assignNatures(
     if (figuresAre >= 0) return set(i, figuresAre, FROM_HEADER) >= 0;
     const m = lines.lineIndex[i];
     if (m >= 0 && templateNatures) return set(i, natureCode(defs[m].nature), FROM_TEMPLATE) >= 0;
+    // A heading's words are the words of every line under it that is no total ("Inköp och
+    // upphandling" under "Verksamhetens intäkter" is that activity's revenue).
+    if (sections && sections[i] >= 0 && lines.kind[i] !== SUM && lines.kind[i] !== OF) {
+      return set(i, sections[i], FROM_WORDS) >= 0;
+    }
     const words = natureFromWords(lines.label[i].toLowerCase());
     if (words) return set(i, natureCode(words), FROM_WORDS) >= 0;
     if (lines.kind[i] === SUM ? lines.parts[i].length > 0 : lines.kind[i] === OF && lines.itemises[i] >= 0)

@@ -1,4 +1,4 @@
-import { detectTable } from "../../src/core";
+import { applyPlanToGrid, detectTable } from "../../src/core";
 import { gridOf, mustCheck } from "../helpers/grids";
 
 /** Layouts of real follow-up sheets that a checker easily gets wrong. */
@@ -162,6 +162,23 @@ describe("figures stored as text under a sum", () => {
       ["B4", -224941, undefined, "wrong-formula"],
     ]);
   });
+
+  test("a total stored as text is given its value, and a wrong formula over it is put right in the same plan", () => {
+    const sheet = gridOf([
+      ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+      ["Intäkter", 200, 210, 10],
+      ["Personalkostnader", -100, -110, -10],
+      ["Köp av tjänster", -50, -40, 10],
+      ["Summa kostnader", "\u2212150", -150, 0],
+      ["Kvar för nämnden", { v: 350, f: "B2-B5" }, { v: 60, f: "C2+C5" }, 10],
+    ]);
+    const { plan } = mustCheck(sheet);
+    expect(plan.writes.map((w) => [w.cell, w.value, w.formula, w.reason])).toEqual([
+      ["B5", -150, undefined, "stale"],
+      ["B6", 50, "B2+B5", "wrong-formula"],
+    ]);
+    expect(mustCheck(applyPlanToGrid(sheet, plan)).plan.writes).toEqual([]);
+  });
 });
 
 describe("income statements that the template explains only in part", () => {
@@ -269,5 +286,66 @@ describe("income statements that the template explains only in part", () => {
       ],
       errors: [],
     });
+  });
+});
+
+describe("a committee's income statement with its revenue listed by activity", () => {
+  // Revenue per activity under the heading "Verksamhetens intäkter", costs by kind under
+  // "Verksamhetens kostnader", in the result convention (revenue positive, costs negative); the
+  // cost total takes in "Finansnetto", and Kommunbidrag is among the revenue.
+  const rows = (costTotal: number): (string | number | null)[][] => [
+    ["Mnkr", "Utfall", "Budget", "Avvikelse"],
+    ["Verksamhetens intäkter", null, null, null],
+    ["Drift, skolor", 180, 200, -20],
+    ["Drift, förskolor", 120, 120, 0],
+    ["Totalt drift", 300, 320, -20],
+    ["Projekt, skolor", 8, 10, -2],
+    ["Projekt, förskolor", 4, 3, 1],
+    ["Totalt projekt", 12, 13, -1],
+    ["Totalt drift och projekt", 312, 333, -21],
+    ["Inköp och upphandling", 12, 10, 2],
+    ["E-tjänster", 5, 6, -1],
+    ["Kommunbidrag", 40, 40, 0],
+    ["Totala intäkter", 369, 389, -20],
+    [null, null, null, null],
+    ["Verksamhetens kostnader", null, null, null],
+    ["Personalkostnader", -200, -230, 30],
+    ["Konsultkostnader", -20, -10, -10],
+    ["IT-licenser", -30, -30, 0],
+    ["Övriga kostnader", -107, -118, 11],
+    ["Finansnetto", -1, -1, 0],
+    ["Totala kostnader", costTotal, -389, 31],
+    ["Årets resultat", 11, 0, 11],
+  ];
+
+  test("the activities under a revenue heading are revenue, whatever their own words: the convention and flags follow", () => {
+    const { report } = mustCheck(gridOf(rows(-358)));
+    expect(report.convention).toBe("result");
+    const natures = Object.fromEntries(report.lines.map((l) => [l.label, l.nature]));
+    expect([natures["Drift, skolor"], natures["Inköp och upphandling"], natures["Totalt drift"]]).toEqual([
+      "revenue",
+      "revenue",
+      "revenue",
+    ]);
+    expect(report.findings.filter((f) => f.severity !== "info")).toEqual([]);
+    expect(report.flags.map((f) => f.row).sort((a, b) => a - b)).toEqual([3, 5, 6, 8, 9, 11, 13, 17]);
+  });
+
+  test("the template's totals take what stands in their blocks: Finansnetto is one of the costs", () => {
+    const { report } = mustCheck(gridOf(rows(-358)));
+    const parts = Object.fromEntries(report.lines.filter((l) => l.kind === "sum").map((l) => [l.row, l.parts]));
+    expect(parts).toEqual({
+      5: [3, 4],
+      8: [6, 7],
+      9: [5, 8],
+      13: [9, 10, 11, 12],
+      21: [16, 17, 18, 19, 20],
+      22: [13, 21],
+    });
+    // A total that misses a part is reported at its cell.
+    const wrong = mustCheck(gridOf(rows(-350))).report;
+    expect(wrong.findings.filter((f) => f.severity === "error").map((f) => [f.code, f.cell])).toEqual([
+      ["total-mismatch", "B21"],
+    ]);
   });
 });
