@@ -105,6 +105,8 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     const row = grid.cells[lineRow];
     const cell = row?.[cols[target]];
     let reason: CellWrite["reason"] | null = null;
+    /** The cell's own formula, where it is right and only its figure is written. */
+    let kept: string | undefined;
     // Excel leaves figures stored as text out of its sums: where a part is text, a formula shows
     // the wrong figure, so a value is written instead.
     const terms = expected();
@@ -126,6 +128,16 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
         ok = shown.state === "uncalculated" || shown.cents === cents;
       }
       if (!ok) reason = "wrong-formula";
+      // A right formula over a text the plan replaces shows a figure worked out without it: it is
+      // written again with the figure it will show.
+      else if (
+        replaced.size > 0 &&
+        terms.some((t) => replaced.has(`${t.row},${t.col}`)) &&
+        readFigure(cell).cents !== cents
+      ) {
+        reason = "stale";
+        kept = cell.f;
+      }
     } else if (!cell || cell.v === null || cell.v === "") {
       reason = "empty";
     } else if (
@@ -146,9 +158,10 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
       value: fromCents(cents),
       // A line that is a sum only by its formula keeps a formula, or the next check would not see a sum.
       formula:
-        (options.formulas || (byFormula && target !== "deviation")) && !text
+        kept ??
+        ((options.formulas || (byFormula && target !== "deviation")) && !text
           ? formulaFromTerms(terms, origin)
-          : undefined,
+          : undefined),
       numberFormat:
         amountFormat(row?.[cols.budget]?.z) ?? amountFormat(row?.[cols.comparison]?.z) ?? resetFormat(cell?.z),
       reason,

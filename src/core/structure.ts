@@ -885,9 +885,10 @@ function blockCandidates(stack: Group[], totalLabel: string): Candidate[] {
     .toLowerCase()
     .replace(/^(summa|s:a|totalt?|totala)\s+/, "")
     .trim();
+  // Whole words: "Totala kostnader" names the section "Kostnader", not "Driftkostnader" within it.
   const names = (g: Group): boolean => {
     const h = g.heading?.toLowerCase().trim() ?? "";
-    return h.length > 2 && label.length > 2 && (h.includes(label) || label.includes(h));
+    return h.length > 2 && label.length > 2 && (` ${h} `.includes(` ${label} `) || ` ${label} `.includes(` ${h} `));
   };
   add(top.open.slice(), stack.length > 1 ? stack.length - 1 : 0, names(top));
   // From each enclosing section outwards: its lines and those of the sections inside it.
@@ -964,23 +965,37 @@ function formulaParts(
   return [...parts].sort((a, b) => a - b);
 }
 
+/** A heading that names the nature of the lines under it: "Intäkter", "Verksamhetens kostnader". */
+const SECTION_NATURE = /^((verksamhetens|rörelsens|externa|interna|övriga)\s+)?(intäkter|kostnader)$/;
+
 /**
  * Per line, the nature its section's heading names ("Verksamhetens intäkter" over the revenue of
- * each activity), as a nature code; -1 where the heading names none, or no heading stands above
- * it. Null when no heading names a nature.
+ * each activity), as a nature code, -1 for none; null when no heading names a nature. A section
+ * runs until the next heading that names a nature, or until its own total ("Totala intäkter",
+ * "Summa kostnader"); a heading that names none (a group within it) leaves it open.
  */
 function sectionNatures(lines: Lines, marks: readonly RowMark[]): Int8Array | null {
   let out: Int8Array | null = null;
   let i = 0;
   let current = -1;
+  const to = (row: number): void => {
+    for (; i < lines.count && lines.row[i] < row; i++) {
+      if (current < 0) continue;
+      out![i] = current;
+      const label = lines.label[i];
+      const words = hasSumWords(label) ? natureFromWords(label.toLowerCase()) : null;
+      if (words && natureCode(words) === current) current = -1;
+    }
+  };
   for (const mark of marks) {
     if (mark.kind !== "heading") continue;
-    for (; i < lines.count && lines.row[i] < mark.row; i++) if (out) out[i] = current;
-    const words = natureFromWords(normalizeLabel(mark.text));
-    current = words ? natureCode(words) : -1;
-    if (current >= 0 && !out) out = new Int8Array(lines.count).fill(-1);
+    const match = SECTION_NATURE.exec(normalizeLabel(mark.text));
+    if (!match) continue;
+    out ??= new Int8Array(lines.count).fill(-1);
+    to(mark.row);
+    current = match[3] === "intäkter" ? REVENUE : COST;
   }
-  for (; out && i < lines.count; i++) out[i] = current;
+  if (out) to(Number.POSITIVE_INFINITY);
   return out;
 }
 

@@ -179,6 +179,22 @@ describe("figures stored as text under a sum", () => {
     ]);
     expect(mustCheck(applyPlanToGrid(sheet, plan)).plan.writes).toEqual([]);
   });
+
+  test("a right formula over a total stored as text keeps its formula and gets the figure it will show", () => {
+    const sheet = gridOf([
+      ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+      ["Förskola", "1 000", 1100, -100],
+      ["Grundskola", 2000, 2000, 0],
+      ["Summa", "3000", { v: 3100, f: "SUM(C2:C3)" }, { v: -100, f: "D2+D3" }],
+      ["Totalt", { v: 2000, f: "B4" }, { v: 3100, f: "C4" }, { v: -100, f: "D4" }],
+    ]);
+    const { plan } = mustCheck(sheet);
+    expect(plan.writes.map((w) => [w.cell, w.value, w.formula])).toEqual([
+      ["B4", 3000, undefined],
+      ["B5", 3000, "B4"],
+    ]);
+    expect(mustCheck(applyPlanToGrid(sheet, plan)).plan.writes).toEqual([]);
+  });
 });
 
 describe("income statements that the template explains only in part", () => {
@@ -346,6 +362,74 @@ describe("a committee's income statement with its revenue listed by activity", (
     const wrong = mustCheck(gridOf(rows(-350))).report;
     expect(wrong.findings.filter((f) => f.severity === "error").map((f) => [f.code, f.cell])).toEqual([
       ["total-mismatch", "B21"],
+    ]);
+  });
+});
+
+describe("headings and totals that only seem to name a section", () => {
+  const H = ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"];
+
+  test('a heading that names no revenue or cost ("Skattefinansierad verksamhet") leaves its activities net costs', () => {
+    const { report, plan } = mustCheck(
+      gridOf([
+        H,
+        ["Skattefinansierad verksamhet", null, null, null],
+        ["Förskola", 120000, 123000, -3000],
+        ["Grundskola", 210000, 208000, 2000],
+        ["Fritidshem", 30000, 31000, -1000],
+        ["Summa", 360000, 362000, -2000],
+        ["Avgiftsfinansierad verksamhet", null, null, null],
+        ["Vatten och avlopp", 5000, 4000, 1000],
+        ["Renhållning", 2000, 2500, -500],
+        ["Summa", 7000, 6500, 500],
+        ["Totalt", 367000, 368500, -1500],
+      ]),
+    );
+    expect(report.lines.find((l) => l.label === "Förskola")!.nature).toBe("cost");
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(plan.writes).toEqual([]);
+  });
+
+  test("a section ends at its own total: a grant below the net cost is revenue by its words", () => {
+    const { report, plan } = mustCheck(
+      gridOf([
+        H,
+        ["Intäkter", null, null, null],
+        ["Avgifter", 1000, 1200, 200],
+        ["Bidrag", 3000, 2800, -200],
+        ["Summa intäkter", 4000, 4000, 0],
+        ["Kostnader", null, null, null],
+        ["Personal", 20000, 21000, -1000],
+        ["Lokaler", 5000, 5000, 0],
+        ["Summa kostnader", 25000, 26000, -1000],
+        ["Nettokostnad", 21000, 22000, -1000],
+        ["Kommunbidrag från KF", 21000, 21000, 0],
+        ["Resultat", 0, -1000, -1000],
+      ]),
+    );
+    expect(report.lines.find((l) => l.label === "Kommunbidrag från KF")!.nature).toBe("revenue");
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(plan.writes).toEqual([]);
+  });
+
+  test('"Totala kostnader" names the section "Kostnader", not "Driftkostnader" within it', () => {
+    const { report, plan } = mustCheck(
+      gridOf([
+        H,
+        ["Kostnader", null, null, null],
+        ["Löner", 20000, 21000, -1000],
+        ["Arbetsgivaravgifter", 6000, 6300, -300],
+        ["Driftkostnader", null, null, null],
+        ["Material", 1000, 900, 100],
+        ["Konsulter", 2000, 2500, -500],
+        ["Resor", 300, 200, 100],
+        ["Totala kostnader", 29400, 30900, -1500],
+      ]),
+    );
+    expect(report.lines.find((l) => l.label === "Totala kostnader")!.parts).toEqual([3, 4, 6, 7, 8]);
+    expect(plan.writes.map((w) => [w.cell, w.value])).toEqual([
+      ["B9", 29300],
+      ["D9", -1600],
     ]);
   });
 });
