@@ -11,6 +11,7 @@ import {
   type Grid,
   type GridCell,
   parseAmount,
+  type Report,
   TemplateError,
   templateFromJson,
 } from "../../src/core";
@@ -152,6 +153,19 @@ function checkAndRecheck(grid: Grid): void {
   expect(again.ok).toBe(true);
   if (again.ok) expect(again.plan.writes.map((w) => w.cell)).toEqual([]);
 }
+
+/** Checks a statement's rows (header first) and gives its report, which must be there. */
+function statementReport(rows: (string | number | null)[][]): Report {
+  const result = timed(() =>
+    checkGrid({ sheet: "RR", cells: rows.map((r) => r.map((v) => (v === null ? null : { v }))) }),
+  );
+  if (!result.ok) throw new Error(`no table: ${result.detail}`);
+  return result.report;
+}
+
+/** What a check finds wrong with a statement; a result below zero is a warning about the budget, not about the statement. */
+const wrongIn = (report: Report): string[][] =>
+  report.findings.filter((f) => f.severity !== "info" && f.code !== "not-balanced").map((f) => [f.code, f.cell]);
 
 describe("fuzzing", () => {
   test("the detector and the recompute take any sheet", () => {
@@ -521,18 +535,8 @@ describe("fuzzing income statements that the template explains in part", () => {
     fc.assert(
       fc.property(specArb, (t) => {
         const made = make(t);
-        const result = timed(() =>
-          checkGrid({ sheet: "RR", cells: made.rows.map((r) => r.map((v) => (v === null ? null : { v }))) }),
-        );
-        expect(result.ok).toBe(true);
-        if (!result.ok) return;
-        const { report } = result;
-        // A result below zero is a warning about the budget, not about the statement.
-        expect(
-          report.findings
-            .filter((f) => f.severity !== "info" && f.code !== "not-balanced")
-            .map((f) => [f.code, f.cell]),
-        ).toEqual([]);
+        const report = statementReport(made.rows);
+        expect(wrongIn(report)).toEqual([]);
         const seen = new Map(report.lines.map((l) => [l.row, l]));
         for (const [row, l] of made.lines) {
           const got = seen.get(row);
@@ -639,18 +643,9 @@ describe("fuzzing income statements with revenue listed by activity", () => {
     fc.assert(
       fc.property(specArb, (t) => {
         const made = make(t);
-        const result = timed(() =>
-          checkGrid({ sheet: "RR", cells: made.rows.map((r) => r.map((v) => (v === null ? null : { v }))) }),
-        );
-        expect(result.ok).toBe(true);
-        if (!result.ok) return;
-        const { report } = result;
+        const report = statementReport(made.rows);
         expect(report.convention).toBe("result");
-        expect(
-          report.findings
-            .filter((f) => f.severity !== "info" && f.code !== "not-balanced")
-            .map((f) => [f.code, f.cell]),
-        ).toEqual([]);
+        expect(wrongIn(report)).toEqual([]);
         const seen = new Map(report.lines.map((l) => [l.row, l]));
         for (const [row, l] of made.lines) {
           const got = seen.get(row);
