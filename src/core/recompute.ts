@@ -4,6 +4,7 @@ import type { Table } from "./detect";
 import { COST, RESULT, SUM } from "./structure";
 import { classifyInto, EMPTY, type Classified } from "./figures";
 import { amountColumns, lineNumbers, type LineNumbers } from "./arrays";
+import { dependenciesFirst } from "./order";
 import type { Convention, Grid } from "./types";
 
 /**
@@ -216,35 +217,18 @@ export function recompute(table: Table, entered: Entered, convention: Convention
       ownD === ownD && Math.abs(ownD - sumD) <= devTol ? ownD : keptPrinted ? f * (comparison[i] - budget[i]) : d;
     return true;
   };
-  // Parts before their sum. Where a sum stands above a part that is a sum (a total above its
-  // parts), its parts are worked out first, depth first with a stack of its own: a sheet may chain
-  // totals deeper than the call stack goes. A sum met again while it is being worked out (through
+  // Parts before their sum: where a sum stands above a part that is a sum (a total above its
+  // parts), that part is worked out first. A sum met again while it is being worked out (through
   // circular formulas) is read as it stands: unknown.
-  const stack: number[] = [];
-  const next: number[] = [];
-  /** Begins a sum: works it out, or puts it on the stack until its parts are. */
-  const begin = (i: number): void => {
-    done[sumAt[i]] = 1;
-    if (computeSum(i)) return;
-    stack.push(i);
-    next.push(0);
-  };
-  for (let i = 0; i < n; i++) {
-    if (kind[i] !== SUM || done[sumAt[i]] === 1) continue;
-    begin(i);
-    while (stack.length > 0) {
-      const top = stack.length - 1;
-      const parts = partsOf[stack[top]];
-      const depth = stack.length;
-      while (next[top] < parts.length && stack.length === depth) {
-        const p = parts[next[top]++];
-        if (sumAt[p] >= 0 && done[sumAt[p]] === 0) begin(p);
-      }
-      if (stack.length > depth) continue;
-      computeSum(stack[top]);
-      stack.pop();
-      next.pop();
-    }
-  }
+  dependenciesFirst(
+    n,
+    (i) => {
+      if (kind[i] !== SUM) return true;
+      done[sumAt[i]] = 1;
+      return computeSum(i);
+    },
+    (i) => partsOf[i],
+    computeSum,
+  );
   return { factor, budget, comparison, deviation, sumAt, partsSum };
 }

@@ -1,5 +1,6 @@
 import { lineNumbers, type LineNumbers } from "./arrays";
 import { additiveTerms } from "./formula";
+import { dependenciesFirst } from "./order";
 import type { RowMark, SheetRows } from "./lines";
 import { classifyInto, type Classified } from "./figures";
 import { isItemisingLabel, normalizeLabel, type TemplateIndex, type TemplateLine } from "./templates";
@@ -1012,7 +1013,6 @@ function assignNatures(
   sections: Int8Array | null,
 ): void {
   const defs = template.template.lines;
-  const done = new Uint8Array(lines.count);
   let present = 0;
   const set = (i: number, nature: number, from: number): number => {
     lines.nature[i] = nature;
@@ -1057,37 +1057,8 @@ function assignNatures(
     }
     set(i, result ? RESULT : alike ? first : COST, FROM_PARTS);
   };
-  // Depth first, with a stack of its own: a sheet may chain totals deeper than the call stack goes.
   // A line met again before its nature is known (sums that are parts of each other) gives what it holds.
-  const stack: number[] = [];
-  const next: number[] = [];
-  for (let i = 0; i < lines.count; i++) {
-    if (done[i] === 1) continue;
-    done[i] = 1;
-    if (own(i)) continue;
-    stack.push(i);
-    next.push(0);
-    while (stack.length > 0) {
-      const top = stack.length - 1;
-      const line = stack[top];
-      const after = followed(line);
-      let deeper = false;
-      while (next[top] < after.length) {
-        const p = after[next[top]++];
-        if (done[p] === 1) continue;
-        done[p] = 1;
-        if (own(p)) continue;
-        stack.push(p);
-        next.push(0);
-        deeper = true;
-        break;
-      }
-      if (deeper) continue;
-      stack.pop();
-      next.pop();
-      fromOthers(line);
-    }
-  }
+  dependenciesFirst(lines.count, own, followed, fromOthers);
   NATURES.forEach((nature, k) => {
     if (present & (1 << k)) lines.natures.add(nature);
   });
