@@ -2,7 +2,7 @@ import { execFileSync, spawnSync } from "node:child_process";
 import fs from "node:fs";
 import type { Server } from "node:http";
 import path from "node:path";
-import { chromium } from "playwright-core";
+import { chromium, type Route } from "playwright-core";
 import { tempDir } from "../helpers/workbooks";
 
 /**
@@ -141,14 +141,21 @@ test("served at the address's path, the pane loads from the manifest's source lo
     page.on("request", (r) => requests.push(r.url()));
     // The made-up address is answered by the local server at the same path; office.js, which
     // Office takes from Microsoft's CDN, by the local copy of the @microsoft/office-js package.
-    await page.route("https://addins.example.se/**", async (route) => {
-      const url = new URL(route.request().url());
-      route.fulfill({ response: await page.request.fetch(`${local}${url.pathname}`) });
-    });
-    await page.route("https://appsforoffice.microsoft.com/lib/1/hosted/**", async (route) => {
-      const file = new URL(route.request().url()).pathname.replace("/lib/1/hosted/", "");
-      route.fulfill({ response: await page.request.fetch(`${local}/office/${file}`) });
-    });
+    // Requests still in flight when the test is over (the pane's icons) are let go.
+    let over = false;
+    const answer = async (route: Route, url: string): Promise<void> => {
+      try {
+        await route.fulfill({ response: await page.request.fetch(url) });
+      } catch (e) {
+        if (!over) throw e;
+      }
+    };
+    await page.route("https://addins.example.se/**", (route) =>
+      answer(route, `${local}${new URL(route.request().url()).pathname}`),
+    );
+    await page.route("https://appsforoffice.microsoft.com/lib/1/hosted/**", (route) =>
+      answer(route, `${local}/office/${new URL(route.request().url()).pathname.replace("/lib/1/hosted/", "")}`),
+    );
     const source = /<SourceLocation DefaultValue="([^"]+)"/.exec(xml)![1];
     expect(source).toBe(`${ADDRESS}taskpane.html`);
     const response = await page.goto(source);
@@ -160,6 +167,8 @@ test("served at the address's path, the pane loads from the manifest's source lo
       requests.filter((u) => !u.startsWith(ADDRESS) && !u.startsWith("https://appsforoffice.microsoft.com/")),
     ).toEqual([]);
     expect(requests).toContain(`${ADDRESS}taskpane.js`);
+    over = true;
+    await page.unrouteAll({ behavior: "ignoreErrors" });
   } finally {
     await browser.close();
     await new Promise((r) => server.close(r));
