@@ -88,7 +88,20 @@ export function classifyHeader(text: string): Readonly<HeaderInfo> {
 }
 
 function classifyWords(text: string): HeaderInfo {
-  const t = text.toLowerCase().replace(/_/g, " ").replace(/\s+/g, " ").trim();
+  const t = text
+    .toLowerCase()
+    .replace(/\u00ad/g, "")
+    .replace(/_/g, " ")
+    .replace(/\s+/g, " ")
+    .trim();
+  const info = classifyText(t);
+  // A word hyphenated to fit a narrow cell ("Av-vikelse") is read whole where the header says
+  // nothing otherwise; "jan-apr" and "budget-utfall" keep their hyphen.
+  if (info.kind !== null || !/[a-zåäö]-[a-zåäö]/.test(t)) return info;
+  return classifyText(t.replace(/([a-zåäö])-(?=[a-zåäö])/g, "$1"));
+}
+
+function classifyText(t: string): HeaderInfo {
   const ym = YEAR.exec(t);
   const year = ym ? Number(ym[1]) : null;
   let ytd =
@@ -111,7 +124,7 @@ function classifyWords(text: string): HeaderInfo {
     const tertial = /\bt\s?([123])\b/.exec(t);
     made = month ? MONTHS.indexOf(month[1]) + 1 : tertial ? 12 + Number(tertial[1]) : 0;
   } else if (/budget|\bram\b|\bramar\b|kommunbidrag|anslag/.test(t)) kind = "budget";
-  else if (/utfall|bokslut|redovisning|\bredovisat\b|\bfaktiskt\b|nettokostnad|^resultat\b/.test(t)) {
+  else if (/utfall|bokslut|redovisning|\bredovisat\b|\bfaktiskt\b|nettokostnad|\bnetto\b|^resultat\b/.test(t)) {
     kind = "outcome";
     // "Utfall april" is the outcome to the end of April; "Utfall dec" is the year's.
     const month = MONTH.exec(t);

@@ -230,5 +230,32 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     (i) => partsOf[i],
     computeSum,
   );
+  // A disposition under the balance requirement (realisationsvinster taken out, a reservation to
+  // the result equalisation reserve) that the budget leaves empty was decided after the year, not
+  // budgeted: it is not compared with a budget. A total above it that prints a budget counts it as
+  // zero; a total right above it whose budget is left empty too has no budget to compare with.
+  let dispositions = false;
+  for (let i = 0; i < n; i++) {
+    if (kind[i] !== SUM && state[3 * i] === EMPTY && state[3 * i + 2] === EMPTY && isDisposition(table, i)) {
+      deviation[i] = NaN;
+      dispositions = true;
+    }
+  }
+  for (let i = 0; i < n && dispositions; i++) {
+    if (kind[i] !== SUM || state[3 * i] !== EMPTY || state[3 * i + 2] !== EMPTY) continue;
+    if (partsOf[i].some((p) => kind[p] !== SUM && deviation[p] !== deviation[p] && isDisposition(table, p))) {
+      budget[i] = deviation[i] = NaN;
+    }
+  }
   return { factor, budget, comparison, deviation, sumAt, partsSum };
+}
+
+const DISPOSITION_IDS = new Set(["balanskravsjusteringar", "resultatutjamningsreserv"]);
+
+/** A line of the balance requirement's reconciliation below the result, by its template line or its words. */
+function isDisposition(table: Table, i: number): boolean {
+  const lines = table.lineArrays;
+  const m = lines.lineIndex[i];
+  if (m >= 0 && DISPOSITION_IDS.has(table.template.template.lines[m].id)) return true;
+  return /balanskrav|resultatutjämningsreserv|\brur\b/i.test(lines.label[i]);
 }

@@ -966,8 +966,12 @@ function formulaParts(
   return [...parts].sort((a, b) => a - b);
 }
 
-/** A heading that names the nature of the lines under it: "Intäkter", "Verksamhetens kostnader". */
-const SECTION_NATURE = /^((verksamhetens|rörelsens|externa|interna|övriga)\s+)?(intäkter|kostnader)$/;
+/**
+ * A heading that names the nature of the lines under it: "Intäkter", "Verksamhetens kostnader",
+ * "Specifikation verksamhetens intäkter" (a note that lists them by kind).
+ */
+const SECTION_NATURE =
+  /^((specifikation|spec\.?|fördelning|uppdelning)(\s+(av|över))?\s+)?((verksamhetens|rörelsens|externa|interna|övriga)\s+)?(intäkter|kostnader)$/;
 
 /**
  * Per line, the nature its section's heading names ("Verksamhetens intäkter" over the revenue of
@@ -994,7 +998,7 @@ function sectionNatures(lines: Lines, marks: readonly RowMark[]): Int8Array | nu
     if (!match) continue;
     out ??= new Int8Array(lines.count).fill(-1);
     to(mark.row);
-    current = match[3] === "intäkter" ? REVENUE : COST;
+    current = match[7] === "intäkter" ? REVENUE : COST;
   }
   if (out) to(Number.POSITIVE_INFINITY);
   return out;

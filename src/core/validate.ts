@@ -127,7 +127,7 @@ export function validate(
           present: w.budget,
           missing: comparisonWord,
         });
-      } else if (comparison[i] === comparison[i] && s0 === EMPTY && s1 !== EMPTY) {
+      } else if (comparison[i] === comparison[i] && deviation[i] === deviation[i] && s0 === EMPTY && s1 !== EMPTY) {
         push("missing-value", "warning", at(i, cols[0]), {
           line: labelOf(i),
           present: comparisonWord,

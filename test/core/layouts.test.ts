@@ -433,3 +433,105 @@ describe("headings and totals that only seem to name a section", () => {
     ]);
   });
 });
+
+describe("operating statements with Intäkter, Kostnader and Netto per committee", () => {
+  test('"Netto" is the outcome, and a header hyphenated to fit its cell ("Av-vikelse") is read whole', () => {
+    const grid = gridOf([
+      ["Mnkr", "Intäkter", "Kost-nader", "Netto", "Budget", "Av-vikelse"],
+      ["Byggnadsnämnd", 48, -90, -42, -39, -3],
+      ["Kulturnämnd", 108, -550, -442, -428, -14],
+      ["Kommunstyrelse", 322, -702, -380, -405, 25],
+      ["Summa nämnderna", 478, -1342, -864, -872, 8],
+    ]);
+    const { report, plan } = mustCheck(grid);
+    expect([report.headers.comparison, report.comparisonKind, report.headers.deviation]).toEqual([
+      "Netto",
+      "outcome",
+      "Av-vikelse",
+    ]);
+    expect(report.flags.map((f) => f.row)).toEqual([3, 2]);
+    expect(report.lines.find((l) => l.row === 5)!.parts).toEqual([2, 3, 4]);
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(plan.writes).toEqual([]);
+  });
+
+  test('"jan-apr" keeps its hyphen: a year-to-date outcome is not preferred over the forecast', () => {
+    const d = detectTable(
+      gridOf([
+        ["", "Budget 2025", "Utfall jan-apr", "Prognos 2025"],
+        ["Förskola", 100, 30, 105],
+      ]),
+    );
+    if (!d.ok) throw new Error(d.detail);
+    expect(d.table.comparison.header).toBe("Prognos 2025");
+  });
+});
+
+describe("a note that specifies the revenue by kind", () => {
+  test('lines under "Specifikation verksamhetens intäkter" are revenue, whatever their words', () => {
+    const { report } = mustCheck(
+      gridOf([
+        ["Mnkr", "Bokslut 2016", "Budget 2016"],
+        ["Specifikation verksamhetens intäkter", null, null],
+        ["Taxor och avgifter", 52.5, 53.4],
+        ["Lokalhyror och arrenden", 20.2, 20.3],
+        ["Bidrag från staten", 129.6, 91.3],
+        ["Summa", 202.3, 165.0],
+      ]),
+    );
+    expect(report.lines.filter((l) => l.kind !== "sum").map((l) => l.nature)).toEqual([
+      "revenue",
+      "revenue",
+      "revenue",
+    ]);
+    expect(report.flags.map((f) => f.row).sort()).toEqual([3, 4]);
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+});
+
+describe("the balance requirement's reconciliation below the result", () => {
+  const statement = (rur: number | null, total: number | null) =>
+    mustCheck(
+      gridOf([
+        ["Mnkr", "Budget 2020", "Bokslut 2020"],
+        ["Verksamhetens nettokostnader", -1096.2, -1086.2],
+        ["Skatteintäkter", 1111.2, 1123.1],
+        ["Årets resultat", 15.0, 36.9],
+        ["Avräkning mot balanskravet", null, -1.6],
+        ["Årets resultat efter balanskravsjusteringar", 15.0, 35.3],
+        ["Reservering av medel till RUR", rur, -22.0],
+        ["Balanskravsresultat", total, 13.3],
+      ]),
+    );
+
+  test("a disposition the budget leaves empty is not compared with a budget, nor is the total right above it", () => {
+    const { report, plan } = statement(null, null);
+    const line = (row: number) => report.lines.find((l) => l.row === row)!;
+    expect([line(5).deviation, line(7).deviation, line(8).deviation, line(8).budget]).toEqual([null, null, null, null]);
+    // A total that prints its budget counts the disposition as zero, and is compared.
+    expect(line(6).deviation).toBe(20.3);
+    expect(report.flags).toEqual([]);
+    expect(report.findings.filter((f) => f.code === "missing-value")).toEqual([]);
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(plan.writes.filter((w) => w.target !== "header" && w.row >= 4 && w.target !== "deviation")).toEqual([]);
+  });
+
+  test("a budgeted disposition is compared like any line", () => {
+    const { report } = statement(-10.0, 5.0);
+    expect(report.flags.map((f) => f.row)).toEqual([7]);
+    expect(report.lines.find((l) => l.row === 8)!.deviation).toBe(8.3);
+  });
+
+  test("an operating line the budget leaves empty is still reckoned against zero, and said so", () => {
+    const { report } = mustCheck(
+      gridOf([
+        ["Tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+        ["Personalkostnader", -5000, -5100, -100],
+        ["Köp av tjänster", null, -300, null],
+        ["Summa kostnader", -5000, -5400, -400],
+      ]),
+    );
+    expect(report.flags.map((f) => f.row).sort()).toEqual([2, 3, 4]);
+    expect(report.findings.filter((f) => f.code === "missing-value").map((f) => f.cell)).toEqual(["B3"]);
+  });
+});
