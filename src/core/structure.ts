@@ -151,7 +151,7 @@ const SECTION_WORDS = /^(intäkter|kostnader|utgifter|inkomster)$/;
 
 const COST_WORDS = /kostnad|hyr|köp|lön|personal|avskrivning|utgift|förbrukning|material|\bnetto\b|nettokostnad/;
 const REVENUE_WORDS =
-  /intäkt|kommunbidrag|statsbidrag|generella bidrag|skatt|\bavgift(er)?\b|försäljning|inkomst|ersättning(ar)? från|^bidrag$/;
+  /intäkt|kommunbidrag|statsbidrag|generella (bidrag|stats)|skatt(?!efinansier)|\bavgift(er)?\b|försäljning|inkomst|ersättning(ar)? från|^bidrag$/;
 const RESULT_WORDS = /resultat|finansnetto|överskott|underskott/;
 
 /** What a label says a line is, if it says it. */
@@ -768,6 +768,64 @@ function blockSums(
       formulaRows(input.grid, lines.row[i], cols, lineAtRow) !== null
     );
   };
+  /**
+   * Whether a line that no word, formula or template makes a total adds up the open lines since
+   * the last total in its section (at least two, not all zero), in budget and in comparison, to
+   * within their rounding. What the run adds up to is carried along as lines join it.
+   */
+  const run = {
+    open: null as number[] | null,
+    from: -1,
+    length: 0,
+    sums: new Float64Array(4),
+    any: new Uint8Array(2),
+    /** The finest unit the run's figures are given in, in hundredths (whole units, tenths or hundredths). */
+    step: 100,
+  };
+  const unitOf = (v: number): number => (Number.isInteger(v / 100) ? 100 : Number.isInteger(v / 10) ? 10 : 1);
+  const subtotalByFigures = (i: number): boolean => {
+    if (lines.lineIndex[i] >= 0 || lines.kind[i] === OF || lines.label[i] === "") return false;
+    const g = top();
+    const size = g.open.length - g.runStart;
+    if (size < 2) return false;
+    const ownB = amounts.budget(i);
+    const ownC = amounts.comparison(i);
+    if (ownB !== ownB || ownC !== ownC) return false;
+    if (run.open !== g.open || run.from !== g.runStart || run.length > g.open.length) {
+      run.open = g.open;
+      run.from = g.runStart;
+      run.length = g.runStart;
+      run.sums.fill(0);
+      run.any.fill(0);
+      run.step = 100;
+    }
+    // Plain, and with costs entered positive and subtracted from revenue (the presentation convention).
+    for (; run.length < g.open.length; run.length++) {
+      const p = g.open[run.length];
+      const sign = amounts.nature(p) === "cost" ? -1 : 1;
+      const b = amounts.budget(p);
+      const c = amounts.comparison(p);
+      if (b === b) {
+        run.sums[0] += b;
+        run.sums[2] += sign * b;
+        if (b !== 0) run.any[0] = 1;
+        run.step = Math.min(run.step, unitOf(b));
+      }
+      if (c === c) {
+        run.sums[1] += c;
+        run.sums[3] += sign * c;
+        if (c !== 0) run.any[1] = 1;
+        run.step = Math.min(run.step, unitOf(c));
+      }
+    }
+    if (run.any[0] === 0 || run.any[1] === 0) return false;
+    const tolerance = (size * Math.min(run.step, unitOf(ownB), unitOf(ownC))) / 2;
+    const own = amounts.nature(i) === "cost" ? -1 : 1;
+    const plain = Math.abs(ownB - run.sums[0]) <= tolerance && Math.abs(ownC - run.sums[1]) <= tolerance;
+    return (
+      plain || (Math.abs(ownB - own * run.sums[2]) <= tolerance && Math.abs(ownC - own * run.sums[3]) <= tolerance)
+    );
+  };
   for (let i = 0; i <= n; i++) {
     for (; nextMark < marks.length && markBefore[nextMark] === i; nextMark++) {
       const m = marks[nextMark];
@@ -797,6 +855,18 @@ function blockSums(
       continue;
     }
     if (!wantsSum(i)) {
+      if (above.length === 0 && aboveLayout !== true && subtotalByFigures(i)) {
+        // A line whose budget and comparison are both those of the lines since the last total
+        // ("Kommunens verksamheter" under its activities) is their subtotal, with no word to say so.
+        const g = top();
+        const parts = g.open.slice(g.runStart);
+        setParts(i, parts);
+        removeOpen(parts);
+        g.open.push(i);
+        isOpen[i] = 1;
+        g.runStart = g.open.length;
+        continue;
+      }
       // A stray line in a table its template explains is reported, and part of no sum.
       if (kind !== UNKNOWN || lines.partOf[i] >= 0) place(i);
       continue;

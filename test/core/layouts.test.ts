@@ -535,3 +535,97 @@ describe("the balance requirement's reconciliation below the result", () => {
     expect(report.findings.filter((f) => f.code === "missing-value").map((f) => f.cell)).toEqual(["B3"]);
   });
 });
+
+describe("a subtotal that only its figures show", () => {
+  const H = ["Mnkr", "Budget 2018", "Utfall 2018", "Avvikelse"];
+
+  test("a line that adds up the lines since the last total, in budget and outcome, is their subtotal", () => {
+    const { report, plan } = mustCheck(
+      gridOf([
+        H,
+        ["Kommunstyrelsen", 164.2, 157.7, 6.5],
+        ["Socialnämnden", 345.9, 362.2, -16.3],
+        ["Summa nämnder", 510.1, 519.9, -9.8],
+        ["Pensioner", 50.2, 46.7, 3.5],
+        ["Kommunreserven", 9.5, 0.0, 9.5],
+        ["Övriga verksamhetsposter", -16.1, -27.8, 11.7],
+        ["Gemensamma kostnader/intäkter", 43.6, 18.9, 24.7],
+        ["Verksamhetens nettokostnader", 553.7, 538.8, 14.9],
+      ]),
+    );
+    expect(report.lines.filter((l) => l.kind === "sum").map((l) => [l.row, l.parts])).toEqual([
+      [4, [2, 3]],
+      [8, [5, 6, 7]],
+      [9, [4, 8]],
+    ]);
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(plan.writes).toEqual([]);
+  });
+
+  test("a line that matches the lines above in one column only, or only in zeros, is an ordinary line", () => {
+    const { report } = mustCheck(
+      gridOf([
+        H,
+        ["Personal", 100, 110, -10],
+        ["Lokaler", 50, 50, 0],
+        ["Övrigt", 150, 140, 10],
+        ["Summa", 300, 300, 0],
+        ["Material", 0, 0, 0],
+        ["Resor", 0, 0, 0],
+        ["Konsulter", 0, 0, 0],
+        ["Totalt", 300, 300, 0],
+      ]),
+    );
+    expect(report.lines.filter((l) => l.kind === "sum").map((l) => [l.row, l.parts])).toEqual([
+      [5, [2, 3, 4]],
+      [9, [5, 6, 7, 8]],
+    ]);
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+  });
+
+  test("within the rounding of its parts' unit: a tenth off in a table of tenths, not a whole unit", () => {
+    const rows = (outcome: number) =>
+      gridOf([
+        H,
+        ["Kommunledning", 47.3, 48.7, -1.4],
+        ["Utbildning", 426.5, 423.7, 2.8],
+        ["Kommunens verksamheter", 473.8, outcome, 473.8 - outcome],
+        ["Finansförvaltning", 157.7, 154.4, 3.3],
+        ["Verksamhetens nettokostnad", 631.5, 626.8, 4.7],
+      ]);
+    const sums = (outcome: number) =>
+      mustCheck(rows(outcome))
+        .report.lines.filter((l) => l.kind === "sum")
+        .map((l) => [l.row, l.parts]);
+    expect(sums(472.4)).toEqual([
+      [4, [2, 3]],
+      [6, [4, 5]],
+    ]);
+    expect(sums(472.5)).toEqual([
+      [4, [2, 3]],
+      [6, [4, 5]],
+    ]);
+    // Half a unit off is no rounding of two tenths: the line is not a subtotal.
+    expect(sums(472.9)).toEqual([[6, [2, 3, 4, 5]]]);
+  });
+});
+
+describe("words of the lines", () => {
+  test('"VA-verksamheten, skattefinansiering" is a net cost, "Generella stats- och utjämn.bidrag" revenue', () => {
+    const { report } = mustCheck(
+      gridOf([
+        ["Mnkr", "Budget", "Utfall", "Avvikelse"],
+        ["Verksamhetens nettokostnad", -686.2, -687.1, -0.9],
+        ["Skatteintäkter", 616.9, 625.2, 8.3],
+        ["Generella stats- och utjämn.bidrag", 91.4, 91.4, 0.0],
+        ["VA-verksamheten, skattefinansiering", -3.7, 0.0, 3.7],
+      ]),
+    );
+    expect(report.lines.map((l) => [l.label, l.nature])).toEqual([
+      ["Verksamhetens nettokostnad", "cost"],
+      ["Skatteintäkter", "revenue"],
+      ["Generella stats- och utjämn.bidrag", "revenue"],
+      ["VA-verksamheten, skattefinansiering", "cost"],
+    ]);
+  });
+});

@@ -103,6 +103,13 @@ export function publishedDeviations(t: RealTable): Map<number, number> {
   return out;
 }
 
+/** How a line's deviation is reckoned: forecast − budget (1) or budget − forecast (−1). */
+function orientation(t: RealTable, row: number): number {
+  if (t.convention === "result") return 1;
+  if (t.convention === "ledger") return -1;
+  return (t.structure.revenueRows ?? []).includes(row) ? 1 : -1;
+}
+
 /** Where the printed figures do not agree with the arithmetic beyond rounding: sums against their parts, deviations against the convention. */
 export function arithmeticDifferences(t: RealTable): string[] {
   const step = stepOf(t);
@@ -123,7 +130,12 @@ export function arithmeticDifferences(t: RealTable): string[] {
       const total = figure(t, s.row, letter);
       if (total === null) continue;
       let sum = 0;
-      for (const p of s.parts) sum += ((s.minus ?? []).includes(p) ? -1 : 1) * (figure(t, p, letter) ?? 0);
+      for (const p of s.parts) {
+        // In the presentation convention a deviation is favourable when positive on every line: a
+        // cost subtracted from revenue adds its deviation to the result's.
+        const turned = letter === t.columns.deviation && orientation(t, p) !== orientation(t, s.row);
+        sum += ((s.minus ?? []).includes(p) !== turned ? -1 : 1) * (figure(t, p, letter) ?? 0);
+      }
       if (Math.abs(total - sum) > (s.parts.length * step) / 2 + 1e-9) out.push(`${letter}${s.row}`);
     }
   }
