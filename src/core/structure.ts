@@ -193,11 +193,11 @@ export interface StructureInput {
 
 /** Pass 4: the lines of the table with their kinds, parts and natures. */
 export function buildStructure(input: StructureInput): Structure {
-  const { lines, marks } = makeLines(input);
+  const { lines, marks, instances } = makeLines(input);
   const template = input.template;
   // A template that does not explain the table gives its totals no parts: the block rule reads
   // them (a committee's "Totala kostnader" may take in its "Finansnetto").
-  if (input.templateFits) templateSums(lines, template);
+  if (input.templateFits) templateSums(lines, template, instances);
   nestSubtotals(lines);
   const amounts = lazyAmounts(input.grid, lines, template, input.budgetCol, input.comparisonCol);
   const readings = new Map<number, number[]>();
@@ -243,7 +243,7 @@ function markStrays(lines: Lines): void {
  * them: blank rows, and headings (a template's label without figures where the template does not
  * explain the table, or where its line appears with figures elsewhere).
  */
-function makeLines(input: StructureInput): { lines: Lines; marks: RowMark[] } {
+function makeLines(input: StructureInput): { lines: Lines; marks: RowMark[]; instances: number[] } {
   const { rows, template, match } = input;
   const defs = template.template.lines;
   // A label without figures whose line also appears with figures is a section heading
@@ -323,15 +323,51 @@ function makeLines(input: StructureInput): { lines: Lines; marks: RowMark[] } {
       continue;
     }
     lines.lineIndex[i] = m;
-    if (seen[m] >= 0) {
-      lines.kind[i] = UNKNOWN;
-      lines.duplicateOf[i] = seen[m];
-    } else {
-      seen[m] = i;
-    }
   }
   if (headingAt.length > 0) marks.sort((a, b) => a.row - b.row);
-  return { lines, marks };
+  const instances = markDuplicates(lines, marks, seen);
+  return { lines, marks, instances };
+}
+
+/**
+ * Marks a template line that comes again as a duplicate of the first, unless a heading stands
+ * between them and starts the template over: a committee's sheet of one block per activity
+ * ("Gator och vägar" over its Intäkter, Personalkostnader, Övriga kostnader and Nettokostnad, then
+ * "Grön miljö" over its own) holds one instance of the template per block. Gives the first line
+ * of each instance.
+ */
+function markDuplicates(lines: Lines, marks: readonly RowMark[], seenAt: LineNumbers): number[] {
+  const instances = [0];
+  let start = 0;
+  /** The first line after the last heading (-1: none since the instance began). */
+  let afterHeading = -1;
+  let mark = 0;
+  const register = (i: number): void => {
+    const m = lines.lineIndex[i];
+    if (m < 0 || lines.kind[i] === OF) return;
+    if (seenAt[m] >= start && seenAt[m] < i) {
+      lines.kind[i] = UNKNOWN;
+      lines.duplicateOf[i] = seenAt[m];
+    } else {
+      lines.kind[i] = INPUT;
+      lines.duplicateOf[i] = -1;
+      seenAt[m] = i;
+    }
+  };
+  for (let i = 0; i < lines.count; i++) {
+    for (; mark < marks.length && marks[mark].row < lines.row[i]; mark++) {
+      if (marks[mark].kind === "heading") afterHeading = i;
+    }
+    const m = lines.lineIndex[i];
+    if (m >= 0 && lines.kind[i] !== OF && seenAt[m] >= start && afterHeading > start) {
+      // The template starts over at the last heading: its lines so far are read again.
+      start = afterHeading;
+      instances.push(start);
+      for (let j = start; j < i; j++) register(j);
+    }
+    register(i);
+  }
+  return instances;
 }
 
 /** Whether a line matched a template line and is not a repeat of an earlier one. */
@@ -422,15 +458,25 @@ function hasStranger(lines: Lines): boolean {
 
 /**
  * Template sums whose parts are all in the sheet (a part that is not is replaced by its own
- * parts), with the lines that stand among their parts. A sum with a part that is missing with all
+ * parts), in each instance of the template, with the lines that stand among their parts. A sum with a part that is missing with all
  * its own parts, in a table with lines the template does not know (the sheet may have another line
  * in its place), is left to the block rule.
  */
-function templateSums(lines: Lines, template: TemplateIndex): void {
-  const defs = template.template.lines;
+function templateSums(lines: Lines, template: TemplateIndex, instances: readonly number[]): void {
   const n = lines.count;
+  /** Lines a template sum left out, for standing beyond its block: no template sum has them. */
+  const left = new Set<number>();
+  for (let k = 0; k < instances.length; k++) {
+    instanceSums(lines, template, instances[k], k + 1 < instances.length ? instances[k + 1] : n, left);
+  }
+  linesAmongParts(lines, template, left);
+}
+
+/** The template sums of one instance of the template: the lines from `from` up to `to`. */
+function instanceSums(lines: Lines, template: TemplateIndex, from: number, to: number, left: Set<number>): void {
+  const defs = template.template.lines;
   const present = lineNumbers(defs.length, -1, Int32Array);
-  for (let at = 0; at < n; at++) if (inTemplate(lines, at)) present[lines.lineIndex[at]] = at;
+  for (let at = from; at < to; at++) if (inTemplate(lines, at)) present[lines.lineIndex[at]] = at;
   const covered = new Int8Array(defs.length).fill(-1);
   /** The template sum each template line is a part of (made when first needed). */
   let parents: LineNumbers | undefined;
@@ -446,8 +492,6 @@ function templateSums(lines: Lines, template: TemplateIndex): void {
     if (covered[k] < 0) covered[k] = present[k] >= 0 || template.parts[k].some(inSheet) ? 1 : 0;
     return covered[k] === 1;
   };
-  /** Lines a template sum left out, for standing beyond its block: no template sum has them. */
-  const left = new Set<number>();
   /** Whether the table has a line the template does not know (found when first needed). */
   let stranger: boolean | undefined;
   const expand = (k: number, out: number[]): void => {
@@ -474,8 +518,15 @@ function templateSums(lines: Lines, template: TemplateIndex): void {
       lines.kind[at] = SUM;
     }
   }
-  // A line that stands among a sum's parts, or between them and the sum (a row inserted into the
-  // block), is one of its parts; among nested sums, of the innermost.
+}
+
+/**
+ * A line that stands among a template sum's parts, or between them and the sum (a row inserted
+ * into the block), is one of its parts; among nested sums, of the innermost.
+ */
+function linesAmongParts(lines: Lines, template: TemplateIndex, left: Set<number>): void {
+  const defs = template.template.lines;
+  const n = lines.count;
   const blocks: { at: number; from: number; to: number }[] = [];
   for (let at = 0; at < n; at++) {
     if (lines.kind[at] !== SUM) continue;

@@ -284,6 +284,7 @@ describe("fuzzing the structure of tables without a template", () => {
     blankRows: fc.boolean(),
     deviationColumn: fc.boolean(),
     totalWord: fc.constantFrom("Summa nämnden", "Totalt", "Netto", "Nämnden totalt"),
+    subtotalWords: fc.boolean(),
   });
 
   interface Spec {
@@ -294,6 +295,8 @@ describe("fuzzing the structure of tables without a template", () => {
     blankRows: boolean;
     deviationColumn: boolean;
     totalWord: string;
+    /** Whether a section's subtotal says it is one ("Summa Vård och omsorg"), or only its figures do (of two activities or more). */
+    subtotalWords: boolean;
   }
 
   const gridOfRows = (rows: Made["rows"]): Grid => ({
@@ -321,7 +324,16 @@ describe("fuzzing the structure of tables without a template", () => {
     if (above) totalRow = push(total);
     let used = 0;
     t.sections.forEach((section, s) => {
-      const sub: Line = { label: `Summa ${SECTIONS[s]}`, budget: 0, forecast: 0, kind: "sum", parts: [] };
+      const sub: Line = {
+        label:
+          t.subtotalWords || section.length < 2
+            ? `Summa ${SECTIONS[s]}`
+            : `Verksamheterna inom ${SECTIONS[s].toLowerCase()}`,
+        budget: 0,
+        forecast: 0,
+        kind: "sum",
+        parts: [],
+      };
       if (t.headings && !above) rows.push([SECTIONS[s]]);
       for (const a of section) {
         const label = ACTIVITIES[used++ % ACTIVITIES.length] + (used > ACTIVITIES.length ? ` ${used}` : "");
@@ -406,7 +418,7 @@ describe("fuzzing the structure of tables without a template", () => {
   test("a total that misses a part, or a part whose figure changed, is reported at its cell", () => {
     fc.assert(
       fc.property(tableArb, fc.nat(), fc.integer({ min: 2, max: 5_000 }), (t, pick, off) => {
-        const made = make({ ...t, deviationColumn: false });
+        const made = make({ ...t, deviationColumn: false, subtotalWords: true });
         const sums = [...made.lines].filter(([, l]) => l.kind === "sum");
         const [row, total] = sums[pick % sums.length];
         // The total's printed budget is off by more than rounding explains (half a unit a part).
@@ -665,6 +677,101 @@ describe("fuzzing income statements with revenue listed by activity", () => {
           });
         }
         expect(report.lines.length).toBe(made.lines.size);
+      }),
+      { numRuns: Math.round(200 * SCALE) },
+    );
+  });
+});
+
+/** One block of cost types per activity, each under its heading and closed by its net cost, in each sign convention. */
+describe("fuzzing sheets of one cost-type block per activity", () => {
+  const ACTIVITIES = ["Gator och vägar", "Grön miljö", "Brandposter", "Politisk verksamhet", "Hamnar", "Lekplatser"];
+  const COSTS = ["Personalkostnader", "Lokalkostnader", "Köp av tjänster", "Övriga kostnader"];
+  type Convention = "result" | "ledger" | "presentation";
+  const blockArb = fc.record({
+    revenue: fc.option(amountArb, { nil: undefined }),
+    costs: fc.array(fc.option(amountArb, { nil: undefined }), { minLength: 4, maxLength: 4 }),
+  });
+  const sheetArb = fc.record({
+    convention: fc.constantFrom<Convention>("result", "ledger", "presentation"),
+    blocks: fc.array(blockArb, { minLength: 2, maxLength: 6 }),
+    deviationColumn: fc.boolean(),
+  });
+  type Sheet = typeof sheetArb extends fc.Arbitrary<infer S> ? S : never;
+  interface Made {
+    rows: (string | number | null)[][];
+    /** Per sheet row of a line: its parts (a total), and its deviation under the convention. */
+    lines: Map<number, { parts: number[]; deviation: number }>;
+  }
+
+  function make(s: Sheet): Made {
+    const rows: Made["rows"] = [["Driftredovisning, tkr"], [null, "Budget 2025", "Prognos 2025"]];
+    if (s.deviationColumn) rows[1].push("Avvikelse");
+    const lines: Made["lines"] = new Map();
+    /** Revenue and costs in the convention's signs; a line's deviation, favourable when positive. */
+    const signed = (revenue: boolean, x: number): number =>
+      s.convention === "result" ? (revenue ? x : -x) : s.convention === "ledger" ? (revenue ? -x : x) : x;
+    const deviation = (revenue: boolean, b: number, f: number): number =>
+      s.convention === "result" || (s.convention === "presentation" && revenue) ? f - b : b - f;
+    const push = (label: string, revenue: boolean, b: number, f: number, parts: number[] = []): number => {
+      const d = deviation(revenue, b, f);
+      rows.push([label, b, f, ...(s.deviationColumn ? [d] : [])]);
+      lines.set(rows.length, { parts, deviation: d });
+      return rows.length;
+    };
+    s.blocks.forEach((block, k) => {
+      rows.push([ACTIVITIES[k % ACTIVITIES.length] + (k >= ACTIVITIES.length ? ` ${k}` : "")]);
+      const parts: number[] = [];
+      // The net cost in the convention's signs: revenue less costs (result), costs less revenue (ledger, presentation).
+      let netB = 0;
+      let netF = 0;
+      const add = (label: string, revenue: boolean, a: Amount): void => {
+        const b = signed(revenue, a.budget);
+        const f = signed(revenue, a.budget + a.change);
+        parts.push(push(label, revenue, b, f));
+        const way = s.convention === "presentation" && revenue ? -1 : 1;
+        netB += way * b;
+        netF += way * f;
+      };
+      if (block.revenue) add("Intäkter", true, block.revenue);
+      block.costs.forEach((a, c) => {
+        if (a) add(COSTS[c], false, a);
+      });
+      if (parts.length === 0) add("Övriga kostnader", false, { budget: 1000, change: 0 });
+      push("Nettokostnad", false, netB, netF, parts);
+    });
+    return { rows, lines };
+  }
+
+  test("each block's net cost takes exactly its lines, and nothing is wrong", () => {
+    fc.assert(
+      fc.property(sheetArb, (s) => {
+        const made = make(s);
+        const report = statementReport(made.rows);
+        expect(wrongIn(report)).toEqual([]);
+        expect(report.findings.filter((f) => f.code === "unknown-line")).toEqual([]);
+        const seen = new Map(report.lines.map((l) => [l.row, l]));
+        for (const [row, l] of made.lines) {
+          expect({ row, parts: seen.get(row)?.parts ?? [] }).toEqual({ row, parts: l.parts });
+          expect({ row, deviation: seen.get(row)?.deviation }).toEqual({ row, deviation: l.deviation });
+        }
+        expect(report.flags.map((f) => f.row).sort((a, b) => a - b)).toEqual(
+          [...made.lines].filter(([, l]) => l.deviation < 0).map(([row]) => row),
+        );
+      }),
+      { numRuns: Math.round(300 * SCALE) },
+    );
+  });
+
+  test("a block's net cost that its lines do not give is reported at its cell, and only there", () => {
+    fc.assert(
+      fc.property(sheetArb, fc.nat(), fc.integer({ min: 10, max: 5_000 }), (s, pick, off) => {
+        const made = make({ ...s, deviationColumn: false });
+        const nets = [...made.lines].filter(([, l]) => l.parts.length > 0).map(([row]) => row);
+        const row = nets[pick % nets.length];
+        made.rows[row - 1][1] = (made.rows[row - 1][1] as number) + off;
+        const report = statementReport(made.rows);
+        expect(wrongIn(report)).toEqual([["total-mismatch", `B${row}`]]);
       }),
       { numRuns: Math.round(200 * SCALE) },
     );

@@ -629,3 +629,57 @@ describe("words of the lines", () => {
     ]);
   });
 });
+
+describe("one block of cost types per activity", () => {
+  const H = ["Tkr", "Utfall 2020", "Budget", "Avvikelse"];
+  const blocks = (grön: number) =>
+    gridOf([
+      H,
+      ["Gator och vägar", null, null, null],
+      ["Intäkter", 2064, 1312, 752],
+      ["Personalkostnader", -1935, -2170, 235],
+      ["Övriga kostnader", -32310, -30122, -2188],
+      ["Nettokostnad", -32181, -30980, -1201],
+      ["Grön miljö", null, null, null],
+      ["Intäkter", 111, 71, 40],
+      ["Övriga kostnader", -6679, -6154, -525],
+      ["Nettokostnad", grön, -6083, grön + 6083],
+      ["Vattenvårdsförbund", null, null, null],
+      ["Övriga kostnader", -120, -130, 10],
+      ["Nettokostnad", -120, -130, 10],
+    ]);
+
+  test("each block under its heading is the template over again: its net cost is its own lines' total", () => {
+    const { report, plan } = mustCheck(blocks(-6568));
+    expect(report.lines.filter((l) => l.kind === "sum").map((l) => [l.row, l.parts])).toEqual([
+      [6, [3, 4, 5]],
+      [10, [8, 9]],
+      [13, [12]],
+    ]);
+    expect(report.findings).toEqual([]);
+    expect(report.flags.map((f) => f.row).sort((a, b) => a - b)).toEqual([5, 6, 9, 10]);
+    expect(plan.writes).toEqual([]);
+  });
+
+  test("a block's net cost that its lines do not give is reported at its cell", () => {
+    const { report } = mustCheck(blocks(-6468));
+    expect(report.findings.filter((f) => f.severity === "error").map((f) => [f.code, f.cell])).toEqual([
+      ["total-mismatch", "B10"],
+      ["deviation-mismatch", "D10"],
+    ]);
+  });
+
+  test("a line that comes twice with no heading between is still reported", () => {
+    const { report } = mustCheck(
+      gridOf([
+        H,
+        ["Intäkter", 2064, 1312, 752],
+        ["Personalkostnader", -1935, -2170, 235],
+        ["Personalkostnader", -100, -100, 0],
+        ["Övriga kostnader", -32310, -30122, -2188],
+        ["Nettokostnad", -32181, -30980, -1201],
+      ]),
+    );
+    expect(report.findings.filter((f) => f.code === "unknown-line").map((f) => f.cell)).toEqual(["A4"]);
+  });
+});
