@@ -1,7 +1,7 @@
 import { signFactor } from "./convention";
 import { deviationTolerance, exactHundredths, lineStep, sumTolerance, totalTolerance } from "./rounding";
 import type { Table } from "./detect";
-import { COST, RESULT, SUM } from "./structure";
+import { COST, natureIsKnown, RESULT, SUM } from "./structure";
 import { classifyInto, EMPTY, type Classified } from "./figures";
 import { amountColumns, lineNumbers, type LineNumbers } from "./arrays";
 import { dependenciesFirst } from "./order";
@@ -151,6 +151,14 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   /** Of what the parts add up to, read two ways, the one nearer the printed total. */
   const nearer = (printed: number, a: number, b: number): number =>
     printed === printed && Math.abs(printed - b) < Math.abs(printed - a) ? b : a;
+  /** Whether a line of known kind is entered against its kind's sign on both figures. */
+  const contrary = (i: number): boolean => {
+    if (!natureIsKnown(table.lineArrays, i) || nature[i] === RESULT) return false;
+    const want = nature[i] === COST ? -1 : 1;
+    const sb = factor[i] * budget[i];
+    const sc = factor[i] * comparison[i];
+    return sb !== 0 && sc !== 0 && Math.sign(sb) === -want && Math.sign(sc) === -want;
+  };
   /** Per sum, by its place: 1 once it is being worked out. */
   const done = new Uint8Array(sums);
   /** Works out a sum, unless one of its parts is a sum not yet begun (false: nothing is written). */
@@ -181,6 +189,38 @@ export function recompute(table: Table, entered: Entered, convention: Convention
       exactB += fp * (sp < 0 ? budget[p] : exact[2 * sp]);
       exactC += fp * (sp < 0 ? comparison[p] : exact[2 * sp + 1]);
       d += deviation[p];
+    }
+    // A part of known kind entered against the convention on both figures (a cost entered negative
+    // among costs entered positive) may be a signed amount: where the total adds up only when it
+    // is taken as entered, it is, and its deviation is reckoned as such.
+    if (!blank && ownB === ownB && ownC === ownC) {
+      const tolerance = totalTolerance(parts.length, step, lineStep(cents, i));
+      let flipB = 0;
+      let flipC = 0;
+      let flips = 0;
+      for (let k = 0; k < parts.length; k++) {
+        const p = parts[k];
+        if (sumAt[p] < 0 && contrary(p)) {
+          flipB += factor[p] * budget[p];
+          flipC += factor[p] * comparison[p];
+          flips++;
+        }
+      }
+      const off = (own: number, sum: number): boolean => Math.abs(own - f * sum) > tolerance;
+      if (flips > 0 && (off(ownB, b) || off(ownC, c)) && !off(ownB, b - 2 * flipB) && !off(ownC, c - 2 * flipC)) {
+        for (let k = 0; k < parts.length; k++) {
+          const p = parts[k];
+          if (sumAt[p] >= 0 || !contrary(p)) continue;
+          factor[p] = -factor[p];
+          d -= deviation[p];
+          deviation[p] = ownDeviation(p, devTolerance);
+          d += deviation[p];
+        }
+        b -= 2 * flipB;
+        c -= 2 * flipC;
+        exactB -= 2 * flipB;
+        exactC -= 2 * flipC;
+      }
     }
     // Parts with no figures in these columns give the total nothing to add up: its own figures stand.
     if (blank && (ownB === ownB || ownC === ownC)) {

@@ -138,10 +138,12 @@ export function validate(
       // A figure whose sign contradicts the convention, on a line whose kind is known.
       const nature = lines.nature[i];
       if (natureIsKnown(lines, i) && nature !== RESULT) {
+        // Against the convention's sign, even where a total takes the line as entered.
+        const conventional = signFactor(convention, nature === COST ? "cost" : "revenue");
         for (let k = 0; k < 2; k++) {
           const c = k === 0 ? budget[i] : comparison[i];
           if (c !== c || c === 0) continue;
-          const signed = factor[i] * c;
+          const signed = conventional * c;
           if (nature === COST ? signed > 0 : signed < 0) {
             push("sign", "warning", at(i, cols[k]), {
               line: labelOf(i),

@@ -683,3 +683,39 @@ describe("one block of cost types per activity", () => {
     expect(report.findings.filter((f) => f.code === "unknown-line").map((f) => f.cell)).toEqual(["A4"]);
   });
 });
+
+describe("a cost entered against the convention that its total takes as entered", () => {
+  const H = ["Mnkr", "Prognos", "Årsbudget", "Avvikelse"];
+  const statement = (result: number) =>
+    gridOf([
+      H,
+      ["Kommunledning", 48.7, 47.3, -1.4],
+      ["Utbildning", 423.7, 426.5, 2.8],
+      ["Vård och omsorg", 176.3, 173.8, -2.5],
+      ["Miljö och teknik", 38.4, 38.6, 0.2],
+      ["Verksamhetens nettokostnad", 687.1, 686.2, -0.9],
+      ["Skatteintäkter", 625.2, 616.9, 8.3],
+      ["Generella statsbidrag och utjämning", 91.4, 91.4, 0.0],
+      ["Finansiella intäkter", 2.3, 1.0, 1.3],
+      ["Finansiella kostnader", -7.1, -8.0, 0.9],
+      ["Resultat före extraordinära poster", result, 15.1, result - 15.1],
+    ]);
+
+  test("net costs entered positive and subtracted, financial costs entered negative and added: the result adds up", () => {
+    const { report, plan } = mustCheck(statement(24.7));
+    expect(report.convention).toBe("presentation");
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+    // The sheet is still told that the line is signed against its other costs.
+    expect(report.findings.filter((f) => f.code === "sign").map((f) => f.cell)).toEqual(["C10", "B10"]);
+    const line = report.lines.find((l) => l.row === 10)!;
+    expect([line.deviation, line.flagged]).toEqual([0.9, false]);
+    expect(plan.writes).toEqual([]);
+  });
+
+  test("a result whose forecast neither reading explains is reported, with the line reckoned as the convention says", () => {
+    const { report } = mustCheck(statement(30.0));
+    // Only both figures together show that the line is taken as entered: the budget is reported too.
+    expect(report.findings.filter((f) => f.code === "total-mismatch").map((f) => f.cell)).toEqual(["C11", "B11"]);
+    expect(report.lines.find((l) => l.row === 10)!.flagged).toBe(true);
+  });
+});
