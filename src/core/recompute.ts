@@ -244,13 +244,17 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     // The deviation of a total is the sum of its parts' deviations, or its own figures' difference.
     const sumD = nearer(ownD, d, f * (comparison[i] - budget[i]));
     partsSum[3 * s + 2] = sumD;
-    // Its parts' rounding, or its own where it is printed coarser than they are.
-    const devTol = Math.max(
-      devTolerance === 0
-        ? sumTolerance(parts.length, step)
-        : Math.max(devTolerance, sumTolerance(parts.length + 1, step)),
-      ownStep > step ? deviationTolerance(ownStep, entered.exact) : 0,
-    );
+    // Its parts' rounding, or its own where it is printed coarser than they are. Parts without
+    // figures add no rounding: the total's deviation is then allowed what any line's is, as it is
+    // once its own figures are filled in.
+    const devTol = blank
+      ? devTolerance
+      : Math.max(
+          devTolerance === 0
+            ? sumTolerance(parts.length, step)
+            : Math.max(devTolerance, sumTolerance(parts.length + 1, step)),
+          ownStep > step ? deviationTolerance(ownStep, entered.exact) : 0,
+        );
     // A total kept as printed has the deviation its own figures show; otherwise its parts' sum.
     const keptPrinted = budget[i] !== f * b || comparison[i] !== f * c;
     deviation[i] =
