@@ -195,31 +195,36 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     // is taken as entered, it is, and its deviation is reckoned as such.
     if (!blank && ownB === ownB && ownC === ownC) {
       const tolerance = totalTolerance(parts.length, step, lineStep(cents, i));
-      let flipB = 0;
-      let flipC = 0;
-      let flips = 0;
-      for (let k = 0; k < parts.length; k++) {
-        const p = parts[k];
-        if (sumAt[p] < 0 && contrary(p)) {
-          flipB += factor[p] * budget[p];
-          flipC += factor[p] * comparison[p];
-          flips++;
-        }
-      }
-      const off = (own: number, sum: number): boolean => Math.abs(own - f * sum) > tolerance;
-      if (flips > 0 && (off(ownB, b) || off(ownC, c)) && !off(ownB, b - 2 * flipB) && !off(ownC, c - 2 * flipC)) {
+      if (Math.abs(ownB - f * b) > tolerance || Math.abs(ownC - f * c) > tolerance) {
+        let flipB = 0;
+        let flipC = 0;
+        let flips = 0;
         for (let k = 0; k < parts.length; k++) {
           const p = parts[k];
-          if (sumAt[p] >= 0 || !contrary(p)) continue;
-          factor[p] = -factor[p];
-          d -= deviation[p];
-          deviation[p] = ownDeviation(p, devTolerance);
-          d += deviation[p];
+          if (sumAt[p] < 0 && contrary(p)) {
+            flipB += factor[p] * budget[p];
+            flipC += factor[p] * comparison[p];
+            flips++;
+          }
         }
-        b -= 2 * flipB;
-        c -= 2 * flipC;
-        exactB -= 2 * flipB;
-        exactC -= 2 * flipC;
+        if (
+          flips > 0 &&
+          Math.abs(ownB - f * (b - 2 * flipB)) <= tolerance &&
+          Math.abs(ownC - f * (c - 2 * flipC)) <= tolerance
+        ) {
+          for (let k = 0; k < parts.length; k++) {
+            const p = parts[k];
+            if (sumAt[p] >= 0 || !contrary(p)) continue;
+            factor[p] = -factor[p];
+            d -= deviation[p];
+            deviation[p] = ownDeviation(p, devTolerance);
+            d += deviation[p];
+          }
+          b -= 2 * flipB;
+          c -= 2 * flipC;
+          exactB -= 2 * flipB;
+          exactC -= 2 * flipC;
+        }
       }
     }
     // Parts with no figures in these columns give the total nothing to add up: its own figures stand.
