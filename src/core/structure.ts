@@ -325,7 +325,7 @@ function makeLines(input: StructureInput): { lines: Lines; marks: RowMark[]; ins
     lines.lineIndex[i] = m;
   }
   if (headingAt.length > 0) marks.sort((a, b) => a.row - b.row);
-  const instances = markDuplicates(lines, marks, seen);
+  const instances = markDuplicates(lines, marks, seen, template);
   return { lines, marks, instances };
 }
 
@@ -333,15 +333,27 @@ function makeLines(input: StructureInput): { lines: Lines; marks: RowMark[]; ins
  * Marks a template line that comes again as a duplicate of the first, unless a heading stands
  * between them and starts the template over: a committee's sheet of one block per activity
  * ("Gator och vägar" over its Intäkter, Personalkostnader, Övriga kostnader and Nettokostnad, then
- * "Grön miljö" over its own) holds one instance of the template per block. Gives the first line
- * of each instance.
+ * "Grön miljö" over its own) holds one instance of the template per block. A section whose totals
+ * need a subtotal that stands above its heading (an income statement's "Resultat efter finansiella
+ * poster" below a heading, taking "Verksamhetens resultat" from above it) does not start the
+ * template over. Gives the first line of each instance.
  */
-function markDuplicates(lines: Lines, marks: readonly RowMark[], seenAt: LineNumbers): number[] {
+function markDuplicates(
+  lines: Lines,
+  marks: readonly RowMark[],
+  seenAt: LineNumbers,
+  template: TemplateIndex,
+): number[] {
+  const n = lines.count;
+  // The first line after each heading, in order.
+  const sections: number[] = [];
+  for (let i = 0, mark = 0; i < n; i++) {
+    let heading = false;
+    for (; mark < marks.length && marks[mark].row < lines.row[i]; mark++) heading ||= marks[mark].kind === "heading";
+    if (heading) sections.push(i);
+  }
   const instances = [0];
   let start = 0;
-  /** The first line after the last heading (-1: none since the instance began). */
-  let afterHeading = -1;
-  let mark = 0;
   const register = (i: number): void => {
     const m = lines.lineIndex[i];
     if (m < 0 || lines.kind[i] === OF) return;
@@ -354,16 +366,37 @@ function markDuplicates(lines: Lines, marks: readonly RowMark[], seenAt: LineNum
       seenAt[m] = i;
     }
   };
-  for (let i = 0; i < lines.count; i++) {
-    for (; mark < marks.length && marks[mark].row < lines.row[i]; mark++) {
-      if (marks[mark].kind === "heading") afterHeading = i;
+  /** Whether the section from line `from` up to `to` holds its totals' subtotals itself, where the instance so far has them. */
+  const standsAlone = (from: number, to: number): boolean => {
+    for (let j = from; j < to; j++) {
+      const m = lines.lineIndex[j];
+      if (m < 0) continue;
+      for (const p of template.parts[m]) {
+        if (template.parts[p].length === 0 || seenAt[p] < start || seenAt[p] >= from) continue;
+        let here = false;
+        for (let q = from; q < to && !here; q++) here = lines.lineIndex[q] === p;
+        if (!here) return false;
+      }
     }
+    return true;
+  };
+  /** Per section: -1 not yet judged, 0 it does not start the template over, 1 it does. */
+  const judged = new Int8Array(sections.length).fill(-1);
+  let section = -1;
+  for (let i = 0; i < n; i++) {
+    while (section + 1 < sections.length && sections[section + 1] <= i) section++;
     const m = lines.lineIndex[i];
-    if (m >= 0 && lines.kind[i] !== OF && seenAt[m] >= start && afterHeading > start) {
-      // The template starts over at the last heading: its lines so far are read again.
-      start = afterHeading;
-      instances.push(start);
-      for (let j = start; j < i; j++) register(j);
+    const from = section >= 0 ? sections[section] : -1;
+    if (m >= 0 && lines.kind[i] !== OF && seenAt[m] >= start && seenAt[m] < i && from > start) {
+      if (judged[section] < 0) {
+        judged[section] = standsAlone(from, section + 1 < sections.length ? sections[section + 1] : n) ? 1 : 0;
+      }
+      if (judged[section] === 1) {
+        // The template starts over at the heading: its lines so far are read again.
+        start = from;
+        instances.push(start);
+        for (let j = start; j < i; j++) register(j);
+      }
     }
     register(i);
   }

@@ -669,6 +669,31 @@ describe("one block of cost types per activity", () => {
     ]);
   });
 
+  test("a heading in an income statement does not start the template over where a total below it needs a subtotal above it", () => {
+    const { report } = mustCheck(
+      gridOf([
+        ["Mnkr", "Budget 2024", "Utfall 2024", "Avvikelse"],
+        ["Verksamhetens intäkter", 300, 310, 10],
+        ["Verksamhetens kostnader", -1200, -1230, -30],
+        ["Jämförelsestörande poster", 0, 5, 5],
+        ["Avskrivningar", -50, -48, 2],
+        ["Verksamhetens nettokostnader", -950, -963, -13],
+        ["Skatteintäkter", 800, 810, 10],
+        ["Generella statsbidrag och utjämning", 200, 205, 5],
+        ["Verksamhetens resultat", 50, 52, 2],
+        ["Finansiering", null, null, null],
+        ["Finansiella intäkter", 10, 12, 2],
+        ["Finansiella kostnader", -5, -6, -1],
+        ["Jämförelsestörande poster", 0, -3, -3],
+        ["Resultat efter finansiella poster", 55, 55, 0],
+        ["Extraordinära poster", 0, 0, 0],
+        ["Årets resultat", 55, 55, 0],
+      ]),
+    );
+    expect(report.findings).toEqual([]);
+    expect(report.lines.find((l) => l.row === 14)!.parts).toEqual([9, 11, 12, 13]);
+  });
+
   test("a line that comes twice with no heading between is still reported", () => {
     const { report } = mustCheck(
       gridOf([
