@@ -368,14 +368,11 @@ function markDuplicates(
   };
   /** Whether the section from line `from` up to `to` holds its totals' subtotals itself, where the instance so far has them. */
   const standsAlone = (from: number, to: number): boolean => {
-    for (let j = from; j < to; j++) {
-      const m = lines.lineIndex[j];
-      if (m < 0) continue;
+    const here = new Set<number>();
+    for (let j = from; j < to; j++) if (lines.lineIndex[j] >= 0) here.add(lines.lineIndex[j]);
+    for (const m of here) {
       for (const p of template.parts[m]) {
-        if (template.parts[p].length === 0 || seenAt[p] < start || seenAt[p] >= from) continue;
-        let here = false;
-        for (let q = from; q < to && !here; q++) here = lines.lineIndex[q] === p;
-        if (!here) return false;
+        if (template.parts[p].length > 0 && seenAt[p] >= start && seenAt[p] < from && !here.has(p)) return false;
       }
     }
     return true;
@@ -491,9 +488,9 @@ function hasStranger(lines: Lines): boolean {
 
 /**
  * Template sums whose parts are all in the sheet (a part that is not is replaced by its own
- * parts), in each instance of the template, with the lines that stand among their parts. A sum with a part that is missing with all
- * its own parts, in a table with lines the template does not know (the sheet may have another line
- * in its place), is left to the block rule.
+ * parts), in each instance of the template, with the lines that stand among their parts. A sum
+ * with a part that is missing with all its own parts, in a table with lines the template does not
+ * know (the sheet may have another line in its place), is left to the block rule.
  */
 function templateSums(lines: Lines, template: TemplateIndex, instances: readonly number[]): void {
   const n = lines.count;

@@ -91,6 +91,8 @@ export function validate(
   const minCents = Math.round((options.thresholdAmount ?? 0) * 100);
   const minPercent = options.thresholdPercent ?? 0;
   const flagged = new Uint8Array(n);
+  const costSign = signFactor(convention, "cost");
+  const revenueSign = signFactor(convention, "revenue");
   const unfavourable = (i: number): boolean => {
     const d = deviation[i];
     if (!(d < 0) || -d < minCents) return false;
@@ -128,6 +130,8 @@ export function validate(
           missing: comparisonWord,
         });
       } else if (comparison[i] === comparison[i] && deviation[i] === deviation[i] && s0 === EMPTY && s1 !== EMPTY) {
+        // A disposition the budget leaves empty has no deviation: it is not compared, so it is not
+        // reckoned against zero either.
         push("missing-value", "warning", at(i, cols[0]), {
           line: labelOf(i),
           present: comparisonWord,
@@ -139,7 +143,7 @@ export function validate(
       const nature = lines.nature[i];
       if (natureIsKnown(lines, i) && nature !== RESULT) {
         // Against the convention's sign, even where a total takes the line as entered.
-        const conventional = signFactor(convention, nature === COST ? "cost" : "revenue");
+        const conventional = nature === COST ? costSign : revenueSign;
         for (let k = 0; k < 2; k++) {
           const c = k === 0 ? budget[i] : comparison[i];
           if (c !== c || c === 0) continue;
