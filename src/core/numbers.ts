@@ -8,12 +8,14 @@ export const MAX_AMOUNT = 1e13;
 
 /** Converts a number from a cell to hundredths, rounding half away from zero. NaN when out of range. */
 export function toCents(value: number): number {
-  if (!Number.isFinite(value) || Math.abs(value) > MAX_AMOUNT) return NaN;
-  const x = Math.abs(value) * 100;
+  const a = Math.abs(value);
+  // Also false for NaN and the infinities.
+  if (!(a <= MAX_AMOUNT)) return NaN;
+  const x = a * 100;
   let cents = Math.round(x);
   // Near a half, the binary value may lie just below what was typed (1.005 is 1.00499999…):
   // rounding its 15 significant digits gives the typed amount.
-  if (Math.abs(x - Math.floor(x) - 0.5) < 1e-6) cents = Math.round(Number(x.toPrecision(15)));
+  if (Math.abs(Math.abs(x - cents) - 0.5) < 1e-6) cents = Math.round(Number(x.toPrecision(15)));
   return value < 0 && cents !== 0 ? -cents : cents;
 }
 

@@ -5,14 +5,17 @@
  * - `alone(i)` decides line i where it can without waiting (true), else leaves it (false);
  * - `waitsOn(i)` lists the lines line i waits on;
  * - `after(i)` decides line i once they are decided.
- * Each line is begun once, in order. A line met again while it waits (lines that wait on each
- * other, through circular formulas) is not begun again: what waits on it reads it as it stands.
+ * Each line is begun once, in order: every line, or only the lines of `from` (and, through them,
+ * the lines they wait on) where the others need no deciding. A line met again while it waits
+ * (lines that wait on each other, through circular formulas) is not begun again: what waits on it
+ * reads it as it stands.
  */
 export function dependenciesFirst(
   count: number,
   alone: (i: number) => boolean,
   waitsOn: (i: number) => readonly number[],
   after: (i: number) => void,
+  from?: ArrayLike<number>,
 ): void {
   const begun = new Uint8Array(count);
   const stack: number[] = [];
@@ -24,7 +27,9 @@ export function dependenciesFirst(
     stack.push(i);
     next.push(0);
   };
-  for (let i = 0; i < count; i++) {
+  const roots = from ? from.length : count;
+  for (let r = 0; r < roots; r++) {
+    const i = from ? from[r] : r;
     if (begun[i] === 1) continue;
     begin(i);
     while (stack.length > 0) {

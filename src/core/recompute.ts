@@ -58,12 +58,17 @@ export function readFigures(grid: Grid, table: Table): Entered {
     } else if (cents > 0) signs.revenuePositive++;
     else signs.revenueNegative++;
   };
+  // Whole units unless some amount has tenths (one decimal) or cents (two). (Division, not %,
+  // which is slow on doubles.)
+  let decimals = 0;
   for (let i = 0; i < n; i++) {
     const row = grid.cells[lines.row[i]];
     for (let k = 0; k < 3; k++) {
       classifyInto(row ? row[cols[k]] : undefined, c);
+      const v = c.cents;
       state[3 * i + k] = c.state;
-      cents[3 * i + k] = c.cents;
+      cents[3 * i + k] = v;
+      if (decimals < 2 && v === v && !Number.isInteger(v / 100)) decimals = Number.isInteger(v / 10) ? 1 : 2;
     }
     // Counted as read, while the figures are at hand.
     if (kind[i] !== SUM && nature[i] !== RESULT) {
@@ -71,13 +76,6 @@ export function readFigures(grid: Grid, table: Table): Entered {
       count(cents[3 * i], cost);
       count(cents[3 * i + 1], cost);
     }
-  }
-  // Whole units unless some amount has tenths (one decimal) or cents (two). (Division, not %,
-  // which is slow on doubles.)
-  let decimals = 0;
-  for (let at = 0; at < 3 * n && decimals < 2; at++) {
-    const v = cents[at];
-    if (v === v && !Number.isInteger(v / 100)) decimals = Number.isInteger(v / 10) ? 1 : 2;
   }
   const step = decimals === 0 ? 100 : decimals === 1 ? 10 : 1;
   return { state, cents, decimals, step, exact: exactHundredths(table.unit), cols, signs };
@@ -110,6 +108,10 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   // Per line: its place among the sum lines (-1: not a sum).
   const sumAt = lineNumbers(n, 0, Int32Array);
   let sums = 0;
+  /** The sum lines, in order (their places among the sums). */
+  const sumLines: number[] = [];
+  /** Dispositions under the balance requirement that the budget leaves empty (see below). */
+  const dispositions: number[] = [];
   const devTolerance = deviationTolerance(step, entered.exact);
   /** The line's own deviation, or the printed one where only rounding tells them apart. */
   const ownDeviation = (i: number, tolerance: number): number => {
@@ -123,6 +125,7 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     factor[i] = nature[i] === COST ? costFactor : otherFactor;
     if (kind[i] === SUM) {
       sumAt[i] = sums++;
+      sumLines.push(i);
       budget[i] = comparison[i] = deviation[i] = NaN;
       continue;
     }
@@ -135,6 +138,7 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     const c = noBudget && state[3 * i + 1] === EMPTY ? 0 : cents[3 * i + 1];
     budget[i] = b;
     comparison[i] = c;
+    if (noBudget && state[3 * i + 2] === EMPTY && isDisposition(table, i)) dispositions.push(i);
     // The line's own deviation, or the printed one where only rounding tells them apart.
     const d = factor[i] * (c - b);
     const printed = cents[3 * i + 2];
@@ -268,7 +272,7 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   };
   // Parts before their sum: where a sum stands above a part that is a sum (a total above its
   // parts), that part is worked out first. A sum met again while it is being worked out (through
-  // circular formulas) is read as it stands: unknown.
+  // circular formulas) is read as it stands: unknown. Every other line is already worked out.
   dependenciesFirst(
     n,
     (i) => {
@@ -278,20 +282,16 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     },
     (i) => partsOf[i],
     computeSum,
+    sumLines,
   );
   // A disposition under the balance requirement (realisationsvinster taken out, a reservation to
   // the result equalisation reserve) that the budget leaves empty was decided after the year, not
   // budgeted: it is not compared with a budget. A total above it that prints a budget counts it as
   // zero; a total right above it whose budget is left empty too has no budget to compare with.
-  let dispositions = false;
-  for (let i = 0; i < n; i++) {
-    if (kind[i] !== SUM && state[3 * i] === EMPTY && state[3 * i + 2] === EMPTY && isDisposition(table, i)) {
-      deviation[i] = NaN;
-      dispositions = true;
-    }
-  }
-  for (let i = 0; i < n && dispositions; i++) {
-    if (kind[i] !== SUM || state[3 * i] !== EMPTY || state[3 * i + 2] !== EMPTY) continue;
+  for (const i of dispositions) deviation[i] = NaN;
+  for (let s = 0; s < sums && dispositions.length > 0; s++) {
+    const i = sumLines[s];
+    if (state[3 * i] !== EMPTY || state[3 * i + 2] !== EMPTY) continue;
     if (partsOf[i].some((p) => kind[p] !== SUM && deviation[p] !== deviation[p] && isDisposition(table, p))) {
       budget[i] = deviation[i] = NaN;
     }
