@@ -47,17 +47,11 @@ export function readFigures(grid: Grid, table: Table): Entered {
   // Every amount is written below: no need to fill it first.
   const cents = lineNumbers(n, 0, Float64Array, 3);
   const c: Classified = { state: 0, cents: NaN };
-  const signs: Signs = { costNegative: 0, costPositive: 0, revenuePositive: 0, revenueNegative: 0 };
+  let costNegative = 0;
+  let costPositive = 0;
+  let revenuePositive = 0;
+  let revenueNegative = 0;
   const { kind, nature } = lines;
-  /** Counts a budget or comparison figure of a line of known kind by its sign. */
-  const count = (cents: number, cost: boolean): void => {
-    if (cents !== cents || cents === 0) return;
-    if (cost) {
-      if (cents < 0) signs.costNegative++;
-      else signs.costPositive++;
-    } else if (cents > 0) signs.revenuePositive++;
-    else signs.revenueNegative++;
-  };
   // Whole units unless some amount has tenths (one decimal) or cents (two). (Division, not %,
   // which is slow on doubles.)
   let decimals = 0;
@@ -70,13 +64,21 @@ export function readFigures(grid: Grid, table: Table): Entered {
       cents[3 * i + k] = v;
       if (decimals < 2 && v === v && !Number.isInteger(v / 100)) decimals = Number.isInteger(v / 10) ? 1 : 2;
     }
-    // Counted as read, while the figures are at hand.
+    // The budget and comparison figures of a line of known kind, counted by sign as read.
     if (kind[i] !== SUM && nature[i] !== RESULT) {
       const cost = nature[i] === COST;
-      count(cents[3 * i], cost);
-      count(cents[3 * i + 1], cost);
+      for (let k = 3 * i; k < 3 * i + 2; k++) {
+        const v = cents[k];
+        if (v !== v || v === 0) continue;
+        if (cost) {
+          if (v < 0) costNegative++;
+          else costPositive++;
+        } else if (v > 0) revenuePositive++;
+        else revenueNegative++;
+      }
     }
   }
+  const signs: Signs = { costNegative, costPositive, revenuePositive, revenueNegative };
   const step = decimals === 0 ? 100 : decimals === 1 ? 10 : 1;
   return { state, cents, decimals, step, exact: exactHundredths(table.unit), cols, signs };
 }
