@@ -216,31 +216,52 @@ export function checkTable(grid: Grid, table: Table, options: CheckOptions = {})
           percent: percent === null ? null : Math.round(percent * 10) / 10,
         };
       });
-  let reportLines: ReportLine[] | undefined;
-  let flags: Flag[] | undefined;
-
   const counts = { error: 0, warning: 0, info: 0 };
   for (const f of findings) counts[f.severity]++;
-  return {
-    sheet: table.sheet,
-    unit: table.unit,
-    convention,
-    conventionEvidence: evidence,
-    conventionDetected: evidence.basis !== "given" && evidence.basis !== "assumed",
-    template: table.templateFits ? { id: table.template.template.id, name: table.template.template.name } : null,
-    columns: letters,
-    headers: { budget: table.budget.header, comparison: table.comparison.header, deviation: table.deviation.header },
-    deviationProposed: table.deviation.proposed,
-    comparisonKind: table.comparisonKind,
-    otherComparisons: table.otherComparisons.map((c) => ({ column: letter(c.col), header: c.header })),
-    get lines(): ReportLine[] {
-      return (reportLines ??= makeLines());
+  return new CheckReport(
+    {
+      sheet: table.sheet,
+      unit: table.unit,
+      convention,
+      conventionEvidence: evidence,
+      conventionDetected: evidence.basis !== "given" && evidence.basis !== "assumed",
+      template: table.templateFits ? { id: table.template.template.id, name: table.template.template.name } : null,
+      columns: letters,
+      headers: { budget: table.budget.header, comparison: table.comparison.header, deviation: table.deviation.header },
+      deviationProposed: table.deviation.proposed,
+      comparisonKind: table.comparisonKind,
+      otherComparisons: table.otherComparisons.map((c) => ({ column: letter(c.col), header: c.header })),
+      findings,
+      counts,
+      computed,
     },
-    get flags(): Flag[] {
-      return (flags ??= makeFlags());
-    },
-    findings,
-    counts,
-    computed,
-  };
+    makeLines,
+    makeFlags,
+  );
 }
+
+/**
+ * A report whose lines and flags are made into objects when first read. A class, so that the
+ * getters are its prototype's (see FoundTable in detect.ts).
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+class CheckReport implements Report {
+  private madeLines: ReportLine[] | undefined = undefined;
+  private madeFlags: Flag[] | undefined = undefined;
+  constructor(
+    fields: Omit<Report, "lines" | "flags">,
+    private readonly makeLines: () => ReportLine[],
+    private readonly makeFlags: () => Flag[],
+  ) {
+    Object.assign(this, fields);
+  }
+  get lines(): ReportLine[] {
+    return (this.madeLines ??= this.makeLines());
+  }
+  get flags(): Flag[] {
+    return (this.madeFlags ??= this.makeFlags());
+  }
+}
+// The fields given to the constructor.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+interface CheckReport extends Omit<Report, "lines" | "flags"> {}

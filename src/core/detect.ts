@@ -180,11 +180,10 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
     figuresAre: figuresAre(columns.budget.header, columns.comparison.header),
   });
   if (lines.count === 0) return noTable("no-table", "no-lines", "the table has a header but no lines with figures");
-  let objects: TableLine[] | undefined;
 
   return {
     ok: true,
-    table: {
+    table: new FoundTable({
       sheet: grid.sheet,
       origin: grid.origin ?? { row: 0, col: 0 },
       headerRow: header.row,
@@ -201,9 +200,6 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
       template,
       templateFits: choice.fits,
       lineArrays: lines,
-      get lines(): TableLine[] {
-        return (objects ??= tableLines(lines, template.template.lines));
-      },
       readings,
       formulaSums,
       // Another column's header ("Rörelseintäkter" beside a result) says nothing of these figures.
@@ -215,9 +211,29 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
           .filter((t) => t !== ""),
       ],
       secondTableRow: rows.secondTableRow,
-    },
+    }),
   };
 }
+
+/**
+ * A table found on a sheet; its lines as objects are made when first read (the passes read the
+ * arrays). A class, so that the getter is its prototype's: an object literal with a getter of its
+ * own is made in the old generation, and everything it points to then outlives every minor
+ * collection until the next full one.
+ */
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
+class FoundTable implements Table {
+  private objects: TableLine[] | undefined = undefined;
+  constructor(fields: Omit<Table, "lines">) {
+    Object.assign(this, fields);
+  }
+  get lines(): TableLine[] {
+    return (this.objects ??= tableLines(this.lineArrays, this.template.template.lines));
+  }
+}
+// The fields given to the constructor.
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging, @typescript-eslint/no-empty-object-type
+interface FoundTable extends Omit<Table, "lines"> {}
 
 /** What the budget's and the comparison's headers both say every figure is: costs ("Budget kostnader" and "Utfall kostnader") or revenue; else -1. */
 function figuresAre(budget: string, comparison: string): number {
