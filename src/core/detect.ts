@@ -217,9 +217,9 @@ export function detectTable(grid: Grid, options: DetectOptions = {}): Detection 
 
 /**
  * A table found on a sheet; its lines as objects are made when first read (the passes read the
- * arrays). A class, so that the getter is its prototype's: an object literal with a getter of its
- * own is made in the old generation, and everything it points to then outlives every minor
- * collection until the next full one.
+ * arrays). A class, so that the getter is its prototype's: with an object literal's getter of its
+ * own, everything the table points to outlived V8's minor collections until the next full one
+ * (tables checked one after another spent a fifth of their time collecting).
  */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 class FoundTable implements Table {
