@@ -1,5 +1,5 @@
 import { signFactor } from "./convention";
-import { deviationTolerance, exactHundredths, lineStep, sumTolerance, totalTolerance } from "./rounding";
+import { deviationTolerance, exactHundredths, lineStep, printedStep, sumTolerance, totalTolerance } from "./rounding";
 import type { Table } from "./detect";
 import { COST, natureIsKnown, RESULT, SUM } from "./structure";
 import { classifyInto, EMPTY, type Classified } from "./figures";
@@ -52,9 +52,8 @@ export function readFigures(grid: Grid, table: Table): Entered {
   let revenuePositive = 0;
   let revenueNegative = 0;
   const { kind, nature } = lines;
-  // Whole units unless some amount has tenths (one decimal) or cents (two). (Division, not %,
-  // which is slow on doubles.)
-  let decimals = 0;
+  // Whole units unless some amount has tenths (one decimal) or cents (two).
+  let step = 100;
   for (let i = 0; i < n; i++) {
     const row = grid.cells[lines.row[i]];
     for (let k = 0; k < 3; k++) {
@@ -62,7 +61,7 @@ export function readFigures(grid: Grid, table: Table): Entered {
       const v = c.cents;
       state[3 * i + k] = c.state;
       cents[3 * i + k] = v;
-      if (decimals < 2 && v === v && !Number.isInteger(v / 100)) decimals = Number.isInteger(v / 10) ? 1 : 2;
+      if (step > 1 && v === v) step = Math.min(step, printedStep(v));
     }
     // The budget and comparison figures of a line of known kind, counted by sign as read.
     if (kind[i] !== SUM && nature[i] !== RESULT) {
@@ -79,7 +78,7 @@ export function readFigures(grid: Grid, table: Table): Entered {
     }
   }
   const signs: Signs = { costNegative, costPositive, revenuePositive, revenueNegative };
-  const step = decimals === 0 ? 100 : decimals === 1 ? 10 : 1;
+  const decimals = step === 100 ? 0 : step === 10 ? 1 : 2;
   return { state, cents, decimals, step, exact: exactHundredths(table.unit), cols, signs };
 }
 
@@ -202,25 +201,19 @@ export function recompute(table: Table, entered: Entered, convention: Convention
     if (!blank && ownB === ownB && ownC === ownC) {
       const tolerance = totalTolerance(parts.length, step, lineStep(cents, i));
       if (Math.abs(ownB - f * b) > tolerance || Math.abs(ownC - f * c) > tolerance) {
+        const flips = parts.filter((p) => sumAt[p] < 0 && contrary(p));
         let flipB = 0;
         let flipC = 0;
-        let flips = 0;
-        for (let k = 0; k < parts.length; k++) {
-          const p = parts[k];
-          if (sumAt[p] < 0 && contrary(p)) {
-            flipB += factor[p] * budget[p];
-            flipC += factor[p] * comparison[p];
-            flips++;
-          }
+        for (const p of flips) {
+          flipB += factor[p] * budget[p];
+          flipC += factor[p] * comparison[p];
         }
         if (
-          flips > 0 &&
+          flips.length > 0 &&
           Math.abs(ownB - f * (b - 2 * flipB)) <= tolerance &&
           Math.abs(ownC - f * (c - 2 * flipC)) <= tolerance
         ) {
-          for (let k = 0; k < parts.length; k++) {
-            const p = parts[k];
-            if (sumAt[p] >= 0 || !contrary(p)) continue;
+          for (const p of flips) {
             factor[p] = -factor[p];
             d -= deviation[p];
             deviation[p] = ownDeviation(p, devTolerance);
@@ -291,12 +284,11 @@ export function recompute(table: Table, entered: Entered, convention: Convention
   // budgeted: it is not compared with a budget. A total above it that prints a budget counts it as
   // zero; a total right above it whose budget is left empty too has no budget to compare with.
   for (const i of dispositions) deviation[i] = NaN;
-  for (let s = 0; s < sums && dispositions.length > 0; s++) {
+  const disposition = dispositions.length > 0 ? new Set(dispositions) : null;
+  for (let s = 0; s < sums && disposition; s++) {
     const i = sumLines[s];
     if (state[3 * i] !== EMPTY || state[3 * i + 2] !== EMPTY) continue;
-    if (partsOf[i].some((p) => kind[p] !== SUM && deviation[p] !== deviation[p] && isDisposition(table, p))) {
-      budget[i] = deviation[i] = NaN;
-    }
+    if (partsOf[i].some((p) => disposition.has(p))) budget[i] = deviation[i] = NaN;
   }
   return { factor, budget, comparison, deviation, sumAt, partsSum };
 }

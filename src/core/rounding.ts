@@ -32,9 +32,14 @@ export function lineStep(cents: ArrayLike<number>, i: number): number {
   let step = 100;
   for (let k = 3 * i; k < 3 * i + 3; k++) {
     const v = cents[k];
-    if (v === v && !Number.isInteger(v / 100)) step = Math.min(step, Number.isInteger(v / 10) ? 10 : 1);
+    if (v === v) step = Math.min(step, printedStep(v));
   }
   return step;
+}
+
+/** The step an amount in hundredths is printed in: 100 (whole units), 10 (one decimal) or 1. (Division, not %, which is slow on doubles.) */
+export function printedStep(cents: number): number {
+  return Number.isInteger(cents / 100) ? 100 : Number.isInteger(cents / 10) ? 10 : 1;
 }
 
 /** How far a printed total of `parts` figures may lie from their sum: their rounding, or half its own step where that is coarser. */

@@ -1,6 +1,7 @@
 import { lineNumbers, type LineNumbers } from "./arrays";
 import { additiveTerms } from "./formula";
 import { dependenciesFirst } from "./order";
+import { printedStep, sumTolerance } from "./rounding";
 import type { RowMark, SheetRows } from "./lines";
 import { classifyInto, type Classified } from "./figures";
 import { isItemisingLabel, normalizeLabel, type TemplateIndex, type TemplateLine } from "./templates";
@@ -863,7 +864,6 @@ function blockSums(
     /** The finest unit the run's figures are given in, in hundredths (whole units, tenths or hundredths). */
     step: 100,
   };
-  const unitOf = (v: number): number => (Number.isInteger(v / 100) ? 100 : Number.isInteger(v / 10) ? 10 : 1);
   const subtotalByFigures = (i: number): boolean => {
     if (lines.lineIndex[i] >= 0 || lines.kind[i] === OF || lines.label[i] === "") return false;
     const g = top();
@@ -890,17 +890,17 @@ function blockSums(
         run.sums[0] += b;
         run.sums[2] += sign * b;
         if (b !== 0) run.any[0] = 1;
-        run.step = Math.min(run.step, unitOf(b));
+        run.step = Math.min(run.step, printedStep(b));
       }
       if (c === c) {
         run.sums[1] += c;
         run.sums[3] += sign * c;
         if (c !== 0) run.any[1] = 1;
-        run.step = Math.min(run.step, unitOf(c));
+        run.step = Math.min(run.step, printedStep(c));
       }
     }
     if (run.any[0] === 0 || run.any[1] === 0) return false;
-    const tolerance = (size * Math.min(run.step, unitOf(ownB), unitOf(ownC))) / 2;
+    const tolerance = sumTolerance(size, Math.min(run.step, printedStep(ownB), printedStep(ownC)));
     const own = amounts.nature(i) === "cost" ? -1 : 1;
     const plain = Math.abs(ownB - run.sums[0]) <= tolerance && Math.abs(ownC - run.sums[1]) <= tolerance;
     return (
