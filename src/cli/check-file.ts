@@ -9,7 +9,7 @@ import {
   type Report,
   type WritePlan,
 } from "../core";
-import { loadWorkbook, readGrid, WorkbookError, writePlan } from "../xlsx";
+import { keptFormulaResults, loadWorkbook, readGrid, WorkbookError, writePlan } from "../xlsx";
 
 export interface CheckFileOptions extends CheckGridOptions {
   sheet?: string;
@@ -88,7 +88,7 @@ export async function checkFile(file: string, options: CheckFileOptions): Promis
       const out: FileResult = { file, report: result.report, plan: result.plan };
       if (options.write) {
         try {
-          out.written = await writeCopy(file, loaded, name, grid, result.plan, options);
+          out.written = await writeCopy(file, loaded, name, grid, result.report, result.plan, options);
         } catch (e) {
           const code = (e as NodeJS.ErrnoException).code;
           out.writeError = (
@@ -115,6 +115,7 @@ async function writeCopy(
   loaded: Awaited<ReturnType<typeof loadWorkbook>>,
   sheet: string,
   grid: Grid,
+  report: Report,
   plan: WritePlan,
   options: CheckFileOptions,
 ): Promise<string> {
@@ -129,7 +130,7 @@ async function writeCopy(
       cells: cells.join(", ") + (hidden.length > 5 ? ` (+${hidden.length - 5})` : ""),
     });
   }
-  const bytes = await writePlan(loaded, grid, plan);
+  const bytes = await writePlan(loaded, grid, plan, keptFormulaResults(report, plan));
   await writeAtomically(target, bytes);
   options.taken?.add(resolved);
   return target;

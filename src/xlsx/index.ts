@@ -10,7 +10,7 @@ import { readSheetGrid } from "./read";
 
 export { WorkbookError };
 export { LIMITS, loadWorkbook, type LoadedWorkbook } from "./package";
-export { writePlan } from "./patch";
+export { keptFormulaResults, writePlan, type FormulaResult } from "./patch";
 export { FLAG_FILL_ARGB, FLAG_FONT_ARGB } from "./styles";
 
 /** A sheet's cells as a grid (its used range), with merged areas. */

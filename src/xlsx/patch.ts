@@ -1,12 +1,12 @@
 /**
  * Writing a plan into a copy of a workbook by patching: the copy is the original with only the
  * planned cells changed. In the written sheet only the planned cells' <c> elements are replaced
- * (or created, in order, where a cell did not exist); every other byte is copied as it was, in one
- * pass. Around it: cell styles appended to the styles part, calcPr told to recalculate on opening,
+ * (or created, in order, where a cell did not exist), and the table's kept formulas get their new
+ * results; every other byte is copied as it was, in one pass. Around it: cell styles appended to the styles part, calcPr told to recalculate on opening,
  * and the calculation chain (a cache Excel rebuilds) dropped. Every other part is copied as it was
  * stored.
  */
-import type { CellWrite, Grid, WritePlan } from "../core";
+import type { CellWrite, Grid, Report, WritePlan } from "../core";
 import { cellAddress, parseCellAddress } from "../core";
 import { WorkbookError } from "./errors";
 import { shiftFormula } from "./formulas";
@@ -16,12 +16,54 @@ import { StyleBook } from "./styles";
 import { escapeAttr, escapeText, openTag, prefixOf, XmlScanner, END, OPEN, TEXT } from "./xml";
 import { writeZip, type OutPart } from "./zip";
 
-/** A planned cell in sheet coordinates (0-based): what to write there, and whether to flag it. */
+/**
+ * A planned cell in sheet coordinates (0-based): what to write there, whether to flag it, and, for
+ * a formula the plan keeps, the result to store with it.
+ */
 interface Planned {
   row: number;
   col: number;
   write?: CellWrite;
   flag: boolean;
+  result?: number;
+}
+
+/** A formula cell the plan leaves alone, and the value it computes once the plan is written. */
+export interface FormulaResult {
+  /** Grid-relative row and column. */
+  row: number;
+  col: number;
+  value: number;
+}
+
+/**
+ * The formulas of the checked table that the plan keeps (sums and deviations already right), with
+ * what they compute after the plan's writes. A copy stores these as the formulas' results, so that
+ * a program that does not recalculate (and the check of the copy itself) reads current figures,
+ * not the ones saved before the written cells changed.
+ */
+export function keptFormulaResults(report: Report, plan: WritePlan): FormulaResult[] {
+  const { grid, table } = report.computed;
+  const origin = table.origin;
+  const written = new Set(plan.writes.map((w) => `${w.row},${w.col}`));
+  const out: FormulaResult[] = [];
+  for (const line of report.lines) {
+    for (const k of ["budget", "comparison", "deviation"] as const) {
+      // Input lines keep their own figures; only what the table derives is brought up to date.
+      if (k !== "deviation" && line.kind !== "sum") continue;
+      const value = line[k];
+      const at = parseCellAddress(line.cells[k]);
+      if (value === null || !at) continue;
+      const row = at.row - origin.row;
+      const col = at.col - origin.col;
+      const cell = grid.cells[row]?.[col];
+      if (cell?.f === undefined || written.has(`${row},${col}`)) continue;
+      // A result that already shows the figure is left as it was stored.
+      if (typeof cell.v === "number" && Math.round(cell.v * 100) === Math.round(value * 100)) continue;
+      out.push({ row, col, value });
+    }
+  }
+  return out;
 }
 
 const sameFormat = (a: string | undefined, b: string | undefined): boolean => (a ?? "General") === (b ?? "General");
@@ -92,6 +134,12 @@ export function patchSheet(
     if (style !== 0) a.push(["s", String(style)]);
     const w = cell.write;
     const c = `${prefix}c`;
+    if (!w && cell.result !== undefined && inner !== undefined) {
+      // A kept formula: its formula as it was, its result as it now is (a number, so no type).
+      const cm = attrs.find(([n]) => n === "cm");
+      if (cm) a.push(cm);
+      return `${openTag(c, a, false)}${withResult(inner, prefix, cell.result)}</${c}>`;
+    }
     if (!w) {
       // Flagged only: the cell keeps what it holds.
       const t = attrs.find(([k]) => k === "t");
@@ -251,6 +299,20 @@ export function patchSheet(
   return out.join("");
 }
 
+/** A formula cell's contents with its stored result replaced by `value`. */
+function withResult(inner: string, prefix: string, value: number): string {
+  const v = `${prefix}v`;
+  const stored = new RegExp(`<${v}(?:\\s[^>]*)?(?:/>|>[^<]*</${v}>)`);
+  const result = `<${v}>${String(value)}</${v}>`;
+  if (stored.test(inner)) return inner.replace(stored, result);
+  // No result stored yet: it follows the formula.
+  const f = `${prefix}f`;
+  const formula = new RegExp(`<${f}(?:\\s[^>]*)?(?:/>|>[^<]*</${f}>)`).exec(inner);
+  return formula
+    ? inner.slice(0, formula.index + formula[0].length) + result + inner.slice(formula.index + formula[0].length)
+    : inner + result;
+}
+
 /** The workbook part with calcPr set to recalculate every formula on opening. */
 export function withFullCalcOnLoad(xml: string, part: string): string {
   const scan = new XmlScanner(xml, part);
@@ -317,11 +379,16 @@ const STYLES_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relat
 const STYLES_CONTENT = "application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml";
 
 /**
- * Makes the plan's writes and flags in a copy of the workbook and returns the copy's bytes.
- * Excel is told to recalculate on opening, so formulas elsewhere that use the written cells are
- * current.
+ * Makes the plan's writes and flags in a copy of the workbook and returns the copy's bytes. The
+ * table's kept formulas get their new `results`; Excel is told to recalculate on opening, so
+ * formulas elsewhere that use the written cells are current there too.
  */
-export async function writePlan(loaded: LoadedWorkbook, grid: Grid, plan: WritePlan): Promise<Buffer> {
+export async function writePlan(
+  loaded: LoadedWorkbook,
+  grid: Grid,
+  plan: WritePlan,
+  results: FormulaResult[] = [],
+): Promise<Buffer> {
   const zip = loaded.zip;
   verifyParts(zip);
   const sheet = loaded.sheets.find((s) => s.name === grid.sheet);
@@ -338,6 +405,7 @@ export async function writePlan(loaded: LoadedWorkbook, grid: Grid, plan: WriteP
   };
   for (const w of plan.writes) at(w.row, w.col).write = w;
   for (const h of plan.highlights) at(h.row, h.col).flag = true;
+  for (const r of results) at(r.row, r.col).result = r.value;
   const replaced = new Map<string, Buffer>();
   const added: { name: string; bytes: Buffer }[] = [];
   const dropped = new Set<string>();

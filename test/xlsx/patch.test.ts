@@ -5,7 +5,7 @@
  * read and checked again.
  */
 import { applyPlanToGrid, checkGrid, type Grid, type WritePlan } from "../../src/core";
-import { loadWorkbook, readGrid, writePlan, WorkbookError } from "../../src/xlsx";
+import { keptFormulaResults, loadWorkbook, readGrid, writePlan, WorkbookError } from "../../src/xlsx";
 import { ZipArchive } from "../../src/xlsx/zip";
 import { handmadeWorkbook as workbook, type Layout } from "../helpers/handmade";
 import { changesBesidesPlan, xmlTree, type Node } from "../helpers/preserve";
@@ -24,7 +24,7 @@ async function checkAndWrite(bytes: Buffer, options: { formulas?: boolean } = {}
   const grid = await readGrid(loaded, "Uppföljning");
   const result = checkGrid(grid, { formulas: options.formulas });
   if (!result.ok) throw new Error(result.detail);
-  const copy = await writePlan(loaded, grid, result.plan);
+  const copy = await writePlan(loaded, grid, result.plan, keptFormulaResults(result.report, result.plan));
   const again = await loadWorkbook(copy);
   return { grid, plan: result.plan, copy, copyGrid: await readGrid(again, "Uppföljning") };
 }
@@ -182,6 +182,34 @@ describe("patching", () => {
     expect(xml).toContain('<c r="D5"><f>C5-B$5</f><v>1000</v></c>');
     expect(cellsOf(copyGrid).get("D5")).toEqual([1000, "C5-B$5"]);
     expect(cellsOf(copyGrid).get("D4")).toEqual([3000, undefined]);
+  });
+
+  test("a formula the plan keeps stores what it computes once the written cells change, and the copy checks clean", async () => {
+    // Årets resultat and the operating costs' deviation are formulas saved before their sum lines
+    // were filled in: their stored results (999, 0) are what the empty cells gave.
+    const { bytes, sheetPart } = workbook({
+      cells: {
+        B13: '<c r="B13"><f>B10+B11+B12</f><v>999</v></c>',
+        D9: '<c r="D9" t="str"><f>C9-B9</f><v></v></c>',
+      },
+    });
+    const { plan, copy, copyGrid } = await checkAndWrite(bytes);
+    expect(plan.writes.map((w) => w.cell)).not.toContain("B13");
+    expect(plan.writes.map((w) => w.cell)).not.toContain("D9");
+    expect(plan.writes.map((w) => w.cell)).toEqual(expect.arrayContaining(["B9", "C9", "B10"]));
+    const cells = cellsOf(copyGrid);
+    expect(cells.get("B13")).toEqual([0, "B10+B11+B12"]);
+    expect(cells.get("D9")).toEqual([-3000, "C9-B9"]);
+    // The formulas themselves are stored as they were.
+    const xml = new ZipArchive(copy).text(sheetPart)!;
+    expect(xml).toContain('<c r="B13"><f>B10+B11+B12</f><v>0</v></c>');
+    // D9, a negative deviation, is flagged as well: a style of its own, its text type dropped.
+    expect(xml).toMatch(/<c r="D9" s="\d+"><f>C9-B9<\/f><v>-3000<\/v><\/c>/);
+    expect(flaggedCells(copy, sheetPart)).toContain("D9");
+    const again = checkGrid(copyGrid);
+    if (!again.ok) throw new Error(again.detail);
+    expect(again.report.counts.error).toBe(0);
+    expect(again.plan.writes).toEqual([]);
   });
 
   test("a planned cell inside an array formula over several cells is refused with a clear message", async () => {
