@@ -76,7 +76,10 @@ export async function checkFile(file: string, options: CheckFileOptions): Promis
     if (options.sheet !== undefined && !loaded.sheetNames.includes(options.sheet)) {
       throw new WorkbookError("no-sheet", { name: options.sheet, names: loaded.sheetNames.join(", ") });
     }
-    const names = options.sheet !== undefined ? [options.sheet] : loaded.sheetNames;
+    // A hidden sheet (last year's figures, a lookup table) is not what is handed in: it is checked
+    // only when named, as the pane checks only the sheet in view.
+    const names =
+      options.sheet !== undefined ? [options.sheet] : loaded.sheets.filter((s) => !s.hidden).map((s) => s.name);
     let firstProblem = "";
     for (const name of names) {
       const grid = await readGrid(loaded, name);
@@ -102,7 +105,10 @@ export async function checkFile(file: string, options: CheckFileOptions): Promis
       }
       return out;
     }
-    throw new WorkbookError("no-table", { detail: firstProblem });
+    const hidden = options.sheet === undefined ? loaded.sheets.filter((s) => s.hidden).map((s) => `"${s.name}"`) : [];
+    const unnamed =
+      hidden.length > 0 ? new WorkbookError("hidden-sheets", { names: hidden.join(", ") }).text(lang) : "";
+    throw new WorkbookError("no-table", { detail: [firstProblem, unnamed].filter((t) => t !== "").join("; ") });
   } catch (e) {
     if (e instanceof WorkbookError) return { file, error: e.text(lang) };
     return { file, error: new WorkbookError("unreadable", { detail: (e as Error).message }).text(lang) };

@@ -17,7 +17,8 @@ Val:
   --threshold N           flagga bara negativa avvikelser på minst N (i bladets enhet)
   --threshold-percent P   flagga bara negativa avvikelser på minst P % av budgeten
   --lang sv|en            språk för meddelanden (standard sv)
-  --sheet NAMN            kontrollera detta blad (standard: första bladet med en budgettabell)
+  --sheet NAMN            kontrollera detta blad (standard: första synliga bladet med en
+                          budgettabell; ett dolt blad kontrolleras bara när det namnges)
   --template FIL.json     en egen rapportmall, utöver de inbyggda
   --convention result|ledger|presentation
                           teckenkonventionen, i stället för att den avgörs ur bladet:
@@ -44,7 +45,8 @@ Options:
   --threshold N           flag only negative deviations of at least N (in the sheet's unit)
   --threshold-percent P   flag only negative deviations of at least P % of the budget
   --lang sv|en            language of messages (default sv)
-  --sheet NAME            check this sheet (default: the first sheet with a budget table)
+  --sheet NAME            check this sheet (default: the first visible sheet with a budget
+                          table; a hidden sheet is checked only when named)
   --template FILE.json    a report template of your own, besides the built-in ones
   --convention result|ledger|presentation
                           the sign convention, instead of deciding it from the sheet:

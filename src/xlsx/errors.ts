@@ -25,6 +25,7 @@ const sv = {
   "out-taken": (p: Params) =>
     `en annan fil har redan skrivit sin kopia till ${p.target} i denna körning; välj en annan --out`,
   "no-table": (p: Params) => `ingen budgettabell hittades (${p.detail})`,
+  "hidden-sheets": (p: Params) => `dolda blad kontrolleras bara när de namnges med --sheet: ${p.names}`,
   "cannot-write": (p: Params) => `kopian gick inte att skriva (${p.code})`,
   "not-a-file": () => "inte en vanlig fil (en mapp, en enhet eller ett rör)",
   merged: (p: Params) =>
@@ -55,6 +56,7 @@ const en: typeof sv = {
   overwrite: () => "the checked copy would overwrite the original; choose another --out",
   "out-taken": (p) => `another file has already written its copy to ${p.target} in this run; choose another --out`,
   "no-table": (p) => `no budget table found (${p.detail})`,
+  "hidden-sheets": (p) => `hidden sheets are checked only when named with --sheet: ${p.names}`,
   "cannot-write": (p) => `cannot write the checked copy (${p.code})`,
   "not-a-file": () => "not a regular file (a folder, a device or a pipe)",
   merged: (p) =>

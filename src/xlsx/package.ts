@@ -30,6 +30,8 @@ export interface Relationship {
 export interface SheetPart {
   name: string;
   part: string;
+  /** Hidden in Excel (hidden or very hidden): not checked unless it is named. */
+  hidden: boolean;
 }
 
 /** An opened workbook: its package and where its parts are. */
@@ -131,7 +133,12 @@ export async function loadWorkbook(data: Buffer): Promise<LoadedWorkbook> {
     const id = scan.attrNs("id");
     const rel = id === undefined ? undefined : byId.get(id);
     if (!rel || rel.type !== "worksheet" || rel.part === null) continue;
-    sheets.push({ name: scan.attr("name") ?? "", part: rel.part });
+    const state = scan.attr("state");
+    sheets.push({
+      name: scan.attr("name") ?? "",
+      part: rel.part,
+      hidden: state === "hidden" || state === "veryHidden",
+    });
   }
   if (listed === 0) throw new WorkbookError("no-sheets");
   if (sheets.length === 0) throw new WorkbookError("no-worksheets");

@@ -25,6 +25,7 @@ import {
   writeReference,
 } from "../helpers/workbooks";
 import { Zip } from "../helpers/zip";
+import ExcelJS from "exceljs";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const CLI = path.join(ROOT, "dist", "cli.js");
@@ -842,6 +843,50 @@ describe("files that cannot be checked: exit 2, one clear line, no stack trace",
     const r = await cli("check", sub);
     expect(r.code).toBe(2);
     expect(r.err).not.toMatch(/no \.xlsx files/);
+  });
+});
+
+describe("hidden sheets", () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = tempDir();
+  });
+
+  /** A workbook whose first sheet, hidden, holds last year's table; the visible one `visible`. */
+  async function withHiddenFirst(name: string, visible: "table" | "notes"): Promise<string> {
+    const wb = new ExcelJS.Workbook();
+    const old = wb.addWorksheet("Fg år", { state: "hidden" });
+    const now = wb.addWorksheet(SHEET);
+    old.addRow(["Belopp i tkr", "Budget 2024", "Prognos helår 2024", "Avvikelse"]);
+    for (const [label, b, f] of REFERENCE) old.addRow([label, b, f - 1000]);
+    if (visible === "table") {
+      now.addRow(["Belopp i tkr", "Budget 2025", "Prognos helår 2025", "Avvikelse"]);
+      for (const [label, b, f] of REFERENCE) now.addRow([label, b, f]);
+    } else now.addRow(["Anteckningar inför mötet"]);
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, Buffer.from(await wb.xlsx.writeBuffer()));
+    return file;
+  }
+
+  test("a hidden sheet before the visible one is passed over, and the visible one is checked and written", async () => {
+    const file = await withHiddenFirst("dold-forst.xlsx", "table");
+    const r = await checkJson(file, "--write");
+    expect(r.json.workbooks[0].sheet).toBe(SHEET);
+    const copy = await loadWorkbook(fs.readFileSync(path.join(dir, "dold-forst.checked.xlsx")));
+    const hidden = await readGrid(copy, "Fg år");
+    // The hidden sheet's deviation column is as it was: empty.
+    expect(hidden.cells.slice(1).map((row) => row[3]?.v ?? null)).toEqual(REFERENCE.map(() => null));
+  });
+
+  test("a table only on a hidden sheet is not checked, and the message says how to name it", async () => {
+    const file = await withHiddenFirst("bara-dold.xlsx", "notes");
+    const r = await cli("check", file);
+    expect(r.code).toBe(2);
+    expect(r.out).toContain('dolda blad kontrolleras bara när de namnges med --sheet: "Fg år"');
+    noStackTrace(r);
+    const named = await checkJson(file, "--sheet", "Fg år");
+    expect(named.code).not.toBe(2);
+    expect(named.json.workbooks[0].sheet).toBe("Fg år");
   });
 });
 
