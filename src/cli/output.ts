@@ -143,6 +143,8 @@ const T = {
 } as const;
 
 const pad = (s: string, n: number): string => (s.length >= n ? s : s + " ".repeat(n - s.length));
+/** A label on one line of the table: a line break typed in its cell (Alt+Enter) shows as a space. */
+const oneLine = (s: string): string => s.replace(/\s*[\r\n]+\s*/g, " ");
 const padStart = (s: string, n: number): string => (s.length >= n ? s : " ".repeat(n - s.length) + s);
 
 /**
@@ -185,7 +187,7 @@ export function humanOf(r: FileResult, lang: Lang): string {
   const rows = rep.lines.map((l) => [
     l.flagged ? "!" : " ",
     String(l.row),
-    l.label,
+    oneLine(l.label),
     amount(l.budget),
     amount(l.comparison),
     amount(l.deviation),
@@ -206,7 +208,7 @@ export function humanOf(r: FileResult, lang: Lang): string {
   const percent = new Intl.NumberFormat(locale, { maximumFractionDigits: 1 });
   for (const f of rep.flags) {
     const pct = f.percent === null ? "" : ` (${percent.format(f.percent)} %)`;
-    out.push(`  ${pad(f.cell, 6)} ${pad(f.label, widths[2])}  ${amount(f.deviation)}${pct}`);
+    out.push(`  ${pad(f.cell, 6)} ${pad(oneLine(f.label), widths[2])}  ${amount(f.deviation)}${pct}`);
   }
   if (rep.findings.length > 0) {
     out.push("");

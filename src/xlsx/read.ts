@@ -90,6 +90,15 @@ export function sharedStringsFromXml(xml: string, part = "xl/sharedStrings.xml")
   return sharedStringsFrom(new XmlScanner(xml, part));
 }
 
+/**
+ * Text as a spreadsheet stores it, with the characters XML cannot hold written _xHHHH_ (a line
+ * break in a label is "_x000D_" followed by the line feed; "_x005F_" is a literal "_").
+ */
+export function unescapeText(text: string): string {
+  if (!text.includes("_x")) return text;
+  return text.replace(/_x([0-9A-Fa-f]{4})_/g, (_, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+}
+
 /** The shared strings, from the part's tokens. */
 export function sharedStringsFrom(scan: Tokens): string[] {
   const strings: string[] = [];
@@ -112,7 +121,7 @@ export function sharedStringsFrom(scan: Tokens): string[] {
       if (name === "t") inText = false;
       else if (name === "rPh") phonetic--;
       else if (name === "si") {
-        strings.push(current);
+        strings.push(unescapeText(current));
         inItem = false;
       }
     }
@@ -216,8 +225,8 @@ export function sheetGridFrom(scan: Tokens, parts: WorkbookParts, name: string):
         }
         v = parts.strings[k];
       }
-    } else if (type === "inlineStr") v = inline;
-    else if (type === "str") v = value;
+    } else if (type === "inlineStr") v = inline === null ? null : unescapeText(inline);
+    else if (type === "str") v = value === null ? null : unescapeText(value);
     else if (type === "b") v = value === null ? null : value.trim() === "1" || value.trim() === "true";
     else if (type === "e") v = value === null ? null : { error: value };
     else if (value === null) v = null;

@@ -25,6 +25,7 @@ import {
   writeReference,
 } from "../helpers/workbooks";
 import { Zip } from "../helpers/zip";
+import { handmadeWorkbook } from "../helpers/handmade";
 import ExcelJS from "exceljs";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -843,6 +844,22 @@ describe("files that cannot be checked: exit 2, one clear line, no stack trace",
     const r = await cli("check", sub);
     expect(r.code).toBe(2);
     expect(r.err).not.toMatch(/no \.xlsx files/);
+  });
+});
+
+describe("a label typed over two lines in its cell", () => {
+  test("is read whole, as Excel stores it (_x000D_ and a line feed), and printed on one line", async () => {
+    const dir = tempDir();
+    const { bytes } = handmadeWorkbook({
+      cells: { A9: '<c r="A9" t="inlineStr"><is><t>Verksamhetens_x000D_\nkostnader</t></is></c>' },
+    });
+    const file = path.join(dir, "radbrytning.xlsx");
+    fs.writeFileSync(file, bytes);
+    const r = await checkJson(file);
+    const line = r.json.workbooks[0].lines.find((l: Json) => l.row === 9);
+    expect([line.kind, line.parts, line.deviation]).toEqual(["sum", [5, 6, 7, 8], -3000]);
+    const human = await cli("check", file);
+    expect(human.out).toMatch(/^!\s+9 {2}Verksamhetens kostnader\s+−288\s639/m);
   });
 });
 

@@ -75,6 +75,27 @@ describe("the sheet reader", () => {
     ]);
   });
 
+  test("decodes the _xHHHH_ escapes of stored text, in shared, inline and formula text, and keeps an escaped underscore literal", async () => {
+    const sst =
+      `<?xml version="1.0"?><sst ${NS} count="2" uniqueCount="2">` +
+      "<si><t>Verksamhetens_x000D_\nkostnader</t></si>" +
+      "<si><t>Konto_x005F_x0041_</t></si></sst>";
+    const g = await grid(
+      '<row r="1">' +
+        '<c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>' +
+        '<c r="C1" t="inlineStr"><is><t>Prognos_x000a_helår</t></is></c>' +
+        '<c r="D1" t="str"><f>A1</f><v>Verksamhetens_x000d_\nkostnader</v></c>' +
+        "</row>",
+      { "xl/sharedStrings.xml": sst },
+    );
+    expect(g.cells[0].map((c) => c?.v)).toEqual([
+      "Verksamhetens\r\nkostnader",
+      "Konto_x0041_",
+      "Prognos\nhelår",
+      "Verksamhetens\r\nkostnader",
+    ]);
+  });
+
   test("places cells without a reference after the one before, and rows without a number after the row before", async () => {
     const g = await grid('<row r="3"><c r="B3"><v>1</v></c><c><v>2</v></c></row><row><c r="C4"><v>3</v></c></row>');
     expect(g.origin).toEqual({ row: 2, col: 1 });
