@@ -17,6 +17,8 @@ export interface CheckFileOptions extends CheckGridOptions {
   /** Where to write the checked copy: a file, or a folder for NAME.checked.xlsx. */
   out?: string;
   outIsFolder?: boolean;
+  /** With a folder --out: the subfolder of it the copy goes in (the workbook's own below the folder checked). */
+  outSub?: string;
   /** Copies written earlier in this run (resolved paths): a later file may not overwrite one. */
   taken?: Set<string>;
 }
@@ -125,7 +127,9 @@ async function writeCopy(
   plan: WritePlan,
   options: CheckFileOptions,
 ): Promise<string> {
-  const target = options.outIsFolder || options.out === undefined ? checkedName(file, options.out) : options.out;
+  const folder =
+    options.out !== undefined && options.outIsFolder ? path.join(options.out, options.outSub ?? "") : options.out;
+  const target = options.outIsFolder || options.out === undefined ? checkedName(file, folder) : options.out;
   if (await sameFile(target, file)) throw new WorkbookError("overwrite");
   const resolved = path.resolve(target);
   if (options.taken?.has(resolved)) throw new WorkbookError("out-taken", { target });
@@ -137,6 +141,7 @@ async function writeCopy(
     });
   }
   const bytes = await writePlan(loaded, grid, plan, keptFormulaResults(report, plan));
+  if (folder !== undefined && options.outIsFolder) await fs.mkdir(path.dirname(target), { recursive: true });
   await writeAtomically(target, bytes);
   options.taken?.add(resolved);
   return target;

@@ -9,6 +9,7 @@ import {
   type Lang,
   type Template,
 } from "../core";
+import { WorkbookError } from "../xlsx";
 import { checkFile, type CheckFileOptions, type FileResult, writeAtomically } from "./check-file";
 import { humanOf, jsonOf, terminalSafe } from "./output";
 import { type ReportCell, type ReportFormat, reportFormat, reportRows, toCsv, toHtml } from "./report";
@@ -113,25 +114,56 @@ export async function parseInvocation(argv: string[]): Promise<Invocation> {
   return { files, options, json: v.json ?? false, lang, help: false, report };
 }
 
+/** A workbook to check, and the subfolder it lies in below the folder it was found in ("." if none). */
+export interface Workbook {
+  file: string;
+  sub: string;
+}
+
+/** A folder's entries, read one folder at a time (replaceable in tests). */
+export type ReadFolder = (dir: string) => Promise<{ name: string; isDirectory(): boolean }[]>;
+
+const readFolder: ReadFolder = (dir) => fs.readdir(dir, { withFileTypes: true });
+
 /**
  * Expands folders into the workbooks (.xlsx, .xlsm) in them and their subfolders, leaving out
- * earlier checked copies and Excel's lock files.
+ * earlier checked copies and Excel's lock files. Old .xls workbooks are listed too, so that each
+ * gets its message ("save it as .xlsx") rather than being passed over; a folder that cannot be
+ * read is a result of its own, and the others are still checked.
  */
-export async function expandFiles(args: string[]): Promise<string[]> {
-  const out: string[] = [];
+export async function expandFiles(
+  args: string[],
+  lang: Lang = "sv",
+  read: ReadFolder = readFolder,
+): Promise<(Workbook | FileResult)[]> {
+  const out: (Workbook | FileResult)[] = [];
   for (const a of args) {
     const stat = await fs.stat(a).catch(() => null);
-    if (stat?.isDirectory()) {
-      const entries = await fs.readdir(a, { recursive: true });
-      for (const e of entries.sort()) {
-        const name = path.basename(e);
-        if (/\.xls[xm]$/i.test(name) && !/\.checked\.xls[xm]$/i.test(name) && !name.startsWith("~$")) {
-          out.push(path.join(a, e));
+    if (!stat?.isDirectory()) {
+      out.push({ file: a, sub: "" });
+      continue;
+    }
+    const found: string[] = [];
+    const unreadable: FileResult[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      let entries;
+      try {
+        entries = await read(dir);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code ?? "?";
+        unreadable.push({ file: dir, error: new WorkbookError("cannot-read-folder", { code }).text(lang) });
+        return;
+      }
+      for (const e of entries) {
+        const full = path.join(dir, e.name);
+        if (e.isDirectory()) await walk(full);
+        else if (/\.xls[xm]?$/i.test(e.name) && !/\.checked\.xls[xm]$/i.test(e.name) && !e.name.startsWith("~$")) {
+          found.push(full);
         }
       }
-    } else {
-      out.push(a);
-    }
+    };
+    await walk(a);
+    out.push(...unreadable, ...found.sort().map((f) => ({ file: f, sub: path.dirname(path.relative(a, f)) })));
   }
   return out;
 }
@@ -176,7 +208,7 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     io.stdout(USAGE[inv.lang] + "\n");
     return 0;
   }
-  const files = inv.files.length > 0 ? await expandFiles(inv.files) : [EXAMPLE];
+  const files = inv.files.length > 0 ? await expandFiles(inv.files, inv.lang) : [{ file: EXAMPLE, sub: "" }];
   if (files.length === 0) {
     io.stderr(`prognoskoll: ${new UsageError("no-files", { where: inv.files.join(", ") }).text(inv.lang)}\n`);
     return 2;
@@ -210,8 +242,9 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   let errors = false;
   const reportLines: ReportCell[][] = [];
   for (const file of files) {
-    bar?.update(done, { file: path.basename(file) });
-    const r: FileResult = await checkFile(file, inv.options);
+    bar?.update(done, { file: path.basename(file.file) });
+    // A workbook found in a subfolder has its copy in the same subfolder of --out.
+    const r: FileResult = "sub" in file ? await checkFile(file.file, { ...inv.options, outSub: file.sub }) : file;
     done++;
     unchecked ||= r.error !== undefined || r.writeError !== undefined;
     errors ||= (r.report?.counts.error ?? 0) > 0;

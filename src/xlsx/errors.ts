@@ -21,6 +21,7 @@ const sv = {
   "no-sheet": (p: Params) => `det finns inget blad som heter "${p.name}" (bladen är: ${p.names})`,
   "no-file": () => "filen finns inte",
   "cannot-read": (p: Params) => `filen går inte att läsa (${p.code})`,
+  "cannot-read-folder": (p: Params) => `mappen går inte att läsa (${p.code}); filerna i den kontrollerades inte`,
   overwrite: () => "kopian skulle skriva över originalet; välj en annan --out",
   "out-taken": (p: Params) =>
     `en annan fil har redan skrivit sin kopia till ${p.target} i denna körning; välj en annan --out`,
@@ -53,6 +54,7 @@ const en: typeof sv = {
   "no-sheet": (p) => `no sheet named "${p.name}" (the sheets are: ${p.names})`,
   "no-file": () => "no such file",
   "cannot-read": (p) => `cannot read the file (${p.code})`,
+  "cannot-read-folder": (p) => `cannot read the folder (${p.code}); the files in it were not checked`,
   overwrite: () => "the checked copy would overwrite the original; choose another --out",
   "out-taken": (p) => `another file has already written its copy to ${p.target} in this run; choose another --out`,
   "no-table": (p) => `no budget table found (${p.detail})`,

@@ -7,7 +7,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PassThrough } from "node:stream";
-import { run } from "../../src/cli/main";
+import { expandFiles, run, type ReadFolder } from "../../src/cli/main";
 import { loadWorkbook, readGrid } from "../../src/xlsx";
 import { REFERENCE } from "../helpers/grids";
 import {
@@ -836,6 +836,44 @@ describe("files that cannot be checked: exit 2, one clear line, no stack trace",
     expect(code).toBe(0);
     expect(drawn).toContain("2/2");
     expect((await checkJson(sub)).err).toBe("");
+  });
+
+  test("an old .xls workbook in a folder gets its message instead of being passed over", async () => {
+    const sub = fs.mkdtempSync(path.join(dir, "xls-"));
+    await writeReference(sub, "a.xlsx");
+    // An OLE compound file, as Excel 97–2003 saved workbooks.
+    fs.writeFileSync(
+      path.join(sub, "b.xls"),
+      Buffer.concat([Buffer.from("d0cf11e0a1b11ae1", "hex"), Buffer.alloc(504)]),
+    );
+    const j = await checkJson(sub);
+    expect(j.code).toBe(2);
+    expect(j.json.workbooks.map((w: Json) => [path.basename(w.file), w.error ?? null])).toEqual([
+      ["a.xlsx", null],
+      ["b.xls", "detta är en gammal .xls-arbetsbok (Excel 97–2003); spara den som .xlsx"],
+    ]);
+  });
+
+  test("a subfolder that cannot be read is reported, and every other workbook is still checked", async () => {
+    const sub = fs.mkdtempSync(path.join(dir, "las-"));
+    await writeReference(sub, "1.xlsx");
+    fs.mkdirSync(path.join(sub, "stängd"));
+    await writeReference(path.join(sub, "stängd"), "2.xlsx");
+    fs.mkdirSync(path.join(sub, "öppen"));
+    await writeReference(path.join(sub, "öppen"), "3.xlsx");
+    // Permissions do not stop the root user the tests may run as: the folder reader refuses instead.
+    const refusing: ReadFolder = async (d) => {
+      if (path.basename(d) === "stängd") throw Object.assign(new Error("permission denied"), { code: "EACCES" });
+      return fs.promises.readdir(d, { withFileTypes: true });
+    };
+    const items = await expandFiles([sub], "sv", refusing);
+    expect(
+      items.map((i) => ("sub" in i ? [path.relative(sub, i.file), i.sub] : [path.relative(sub, i.file), i.error])),
+    ).toEqual([
+      ["stängd", "mappen går inte att läsa (EACCES); filerna i den kontrollerades inte"],
+      ["1.xlsx", "."],
+      [path.join("öppen", "3.xlsx"), "öppen"],
+    ]);
   });
 
   // Messages about the command line follow --lang like every other message.

@@ -41,6 +41,27 @@ describe("--write and --out", () => {
     expect(cellOf(wb, "Uppföljning", "B8").value).toBe(-63743);
   });
 
+  test("workbooks of the same name in subfolders of one folder: each copy in its own subfolder of --out", async () => {
+    const inDir = path.join(dir, "in");
+    for (const committee of ["Socialnämnden", "Kultur- och fritid"]) {
+      fs.mkdirSync(path.join(inDir, committee), { recursive: true });
+      await writeReference(path.join(inDir, committee), "uppföljning.xlsx");
+    }
+    await writeReference(inDir, "uppföljning.xlsx");
+    const outDir = path.join(dir, "ut");
+    const r = await cli("check", inDir, "--write", "--out", outDir + path.sep, "--json");
+    expect(r.code).toBe(0);
+    const written = JSON.parse(r.out).workbooks.map((w: { written?: string }) =>
+      path.relative(outDir, w.written ?? ""),
+    );
+    expect(written).toEqual([
+      path.join("Kultur- och fritid", "uppföljning.checked.xlsx"),
+      path.join("Socialnämnden", "uppföljning.checked.xlsx"),
+      "uppföljning.checked.xlsx",
+    ]);
+    for (const w of written) expect(fs.existsSync(path.join(outDir, w))).toBe(true);
+  });
+
   test("the original is never overwritten, not even through a link", async () => {
     const original = await writeReference(dir, "original.xlsx");
     const link = path.join(dir, "lank.xlsx");
