@@ -95,6 +95,9 @@ function scopeOf(read: SheetRead, table: Table): ReadScope | undefined {
   };
 }
 
+/** A write the pane itself refuses (not checked, or changed since the check): shown as it is. */
+class PaneRefusal extends Error {}
+
 /**
  * The pane's host on top of the Excel adapter; `writer` is this installation's id, kept with its
  * undo snapshots; `maxRequestBytes` what one request may carry (Excel on the web's limit, less a
@@ -123,6 +126,8 @@ export function excelHost(
     try {
       return await runner(batch, options);
     } catch (e) {
+      // The pane's own refusals say what to do; they are not Excel's errors.
+      if (e instanceof PaneRefusal) throw new Error(e.message);
       if (e instanceof HostRefusal) {
         const why = e.excelError instanceof Error ? e.excelError.message : String(e.excelError ?? "");
         if (e.reason === "merged") throw new Error(m.merged(e.cells.slice(0, 5).join(", ")));
@@ -144,11 +149,11 @@ export function excelHost(
     }
   };
   const write = async (context: Excel.RequestContext, plan: WritePlan): Promise<number> => {
-    if (!last) throw new Error(m.notChecked);
-    if (changedSinceCheck) throw new Error(m.changed);
+    if (!last) throw new PaneRefusal(m.notChecked);
+    if (changedSinceCheck) throw new PaneRefusal(m.changed);
     if (!watching) {
       const now = await readSheet(context, last.read.sheet);
-      if (JSON.stringify(now.grid) !== JSON.stringify(last.read.grid)) throw new Error(m.changed);
+      if (JSON.stringify(now.grid) !== JSON.stringify(last.read.grid)) throw new PaneRefusal(m.changed);
     }
     if (last.read.protected) throw Object.assign(new Error(m.protected), { code: "AccessDenied" });
     try {
