@@ -215,13 +215,24 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
   }
   if (inv.options.write && inv.options.out !== undefined) {
     const stat = await fs.stat(inv.options.out).catch(() => null);
-    inv.options.outIsFolder = stat?.isDirectory() ?? /[\\/]$/.test(inv.options.out);
+    // A path that is not there names a folder unless it names a workbook (…/kopia.xlsx).
+    inv.options.outIsFolder = stat?.isDirectory() ?? !/\.xls[xm]$/i.test(inv.options.out);
     if (files.length > 1 && !inv.options.outIsFolder) {
       io.stderr(`prognoskoll: ${new UsageError("out-folder").text(inv.lang)}\n`);
       return 2;
     }
-    // A folder named with a trailing slash is made when it is not there.
+    // A folder that is not there is made.
     if (inv.options.outIsFolder && !stat) await fs.mkdir(inv.options.out, { recursive: true });
+  }
+  // A summary that could not be written would be found missing only after the whole batch.
+  if (inv.report) {
+    const folder = path.dirname(path.resolve(inv.report.file));
+    const stat = await fs.stat(folder).catch(() => null);
+    if (!stat?.isDirectory()) {
+      const file = inv.report.file;
+      io.stderr(`prognoskoll: ${new UsageError("report-unwritable", { file, code: "ENOENT" }).text(inv.lang)}\n`);
+      return 2;
+    }
   }
   inv.options.taken = new Set();
   // The progress bar's library is loaded only when there is a terminal to draw it on.

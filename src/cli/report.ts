@@ -110,7 +110,10 @@ export function toHtml(rows: ReportCell[][], lang: Lang, generated: Date): strin
   const cell = (c: ReportCell, k: number): string => {
     if (c === null) return "<td></td>";
     if (typeof c === "number") {
-      const text = k === 7 ? `${String(c).replace(".", lang === "sv" ? "," : ".")} %` : formatAmount(toCents(c), 2);
+      const text =
+        k === 7
+          ? `${String(c).replace(".", lang === "sv" ? "," : ".")} %`
+          : formatAmount(toCents(c), 2, lang === "en" ? "en-GB" : "sv-SE");
       return `<td class="n">${escapeHtml(text)}</td>`;
     }
     return `<td>${escapeHtml(neutralise(c))}</td>`;

@@ -94,6 +94,10 @@ export function patchSheet(
   let colIndex = -1;
   let rowQname = "";
   let rowStyle = 0;
+  /** Styles of whole columns (<col style>): a cell created in such a column takes its column's format. */
+  const columnStyles: { min: number; max: number; style: number }[] = [];
+  const baseStyle = (col: number): number =>
+    rowStyle || (columnStyles.find((c) => col + 1 >= c.min && col + 1 <= c.max)?.style ?? 0);
   /** The planned cell being read, and what the original held. */
   let current: {
     cell: Planned;
@@ -172,7 +176,7 @@ export function patchSheet(
     let text = "";
     while (p < planned.length && planned[p].row === row && planned[p].col < col) {
       checkArrays(planned[p]);
-      text += cellXml(planned[p], rowStyle);
+      text += cellXml(planned[p], baseStyle(planned[p].col));
       p++;
     }
     return text;
@@ -201,7 +205,12 @@ export function patchSheet(
     if (token === OPEN) {
       depth++;
       if (depth === 1) prefix = prefixOf(scan.qname);
-      if (name === "sheetData" && depth === 2) {
+      if (name === "col" && depth === 3 && !inSheetData) {
+        const style = Number(scan.attr("style") ?? 0);
+        if (Number.isInteger(style) && style > 0) {
+          columnStyles.push({ min: Number(scan.attr("min")), max: Number(scan.attr("max")), style });
+        }
+      } else if (name === "sheetData" && depth === 2) {
         inSheetData = true;
         sheetDataDepth = depth;
         if (scan.selfClosing && p < planned.length) {

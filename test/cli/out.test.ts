@@ -62,6 +62,14 @@ describe("--write and --out", () => {
     for (const w of written) expect(fs.existsSync(path.join(outDir, w))).toBe(true);
   });
 
+  test("--out naming no workbook and nothing there is a folder, made for the copy", async () => {
+    const file = await writeReference(dir, "z.xlsx");
+    const r = await cli("check", file, "--write", "--out", path.join(dir, "kontrollerade"));
+    expect(r.code).toBe(0);
+    expect(fs.statSync(path.join(dir, "kontrollerade")).isDirectory()).toBe(true);
+    expect(fs.existsSync(path.join(dir, "kontrollerade", "z.checked.xlsx"))).toBe(true);
+  });
+
   test("the original is never overwritten, not even through a link", async () => {
     const original = await writeReference(dir, "original.xlsx");
     const link = path.join(dir, "lank.xlsx");

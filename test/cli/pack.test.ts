@@ -25,7 +25,10 @@ beforeAll(() => {
   // package's prepack) builds it: other tests build and run dist/cli.js at the same time.
   const stage = path.join(dir, "stage");
   fs.mkdirSync(stage);
-  for (const f of ["package.json", "README.md"]) fs.copyFileSync(path.join(ROOT, f), path.join(stage, f));
+  fs.mkdirSync(path.join(stage, "examples"));
+  for (const f of ["package.json", "README.md", path.join("examples", "uppfoljning-maj-2025.xlsx")]) {
+    fs.copyFileSync(path.join(ROOT, f), path.join(stage, f));
+  }
   const scripts = (
     JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }
   ).scripts;
@@ -56,6 +59,7 @@ test("the tarball holds the built command and nothing of the pane", () => {
   const files = packed.files.map((f) => f.path).sort();
   expect(files).toContain("dist/cli.js");
   expect(files).toContain("package.json");
+  expect(files).toContain("examples/uppfoljning-maj-2025.xlsx");
   expect(files.filter((f) => /^(src|test|dist\/taskpane|assets)\//.test(f) || f.endsWith(".map"))).toEqual([]);
 });
 
@@ -93,4 +97,11 @@ test("installed globally from the tarball, offline, `prognoskoll check` checks a
   expect(r.stderr).toBe("");
   const report = JSON.parse(r.stdout) as { workbooks: { sheet: string; template: string }[] };
   expect(report.workbooks.map((w) => [w.sheet, w.template])).toEqual([["Uppföljning", "namnd"]]);
+  // Without a file it checks the example it carries.
+  const example = spawnSync(bin, ["check", "--json"], { cwd: dir, encoding: "utf8" });
+  expect(example.stderr).toBe("");
+  const own = JSON.parse(example.stdout) as { workbooks: { file: string; sheet: string }[] };
+  expect(own.workbooks.map((w) => [path.relative(installed, w.file), w.sheet])).toEqual([
+    [path.join("examples", "uppfoljning-maj-2025.xlsx"), "Uppföljning"],
+  ]);
 }, 300_000);

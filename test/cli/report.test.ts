@@ -85,7 +85,8 @@ describe("the batch summary", () => {
     expect(html).not.toMatch(/<img|<script|onerror=(?!alert\(1\)&gt;)/i);
     expect(html).toContain("<td>&#39;=Drift</td>");
     expect(html).toContain("<td>&#39;=HYPERLINK(&quot;http://example.invalid/?&quot;&amp;A1,&quot;Klicka&quot;)</td>");
-    expect(html).toContain('<td class="n">−250,00</td>');
+    // Amounts in the report's language, as its percentages are.
+    expect(html).toContain('<td class="n">-250.00</td>');
   });
 
   test("a report that is neither .csv nor .html is refused before anything is checked", async () => {
@@ -95,9 +96,10 @@ describe("the batch summary", () => {
     expect(fs.existsSync(path.join(dir, "x.txt"))).toBe(false);
   });
 
-  test("a report that cannot be written is a clear message and exit status 2", async () => {
+  test("a report that cannot be written is a clear message and exit status 2, before anything is checked", async () => {
     const r = await check([reference, "--report", path.join(dir, "ingen-mapp", "x.csv")]);
     expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
     expect(r.stderr).toMatch(/^prognoskoll: sammanställningen .*x\.csv gick inte att skriva \(ENOENT\)\n$/);
   });
 

@@ -42,6 +42,8 @@ export interface Layout {
   prefixed?: boolean;
   /** Extra cells, by address, as raw XML (replacing what would be there). */
   cells?: Record<string, string>;
+  /** The sheet's column definitions, as raw XML inside <cols> (default: column A's width). */
+  cols?: string;
 }
 
 /** The reference table (sum lines and deviations empty) as a package, stored as `layout` says. */
@@ -88,7 +90,7 @@ export function handmadeWorkbook(layout: Layout = {}): { bytes: Buffer; sheetPar
   if (layout.noRefs) sheetData = sheetData.replace(/ r="[A-Z]+\d+"/g, "").replace(/<row r="\d+">/g, "<row>");
   const sheet =
     `${DECL}<worksheet xmlns="${NS}" xmlns:r="${REL}"><dimension ref="A1:D13"/><sheetViews><sheetView workbookViewId="0"/></sheetViews>` +
-    `<sheetFormatPr defaultRowHeight="15"/><cols><col min="1" max="1" width="32" customWidth="1"/></cols>` +
+    `<sheetFormatPr defaultRowHeight="15"/><cols>${layout.cols ?? '<col min="1" max="1" width="32" customWidth="1"/>'}</cols>` +
     `<sheetData>${sheetData}</sheetData><pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/></worksheet>`;
   const sheetXml = layout.prefixed
     ? sheet
