@@ -212,6 +212,18 @@ describe("patching", () => {
     expect(again.plan.writes).toEqual([]);
   });
 
+  test("a cell it creates in a formatted column takes the column's format", async () => {
+    // Column D is formatted as a whole (style 1, the amounts' format); its cells do not exist yet.
+    const { bytes, sheetPart } = workbook({
+      cols: '<col min="1" max="1" width="32" customWidth="1"/><col min="4" max="4" width="12" style="1" customWidth="1"/>',
+    });
+    const { copy } = await checkAndWrite(bytes);
+    const xml = new ZipArchive(copy).text(sheetPart)!;
+    // D4, a positive deviation, is plain: the column's own style. B9, in an unformatted column, has none.
+    expect(xml).toContain('<c r="D4" s="1"><v>3000</v></c>');
+    expect(xml).toContain('<c r="B9"><v>-288639</v></c>');
+  });
+
   test("a planned cell inside an array formula over several cells is refused with a clear message", async () => {
     const { bytes } = workbook({
       cells: {
