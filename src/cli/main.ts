@@ -35,7 +35,8 @@ const EXAMPLE =
 
 function number(name: string, value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
-  const n = Number(value.replace(",", "."));
+  // Number("") is 0: an empty value is no number.
+  const n = value.trim() === "" ? NaN : Number(value.replace(",", "."));
   if (!Number.isFinite(n) || n < 0) throw new UsageError("number", { name, value });
   return n;
 }

@@ -450,7 +450,13 @@ describe("thresholds", () => {
   });
 
   test("a negative or non-numeric threshold is bad usage", async () => {
-    for (const args of [["--threshold=-5"], ["--threshold", "mycket"], ["--threshold-percent", "x"]]) {
+    for (const args of [
+      ["--threshold=-5"],
+      ["--threshold", "mycket"],
+      ["--threshold-percent", "x"],
+      ["--threshold="],
+      ["--threshold", " "],
+    ]) {
       const r = await cli("check", ...args);
       expect([args, r.code]).toEqual([args, 2]);
       expect(r.err.split("\n")[0]).toMatch(/^prognoskoll: --threshold(-percent)? tar ett tal från noll och uppåt/);
