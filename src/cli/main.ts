@@ -115,7 +115,7 @@ export async function parseInvocation(argv: string[]): Promise<Invocation> {
   return { files, options, json: v.json ?? false, lang, help: false, report };
 }
 
-/** A workbook to check, and the subfolder it lies in below the folder it was found in ("." if none). */
+/** A workbook to check, and the subfolder it lies in below the folder it was found in ("" or "." for none). */
 export interface Workbook {
   file: string;
   sub: string;
