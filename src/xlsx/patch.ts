@@ -2,12 +2,12 @@
  * Writing a plan into a copy of a workbook by patching: the copy is the original with only the
  * planned cells changed. In the written sheet only the planned cells' <c> elements are replaced
  * (or created, in order, where a cell did not exist), and the table's kept formulas get their new
- * results; every other byte is copied as it was, in one pass. Around it: cell styles appended to the styles part, calcPr told to recalculate on opening,
- * and the calculation chain (a cache Excel rebuilds) dropped. Every other part is copied as it was
- * stored.
+ * results; every other byte is copied as it was, in one pass. Around it: cell styles appended to
+ * the styles part, calcPr told to recalculate on opening, and the calculation chain (a cache Excel
+ * rebuilds) dropped. Every other part is copied as it was stored.
  */
 import type { CellWrite, Grid, Report, WritePlan } from "../core";
-import { cellAddress, parseCellAddress } from "../core";
+import { cellAddress, parseCellAddress, toCents } from "../core";
 import { WorkbookError } from "./errors";
 import { shiftFormula } from "./formulas";
 import { partsOf, verifyParts, type LoadedWorkbook } from "./package";
@@ -59,7 +59,7 @@ export function keptFormulaResults(report: Report, plan: WritePlan): FormulaResu
       const cell = grid.cells[row]?.[col];
       if (cell?.f === undefined || written.has(`${row},${col}`)) continue;
       // A result that already shows the figure is left as it was stored.
-      if (typeof cell.v === "number" && Math.round(cell.v * 100) === Math.round(value * 100)) continue;
+      if (typeof cell.v === "number" && toCents(cell.v) === toCents(value)) continue;
       out.push({ row, col, value });
     }
   }
