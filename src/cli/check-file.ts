@@ -21,6 +21,8 @@ export interface CheckFileOptions extends CheckGridOptions {
   outSub?: string;
   /** Copies written earlier in this run (resolved paths): a later file may not overwrite one. */
   taken?: Set<string>;
+  /** The workbooks this run checks (device and inode, "dev:ino"): no copy may overwrite one. */
+  inputs?: Set<string>;
 }
 
 export interface FileResult {
@@ -49,6 +51,11 @@ async function sameFile(a: string, b: string): Promise<boolean> {
   const [x, y] = await Promise.all([fs.stat(a).catch(() => null), fs.stat(b).catch(() => null)]);
   if (x && y) return x.dev === y.dev && x.ino === y.ino;
   return path.resolve(a) === path.resolve(b);
+}
+
+/** A file's identity, the same through every link to it. */
+export function fileKey(stat: Stats): string {
+  return `${stat.dev}:${stat.ino}`;
 }
 
 /** A path's file status, or null when it cannot be had (the read then says why). */
@@ -131,6 +138,8 @@ async function writeCopy(
     options.out !== undefined && options.outIsFolder ? path.join(options.out, options.outSub ?? "") : options.out;
   const target = options.outIsFolder || options.out === undefined ? checkedName(file, folder) : options.out;
   if (await sameFile(target, file)) throw new WorkbookError("overwrite");
+  const existing = await fs.stat(target).catch(() => null);
+  if (existing && options.inputs?.has(fileKey(existing))) throw new WorkbookError("overwrite-input", { target });
   const resolved = path.resolve(target);
   if (options.taken?.has(resolved)) throw new WorkbookError("out-taken", { target });
   const hidden = writesHiddenByMerges(plan.writes, grid.merges ?? []);

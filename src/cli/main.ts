@@ -10,7 +10,7 @@ import {
   type Template,
 } from "../core";
 import { WorkbookError } from "../xlsx";
-import { checkFile, type CheckFileOptions, type FileResult, writeAtomically } from "./check-file";
+import { checkFile, type CheckFileOptions, type FileResult, fileKey, writeAtomically } from "./check-file";
 import { humanOf, jsonOf, terminalSafe } from "./output";
 import { type ReportCell, type ReportFormat, reportFormat, reportRows, toCsv, toHtml } from "./report";
 import { USAGE, UsageError } from "./usage";
@@ -236,6 +236,13 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
     }
   }
   inv.options.taken = new Set();
+  // A copy written early in the batch may not replace a workbook checked later (or earlier) in it.
+  inv.options.inputs = new Set();
+  for (const f of files) {
+    if (!("sub" in f)) continue;
+    const stat = await fs.stat(f.file).catch(() => null);
+    if (stat) inv.options.inputs.add(fileKey(stat));
+  }
   // The progress bar's library is loaded only when there is a terminal to draw it on.
   const bar =
     files.length > 1 && io.progress

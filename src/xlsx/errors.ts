@@ -23,6 +23,8 @@ const sv = {
   "cannot-read": (p: Params) => `filen går inte att läsa (${p.code})`,
   "cannot-read-folder": (p: Params) => `mappen går inte att läsa (${p.code}); filerna i den kontrollerades inte`,
   overwrite: () => "kopian skulle skriva över originalet; välj en annan --out",
+  "overwrite-input": (p: Params) =>
+    `kopian skulle skriva över ${p.target}, som också kontrolleras i denna körning; välj en annan --out`,
   "out-taken": (p: Params) =>
     `en annan fil har redan skrivit sin kopia till ${p.target} i denna körning; välj en annan --out`,
   "no-table": (p: Params) => `ingen budgettabell hittades (${p.detail})`,
@@ -56,6 +58,8 @@ const en: typeof sv = {
   "cannot-read": (p) => `cannot read the file (${p.code})`,
   "cannot-read-folder": (p) => `cannot read the folder (${p.code}); the files in it were not checked`,
   overwrite: () => "the checked copy would overwrite the original; choose another --out",
+  "overwrite-input": (p) =>
+    `the checked copy would overwrite ${p.target}, which this run also checks; choose another --out`,
   "out-taken": (p) => `another file has already written its copy to ${p.target} in this run; choose another --out`,
   "no-table": (p) => `no budget table found (${p.detail})`,
   "hidden-sheets": (p) => `hidden sheets are checked only when named with --sheet: ${p.names}`,

@@ -83,6 +83,23 @@ describe("--write and --out", () => {
     expect(sha256(original)).toBe(before);
   });
 
+  test("a copy never replaces another workbook checked in the same run", async () => {
+    const first = await writeReference(dir, "a.xlsx");
+    const second = await writeReference(dir, "a.checked.xlsx", { textFigures: true });
+    const before = sha256(second);
+    const r = await cli("check", first, second, "--write", "--json");
+    expect(r.code).toBe(2);
+    const [a, b] = JSON.parse(r.out).workbooks;
+    expect(a.written).toBeUndefined();
+    expect(a.writeError).toBe(
+      `kopian skulle skriva över ${second}, som också kontrolleras i denna körning; välj en annan --out`,
+    );
+    // The second workbook is checked as it was handed in, and its own copy is written.
+    expect(sha256(second)).toBe(before);
+    expect(b.written).toBe(path.join(dir, "a.checked.checked.xlsx"));
+    expect(b.findings.some((f: { code: string }) => f.code === "text-number")).toBe(true);
+  });
+
   test("a folder named with a trailing slash is made", async () => {
     const file = await writeReference(dir, "y.xlsx");
     const outDir = path.join(dir, "nya", "kopior") + path.sep;
