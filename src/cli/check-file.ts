@@ -150,7 +150,8 @@ async function writeCopy(
     });
   }
   const bytes = await writePlan(loaded, grid, plan, keptFormulaResults(report, plan));
-  if (folder !== undefined && options.outIsFolder) await fs.mkdir(path.dirname(target), { recursive: true });
+  // The folder of a copy named by --out is made, as a folder named by --out is.
+  if (options.out !== undefined) await fs.mkdir(path.dirname(target), { recursive: true });
   await writeAtomically(target, bytes);
   options.taken?.add(resolved);
   return target;

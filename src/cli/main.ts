@@ -222,6 +222,12 @@ export async function run(argv: string[], io: Io = defaultIo): Promise<number> {
       io.stderr(`prognoskoll: ${new UsageError("out-folder").text(inv.lang)}\n`);
       return 2;
     }
+    // A macro workbook's content under an .xlsx name, or the other way round, is a file Excel refuses.
+    const ext = path.extname(files[0].file).toLowerCase();
+    if (!inv.options.outIsFolder && /^\.xls[xm]$/.test(ext) && path.extname(inv.options.out).toLowerCase() !== ext) {
+      io.stderr(`prognoskoll: ${new UsageError("out-kind", { out: inv.options.out, ext }).text(inv.lang)}\n`);
+      return 2;
+    }
     // A folder that is not there is made.
     if (inv.options.outIsFolder && !stat) await fs.mkdir(inv.options.out, { recursive: true });
   }

@@ -15,8 +15,8 @@ export type ReportCell = string | number | null;
 export type ReportFormat = "csv" | "html";
 
 const HEAD = {
-  sv: ["Fil", "Blad", "Cell", "Post", "Typ", "Kod", "Avvikelse", "Procent av budget", "Meddelande"],
-  en: ["File", "Sheet", "Cell", "Line", "Kind", "Code", "Deviation", "Percent of budget", "Message"],
+  sv: ["Fil", "Blad", "Cell", "Post", "Typ", "Kod", "Avvikelse", "Enhet", "Procent av budget", "Meddelande"],
+  en: ["File", "Sheet", "Cell", "Line", "Kind", "Code", "Deviation", "Unit", "Percent of budget", "Message"],
 };
 const KIND = {
   sv: { flag: "flagga", error: "fel", warning: "varning", info: "info", failed: "ej kontrollerad" },
@@ -47,7 +47,7 @@ export function reportFormat(file: string): ReportFormat | null {
 export function reportRows(r: FileResult, lang: Lang): ReportCell[][] {
   const k = KIND[lang];
   const file = r.file;
-  if (!r.report) return [[file, null, null, null, k.failed, null, null, null, r.error ?? ""]];
+  if (!r.report) return [[file, null, null, null, k.failed, null, null, null, null, r.error ?? ""]];
   const rep = r.report;
   const c = rep.counts;
   const status = STATUS[lang];
@@ -64,17 +64,21 @@ export function reportRows(r: FileResult, lang: Lang): ReportCell[][] {
       status.kind,
       null,
       null,
+      rep.unit,
       null,
       `${{ errors: status.notReady, pending: status.pending, ready: status.ready }[readiness(rep, r.plan ?? { writes: [], highlights: [] }, r.written !== undefined)]}: ${counts}`,
     ],
   ];
   for (const f of rep.flags)
-    rows.push([file, rep.sheet, f.cell, f.label, k.flag, null, f.deviation, round1(f.percent), null]);
+    rows.push([file, rep.sheet, f.cell, f.label, k.flag, null, f.deviation, rep.unit, round1(f.percent), null]);
   for (const f of rep.findings)
-    rows.push([file, rep.sheet, f.cell, null, k[f.severity], f.code, null, null, f.message]);
-  if (r.writeError) rows.push([file, rep.sheet, null, null, k.error, "write", null, null, r.writeError]);
+    rows.push([file, rep.sheet, f.cell, null, k[f.severity], f.code, null, null, null, f.message]);
+  if (r.writeError) rows.push([file, rep.sheet, null, null, k.error, "write", null, null, null, r.writeError]);
   return rows;
 }
+
+/** The column of the percentage. */
+const PERCENT = 8;
 
 const round1 = (x: number | null): number | null => (x === null ? null : Math.round(x * 10) / 10);
 
@@ -110,10 +114,10 @@ export function toHtml(rows: ReportCell[][], lang: Lang, generated: Date): strin
   const cell = (c: ReportCell, k: number): string => {
     if (c === null) return "<td></td>";
     if (typeof c === "number") {
+      // As the terminal shows them: an amount with the decimals it has, a percentage with one.
+      const locale = lang === "en" ? "en-GB" : "sv-SE";
       const text =
-        k === 7
-          ? `${String(c).replace(".", lang === "sv" ? "," : ".")} %`
-          : formatAmount(toCents(c), 2, lang === "en" ? "en-GB" : "sv-SE");
+        k === PERCENT ? `${formatAmount(toCents(c), 1, locale)} %` : formatAmount(toCents(c), undefined, locale);
       return `<td class="n">${escapeHtml(text)}</td>`;
     }
     return `<td>${escapeHtml(neutralise(c))}</td>`;

@@ -68,8 +68,14 @@ export function classifyInto(cell: GridCell | null | undefined, out: Classified)
     out.state = out.cents === out.cents ? NUMBER : NOT_A_NUMBER;
     return;
   }
-  if (v === null || v === "" || v === undefined) {
+  // A formula with no value was never computed; one that computes empty text (=IF(C5="";"";C5-B5)
+  // before the forecast is typed) shows nothing, like an empty cell.
+  if (v === null || v === undefined) {
     out.state = cell.f ? UNCALCULATED : EMPTY;
+    return;
+  }
+  if (v === "") {
+    out.state = EMPTY;
     return;
   }
   if (typeof v === "string") {

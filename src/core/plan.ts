@@ -285,14 +285,15 @@ function flagFormats(report: Report, writes: CellWrite[], options: PlanOptions):
   }
   const out: FlagFormat[] = [];
   for (const [sign, group] of live) {
-    const rows = group.map((i) => lines.row[i]);
-    const b = at(rows[0], cols.budget);
-    const c = at(rows[0], cols.comparison);
-    const d = sign === 1 ? `(${c}-${b})` : `(${b}-${c})`;
-    out.push({
-      address: runsAddress(rows, cols.deviation, o),
-      formula: `=AND(${[`ISNUMBER(${b})`, `ISNUMBER(${c})`, ...tests(d, b), FLAG_MARK].join(",")})`,
-    });
+    for (const rows of inParts(group.map((i) => lines.row[i]))) {
+      const b = at(rows[0], cols.budget);
+      const c = at(rows[0], cols.comparison);
+      const d = sign === 1 ? `(${c}-${b})` : `(${b}-${c})`;
+      out.push({
+        address: runsAddress(rows, cols.deviation, o),
+        formula: `=AND(${[`ISNUMBER(${b})`, `ISNUMBER(${c})`, ...tests(d, b), FLAG_MARK].join(",")})`,
+      });
+    }
   }
   // The budget of such a line is taken as the check read it.
   for (const i of byDeviation) {
@@ -304,17 +305,30 @@ function flagFormats(report: Report, writes: CellWrite[], options: PlanOptions):
       formula: `=AND(${[`ISNUMBER(${d})`, ...tests(d, b), FLAG_MARK].join(",")})`,
     });
   }
-  if (marked.length > 0) {
-    out.push({
-      address: runsAddress(
-        marked.map((i) => lines.row[i]),
-        cols.deviation,
-        o,
-      ),
-      formula: `=${FLAG_MARK}`,
-    });
+  for (const rows of inParts(marked.map((i) => lines.row[i]))) {
+    out.push({ address: runsAddress(rows, cols.deviation, o), formula: `=${FLAG_MARK}` });
   }
   return out;
+}
+
+/**
+ * The most runs of rows one flag format covers. Excel refuses a range of many areas (from about
+ * 500 areas or 8 000 characters of address, depending on the addresses); a sheet of many small
+ * blocks (one per activity) gets a format per this many runs.
+ */
+export const MAX_FLAG_AREAS = 200;
+
+/** Ascending rows in parts of at most MAX_FLAG_AREAS runs each. */
+function inParts(rows: number[]): number[][] {
+  const parts: number[][] = [];
+  let runs = 0;
+  for (let k = 0; k < rows.length; k++) {
+    const starts = k === 0 || rows[k] !== rows[k - 1] + 1;
+    if (starts && ++runs > MAX_FLAG_AREAS) runs = 1;
+    if (starts && runs === 1) parts.push([]);
+    parts[parts.length - 1].push(rows[k]);
+  }
+  return parts;
 }
 
 /**

@@ -298,9 +298,13 @@ function assemble(grid: Grid, raw: SheetRead["raw"], target: Rect, blocks: Block
         const z = b.numberFormat[i][j];
         raw.formulas[r][c] = f;
         raw.numberFormat[r][c] = z;
-        const formula = typeof f === "string" && f.startsWith("=") ? f.slice(1) : undefined;
+        // Text that reads like a formula (typed into a cell formatted as text) is text: Excel gives
+        // it as its own formula, and as its value.
+        const text = b.valueTypes[i][j] === "String" && v === f;
+        const formula = typeof f === "string" && f.startsWith("=") && !text ? f.slice(1) : undefined;
         if (v === "" && formula === undefined) continue;
-        const value: CellValue = b.valueTypes[i][j] === ERROR ? { error: String(v) } : v === "" ? null : v;
+        // Excel computes every formula: one showing nothing has computed empty text, not no value.
+        const value: CellValue = b.valueTypes[i][j] === ERROR ? { error: String(v) } : v;
         const cell: GridCell = { v: value };
         if (formula !== undefined) cell.f = formula;
         if (z && z !== "General") cell.z = z;

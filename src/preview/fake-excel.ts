@@ -96,11 +96,11 @@ export class FakeSheetData {
   ): void {
     const cell: FakeCell = { ...(this.get(row, col) ?? { value: "" }) };
     // Excel reads what is written as if it were typed: "=…" is a formula, a leading ' keeps text
-    // as text, and text that is a number becomes one unless the cell is formatted as text.
+    // as text, and in a cell formatted as text everything is text (a number too).
     const entry = what.formula !== undefined ? what.formula : what.value;
     if (entry !== undefined) {
       delete cell.formula;
-      if (typeof entry === "string" && entry.startsWith("=")) {
+      if (typeof entry === "string" && entry.startsWith("=") && cell.numberFormat !== "@") {
         cell.formula = entry;
         if (calculate) cell.value = this.calculate(entry);
       } else if (typeof entry === "string" && entry.startsWith("'")) {
@@ -807,6 +807,11 @@ export class FakeConditionalFormatCollection
     const cf: FakeConditionalFormat = { id: "", address: "", formula: "" };
     this.ctx.enqueue(
       () => {
+        // Excel refuses a range of many areas, from about 500 areas or 8 000 characters of address
+        // (the point varies with the addresses): the in-memory Excel refuses either.
+        if (this.areas && (this.areas.length > 8000 || this.areas.split(",").length > 500)) {
+          throw new FakeExcelError("InvalidArgument", "The argument is invalid or missing or has an incorrect format.");
+        }
         const a = this.area();
         cf.id = this.ctx.data.id();
         cf.address =

@@ -67,15 +67,21 @@ export function cellFormats(xml: string, part: string): (string | undefined)[] {
   const scan = new XmlScanner(xml, part);
   let depth = 0;
   let xfsDepth = -1;
+  // The cells' own formats are styleSheet/numFmts/numFmt; a conditional format's (dxfs/dxf/numFmt)
+  // may carry the same id with another format.
+  let numFmts = false;
   for (let token = scan.next(); token !== END; token = scan.next()) {
     if (token === OPEN) {
       depth++;
       const name = scan.name;
-      if (name === "numFmt") custom.set(Number(scan.attr("numFmtId")), scan.attr("formatCode") ?? "");
-      else if (name === "cellXfs" && depth === 2) xfsDepth = depth;
+      if (name === "numFmts" && depth === 2) numFmts = true;
+      else if (name === "numFmt" && numFmts && depth === 3) {
+        custom.set(Number(scan.attr("numFmtId")), scan.attr("formatCode") ?? "");
+      } else if (name === "cellXfs" && depth === 2) xfsDepth = depth;
       else if (name === "xf" && xfsDepth > 0 && depth === xfsDepth + 1) ids.push(Number(scan.attr("numFmtId") ?? 0));
     } else if (token !== TEXT) {
       if (depth === xfsDepth) xfsDepth = -1;
+      if (depth === 2) numFmts = false;
       depth--;
     }
   }

@@ -100,6 +100,29 @@ describe("--write and --out", () => {
     expect(b.findings.some((f: { code: string }) => f.code === "text-number")).toBe(true);
   });
 
+  test("a copy named in a folder that is not there is written, the folder made", async () => {
+    const file = await writeReference(dir, "v.xlsx");
+    const target = path.join(dir, "ny-mapp", "kopia.xlsx");
+    const r = await cli("check", file, "--write", "--out", target);
+    expect(r.code).toBe(0);
+    expect(cellOf(await openWorkbook(target), "Uppföljning", "D8").value).toBe(-4000);
+  });
+
+  test.each([
+    ["x.xlsx", "kopia.xlsm", ".xlsx"],
+    ["x.xlsm", "kopia.XLSX", ".xlsm"],
+  ])("%s with --out %s: refused, nothing written", async (name, out, ext) => {
+    const file = path.join(dir, name);
+    fs.renameSync(await writeReference(dir, "x0.xlsx"), file);
+    const target = path.join(dir, out);
+    const r = await cli("check", file, "--write", "--out", target);
+    expect(r.code).toBe(2);
+    expect(r.err.trim()).toBe(
+      `prognoskoll: --out ${target} måste sluta på ${ext} som arbetsboken; Excel öppnar inte en fil vars ändelse inte stämmer med innehållet`,
+    );
+    expect(fs.existsSync(target)).toBe(false);
+  });
+
   test("a folder named with a trailing slash is made", async () => {
     const file = await writeReference(dir, "y.xlsx");
     const outDir = path.join(dir, "nya", "kopior") + path.sep;

@@ -136,6 +136,17 @@ describe("the sheet reader", () => {
     ]);
   });
 
+  test("takes a cell's format from the cell formats, not from a conditional format's of the same id", async () => {
+    // As openpyxl saves a workbook: the cells' formats renumbered from 164, a conditional format's
+    // date format left with the id it had.
+    const styles =
+      `<?xml version="1.0"?><styleSheet ${NS}><numFmts count="1"><numFmt numFmtId="164" formatCode="# ##0 &quot;tkr&quot;"/></numFmts>` +
+      '<cellXfs count="2"><xf numFmtId="0"/><xf numFmtId="164"/></cellXfs>' +
+      '<dxfs count="1"><dxf><numFmt numFmtId="164" formatCode="d mmm yyyy"/></dxf></dxfs></styleSheet>';
+    const g = await grid('<row r="1"><c r="A1" s="1"><v>32336</v></c></row>', { "xl/styles.xml": styles });
+    expect(g.cells[0]).toEqual([{ v: 32336, z: '# ##0 "tkr"' }]);
+  });
+
   test("leaves out styled cells that hold nothing, and reads merged areas relative to the used range", async () => {
     const g = await grid(
       '<row r="1"><c r="A1" s="1"/><c r="B1" t="s"/></row><row r="2"><c r="B2"><v>1</v></c><c r="C2"><v>2</v></c></row>',

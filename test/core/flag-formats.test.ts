@@ -13,6 +13,7 @@ import {
   applyPlanToGrid,
   checkGrid,
   FLAG_MARK,
+  MAX_FLAG_AREAS,
   parseCellAddress,
   type CheckGridOptions,
   type Grid,
@@ -81,6 +82,26 @@ describe("the flag formats are true on exactly the flagged cells", () => {
   ])("%s", (_, rows, options) => {
     const { byFormats, byCore } = flaggedByFormats(gridOf(rows), options);
     expect(byCore.length).toBeGreaterThan(0);
+    expect(byFormats).toEqual(byCore);
+  });
+
+  test("a sheet of many small blocks: formats of a bounded number of areas, each true where it should be", () => {
+    // 450 areas, one per block of two activities under its heading: more than Excel takes in one range.
+    const rows: (string | number | null)[][] = [["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"]];
+    for (let k = 0; k < 450; k++) {
+      rows.push([`Område ${k + 1}`, null, null, null]);
+      rows.push([`Verksamhet ${k + 1}a`, 100 + k, 90 + (k % 3) * 10, null]);
+      rows.push([`Verksamhet ${k + 1}b`, 200 + k, 205 + k, null]);
+    }
+    rows.push(["Summa", null, null, null]);
+    const grid = gridOf(rows);
+    const r = checkGrid(grid);
+    if (!r.ok) throw new Error(r.detail);
+    const formats = r.plan.flagFormats ?? [];
+    expect(formats.length).toBeGreaterThan(2);
+    for (const f of formats) expect(f.address.split(",").length).toBeLessThanOrEqual(MAX_FLAG_AREAS);
+    const { byFormats, byCore } = flaggedByFormats(grid, {});
+    expect(byCore.length).toBeGreaterThan(450);
     expect(byFormats).toEqual(byCore);
   });
 

@@ -138,6 +138,35 @@ describe("a formula whose value was never computed", () => {
   });
 });
 
+describe("a formula that computes empty text", () => {
+  // =IF(C2="";"";C2-B2): a deviation left blank until the forecast is typed.
+  const blank = (r: number) => ({ v: "", f: `IF(C${r}="","",C${r}-B${r})` });
+  const grid = gridOf([
+    ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+    ["Personalkostnader", -161198, null, blank(2)],
+    ["Köp av tjänster", -63743, -67743, { v: -4000, f: "C3-B3" }],
+    ["Verksamhetens kostnader", null, null, null],
+  ]);
+
+  test("shows nothing, like an empty cell: the missing forecast is the finding, not the formula", () => {
+    const { report, plan } = mustCheck(grid);
+    expect(report.findings.map((f) => [f.code, f.severity, f.cell])).toEqual([["missing-value", "error", "C2"]]);
+    // No deviation can be worked out for the line, so its formula is left alone.
+    expect(plan.writes.map((w) => w.cell)).toEqual(["B4"]);
+  });
+
+  test("where the line's figures are there, the formula hiding its deviation is a wrong formula", () => {
+    const filled = gridOf([
+      ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+      ["Personalkostnader", -161198, -160198, { v: "", f: 'IF(C2>0,C2-B2,"")' }],
+      ["Köp av tjänster", -63743, -67743, -4000],
+    ]);
+    const { report, plan } = mustCheck(filled);
+    expect(report.findings).toEqual([]);
+    expect(plan.writes.map((w) => [w.cell, w.value, w.reason])).toEqual([["D2", 1000, "wrong-formula"]]);
+  });
+});
+
 describe("figures stored as text under a sum", () => {
   const grid = (sum: string | null) =>
     gridOf([

@@ -201,6 +201,50 @@ test("merged cells reach the core's grid, relative to the used range", async () 
   ]);
 });
 
+test("a formula Excel shows as blank reaches the core as computed empty text, not as never computed", async () => {
+  const rows = referenceRows();
+  const at = rows.findIndex((r) => r[0] === "Lokalhyror");
+  rows[at] = [rows[at][0], rows[at][1], null, null];
+  const data = workbook(rows);
+  data.sheets[0].cells.set(`${at},3`, { value: "", formula: `=IF(C${at + 1}="","",C${at + 1}-B${at + 1})` });
+  const read = await readActiveSheet(new FakeRequestContext(data) as unknown as Excel.RequestContext);
+  const result = checkGrid(read.grid);
+  if (!result.ok) throw new Error(result.detail);
+  expect(result.report.findings.filter((f) => f.cell === `D${at + 1}`)).toEqual([]);
+  expect(result.report.findings.map((f) => [f.code, f.cell])).toContainEqual(["missing-value", `C${at + 1}`]);
+});
+
+test("text that reads like a formula, in a column formatted as text, is text the write replaces", async () => {
+  const rows = referenceRows();
+  const data = workbook(rows);
+  const lines = rows.flatMap((r, i) => (i >= 4 && typeof r[1] === "number" ? [i] : []));
+  for (const i of lines) data.sheets[0].cells.set(`${i},3`, { value: `=C${i + 1}-B${i + 1}`, numberFormat: "@" });
+  const { result } = await checkAndWrite(new FakeRequestContext(data));
+  const cells = lines.map((i) => `D${i + 1}`);
+  expect(result.report.findings.filter((f) => f.code === "not-a-number").map((f) => f.cell)).toEqual(cells);
+  expect(result.plan.writes.map((w) => w.cell)).toEqual(expect.arrayContaining(cells));
+  // Each is a number now: Excel reads a figure written over text as a number again.
+  for (const i of lines) expect(typeof data.sheets[0].cells.get(`${i},3`)?.value).toBe("number");
+});
+
+test("a sheet of many small blocks gets its flag formats within the areas Excel takes in one range", async () => {
+  const rows: FakeRow[] = [["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"]];
+  for (let k = 0; k < 700; k++) {
+    rows.push(
+      [`Område ${k + 1}`],
+      [`Verksamhet ${k + 1}a`, 100 + k, 90, null],
+      [`Verksamhet ${k + 1}b`, 200, 205, null],
+    );
+  }
+  rows.push(["Summa", null, null, null]);
+  const data = new FakeWorkbookData([FakeSheetData.fromRows("Uppföljning", rows)]);
+  const { result } = await checkAndWrite(new FakeRequestContext(data));
+  const ours = data.sheets[0].conditionalFormats.filter((cf) => cf.formula.includes(FLAG_MARK));
+  expect(ours.length).toBe((result.plan.flagFormats ?? []).length);
+  expect(ours.length).toBeGreaterThan(3);
+  expect(data.sheets[0].cells.get("2,3")?.value).toBe(10);
+});
+
 describe("the in-memory Excel", () => {
   test("reading a property that was not loaded throws, as Excel does", async () => {
     const ctx = new FakeRequestContext(workbook(referenceRows()));

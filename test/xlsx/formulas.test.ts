@@ -1,0 +1,25 @@
+import { shiftFormula } from "../../src/xlsx/formulas";
+
+/** A shared formula's text moved from its first cell to another, as Excel reads it in that cell. */
+
+test.each([
+  ["C4-B$5", 1, 0, "C5-B$5"],
+  ["SUM(A1:B2)*1.5E+3", 1, 1, "SUM(B2:C3)*1.5E+3"],
+  ["$A$1+A$1+$A1", 2, 2, "$A$1+C$1+$A3"],
+  // Names that look like cells are names.
+  ["'T2'!C5-'T2'!B5", 1, 0, "'T2'!C6-'T2'!B6"],
+  ["'Budget 2025 T1'!B5+'It''s T2'!A1", 1, 0, "'Budget 2025 T1'!B6+'It''s T2'!A2"],
+  ["'[Budget.xlsx]T2'!A1+[1]Blad1!A1", 2, 0, "'[Budget.xlsx]T2'!A3+[1]Blad1!A3"],
+  ["SUM(Tabell1[Prognos T2])", 1, 1, "SUM(Tabell1[Prognos T2])"],
+  ["Tabell1[[#This Row],[Prognos T2]]-B5", 1, 0, "Tabell1[[#This Row],[Prognos T2]]-B6"],
+  ["Tabell1['[T2']]+B5", 1, 0, "Tabell1['[T2']]+B6"],
+  ["LOG10(A1)+T2!A1+x.A1+_B2", 1, 0, "LOG10(A2)+T2!A2+x.A1+_B2"],
+  // Text is text.
+  ['IF(C5="","",C5-B5)', 1, 0, 'IF(C6="","",C6-B6)'],
+  ['"A1"&B2&"say ""C3"""', 1, 0, '"A1"&B3&"say ""C3"""'],
+  // Whole columns and rows move too, unless anchored.
+  ["SUM(B:B)+SUM($C:D)", 0, 1, "SUM(C:C)+SUM($C:E)"],
+  ["SUM(5:5)+SUM($6:7)", 2, 0, "SUM(7:7)+SUM($6:9)"],
+])("%s moved by %i rows and %i columns is %s", (formula, dRow, dCol, expected) => {
+  expect(shiftFormula(formula, dRow, dCol)).toBe(expected);
+});
