@@ -11,7 +11,8 @@ kontrolleras det medföljande exemplet.
 
 Val:
   --write                 skriv omräknade avvikelser och summarader i en kopia (NAMN.checked.xlsx)
-  --out SÖKVÄG            var kopian skrivs (en fil, eller en mapp när flera filer kontrolleras)
+  --out SÖKVÄG            var kopian skrivs (en fil med arbetsbokens ändelse, eller en mapp;
+                          en mapp när flera filer kontrolleras)
   --formulas              skriv Excel-formler i stället för värden
   --json                  skriv bara resultatet som JSON
   --threshold N           flagga bara negativa avvikelser på minst N (i bladets enhet)
@@ -39,7 +40,8 @@ bundled example.
 
 Options:
   --write                 write recomputed deviations and sum lines into a copy (NAME.checked.xlsx)
-  --out PATH              where to write the copy (a file, or a folder when checking several)
+  --out PATH              where to write the copy (a file ending as the workbook does, or a
+                          folder; a folder when checking several)
   --formulas              write Excel formulas rather than values
   --json                  print the result as JSON only
   --threshold N           flag only negative deviations of at least N (in the sheet's unit)

@@ -121,11 +121,11 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     if (cell?.f) {
       let ok = !text && matches(cell.f, terms);
       if (ok === false && alternative && !refersToText(alternative())) ok = matches(cell.f, alternative());
-      // A formula we cannot read is kept when it shows the right figure, or has never been
-      // computed (there is nothing to compare).
+      // A formula we cannot read is kept when it shows the right figure, or nothing for a zero
+      // (=OM(C5-B5=0;"";C5-B5)), or has never been computed (there is nothing to compare).
       if (ok === null) {
         const shown = readFigure(cell);
-        ok = shown.state === "uncalculated" || shown.cents === cents;
+        ok = shown.state === "uncalculated" || shown.cents === cents || (shown.state === "empty" && cents === 0);
       }
       if (!ok) reason = "wrong-formula";
       // A right formula over a text the plan replaces shows a figure worked out without it: it is

@@ -107,6 +107,8 @@ export class FakeSheetData {
         cell.value = entry.slice(1);
       } else if (typeof entry === "string" && cell.numberFormat !== "@" && /^-?\d+(\.\d+)?$/.test(entry)) {
         cell.value = Number(entry);
+      } else if (typeof entry === "number" && cell.numberFormat === "@") {
+        cell.value = String(entry);
       } else {
         cell.value = entry ?? "";
       }

@@ -4,31 +4,52 @@ import { columnIndex, columnName } from "../core";
  * What a formula's text holds, in the order tried at each place: a string ("…", "" inside), a quoted
  * sheet or workbook name ('T2'!, '[Budget.xlsx]Blad 1'!, '' inside), a bracket (a table's column,
  * Tabell1[[#This Row],[Prognos T2]], ' escaping a bracket inside, or an external workbook [1]), a
- * whole-column range (B:D), a whole-row range (5:7), then a cell.
+ * whole-column range (B:D), a whole-row range (5:7), then a cell. References are read in either
+ * case, as Excel reads them.
  */
 const PARTS = new RegExp(
   [
-    /("(?:[^"]|"")*")/.source,
-    /('(?:[^']|'')*')/.source,
-    /(\[(?:'.|[^[\]']|\[(?:'.|[^[\]'])*\])*\])/.source,
-    /(\$?)([A-Z]{1,3}):(\$?)([A-Z]{1,3})(?![\w(!])/.source,
-    /(\$?)(\d{1,7}):(\$?)(\d{1,7})(?![\w(!.])/.source,
-    /(\$?)([A-Z]{1,3})(\$?)(\d{1,7})(?![\w(!])/.source,
+    /("(?:[^"]|"")*")/u.source,
+    /('(?:[^']|'')*')/u.source,
+    /(\[(?:'.|[^[\]']|\[(?:'.|[^[\]'])*\])*\])/u.source,
+    /(\$?)([A-Z]{1,3}):(\$?)([A-Z]{1,3})(?![\p{L}\p{N}_(!])/u.source,
+    /(\$?)(\d{1,7}):(\$?)(\d{1,7})(?![\p{L}\p{N}_(!.])/u.source,
+    /(\$?)([A-Z]{1,3})(\$?)(\d{1,7})(?![\p{L}\p{N}_(!])/u.source,
   ].join("|"),
-  "g",
+  "giu",
 );
 
-/** Moves the relative references of a shared formula from its first cell to another cell. */
+const MAX_ROW = 1048576;
+const MAX_COL = 16384;
+
+/**
+ * Moves the relative references of a shared formula from its first cell to another cell. A
+ * reference moved off the sheet is #REF!, as Excel writes it.
+ */
 export function shiftFormula(formula: string, dRow: number, dCol: number): string {
-  const col = (abs: string, c: string): string => (abs ? c : columnName(columnIndex(c) + dCol));
-  const row = (abs: string, r: string): string => (abs ? r : String(Number(r) + dRow));
+  let off = false;
+  const col = (abs: string, c: string): string => {
+    if (abs) return c;
+    const k = columnIndex(c.toUpperCase()) + dCol;
+    off ||= k < 0 || k >= MAX_COL;
+    return off ? c : columnName(k);
+  };
+  const row = (abs: string, r: string): string => {
+    if (abs) return r;
+    const n = Number(r) + dRow;
+    off ||= n < 1 || n > MAX_ROW;
+    return String(n);
+  };
   return formula.replace(PARTS, (all: string, ...g: string[]) => {
     const offset = g[15] as unknown as number;
     if (g[0] !== undefined || g[1] !== undefined || g[2] !== undefined) return all;
-    // A name that ends like a reference (Budget2025, T2 in a longer name) is no reference.
-    if (offset > 0 && /[\w.]/.test(formula[offset - 1])) return all;
-    if (g[4] !== undefined) return `${g[3]}${col(g[3], g[4])}:${g[5]}${col(g[5], g[6])}`;
-    if (g[8] !== undefined) return `${g[7]}${row(g[7], g[8])}:${g[9]}${row(g[9], g[10])}`;
-    return `${g[11]}${col(g[11], g[12])}${g[13]}${row(g[13], g[14])}`;
+    // A name that ends like a reference (BUDGETÅR2025, T2 in a longer name) is no reference.
+    if (offset > 0 && /[\p{L}\p{N}_.]/u.test(formula[offset - 1])) return all;
+    off = false;
+    let moved: string;
+    if (g[4] !== undefined) moved = `${g[3]}${col(g[3], g[4])}:${g[5]}${col(g[5], g[6])}`;
+    else if (g[8] !== undefined) moved = `${g[7]}${row(g[7], g[8])}:${g[9]}${row(g[9], g[10])}`;
+    else moved = `${g[11]}${col(g[11], g[12])}${g[13]}${row(g[13], g[14])}`;
+    return off ? "#REF!" : moved;
   });
 }

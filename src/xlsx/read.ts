@@ -235,7 +235,9 @@ export function sheetGridFrom(scan: Tokens, parts: WorkbookParts, name: string):
     else if (type === "str") v = value === null ? null : unescapeText(value);
     else if (type === "b") v = value === null ? null : value.trim() === "1" || value.trim() === "true";
     else if (type === "e") v = value === null ? null : { error: value };
-    else if (value === null) v = null;
+    // A formula's empty value is text only where it is typed as text (t="str", as Excel and
+    // LibreOffice store a formula showing ""): openpyxl writes <v/> for a formula it never computed.
+    else if (value === null || (formula !== null && value === "")) v = null;
     else {
       const n = Number(value);
       v = value.trim() !== "" && Number.isFinite(n) ? n : ERRORS.test(value) ? { error: value } : value;

@@ -120,6 +120,21 @@ describe("the sheet reader", () => {
     ]);
   });
 
+  test("a formula's empty value is empty text only where it is typed as text; otherwise it was never computed", async () => {
+    // Excel and LibreOffice store a formula showing "" as t="str"; openpyxl writes <v/> for every
+    // formula it saves, having computed none.
+    const g = await grid(
+      '<row r="1"><c r="A1" t="str"><f>IF(B1="","",B1)</f><v></v></c><c r="B1"><f>Budget!B2</f><v/></c>' +
+        '<c r="C1"><f>Budget!C2</f><v></v></c><c r="D1"><f>C1-B1</f></c></row>',
+    );
+    expect(g.cells[0]).toEqual([
+      { v: "", f: 'IF(B1="","",B1)' },
+      { v: null, f: "Budget!B2" },
+      { v: null, f: "Budget!C2" },
+      { v: null, f: "C1-B1" },
+    ]);
+  });
+
   test("reads number formats, built-in and the workbook's own, and leaves General unstated", async () => {
     const styles =
       `<?xml version="1.0"?><styleSheet ${NS}><numFmts count="1"><numFmt numFmtId="164" formatCode="# ##0;-# ##0"/></numFmts>` +

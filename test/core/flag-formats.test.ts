@@ -98,10 +98,31 @@ describe("the flag formats are true on exactly the flagged cells", () => {
     const r = checkGrid(grid);
     if (!r.ok) throw new Error(r.detail);
     const formats = r.plan.flagFormats ?? [];
-    expect(formats.length).toBeGreaterThan(2);
-    for (const f of formats) expect(f.address.split(",").length).toBeLessThanOrEqual(MAX_FLAG_AREAS);
+    // Within what Excel takes in one range: some 500 areas, some 8 000 characters of address.
+    for (const f of formats) {
+      expect(f.address.split(",").length).toBeLessThanOrEqual(MAX_FLAG_AREAS);
+      expect(f.address.split(",").length).toBeLessThan(500);
+      expect(f.address.length).toBeLessThan(8000);
+    }
+    // 450 runs of rows in parts of at most 200.
+    expect(formats.length).toBe(3);
     const { byFormats, byCore } = flaggedByFormats(grid, {});
     expect(byCore.length).toBeGreaterThan(450);
+    expect(byFormats).toEqual(byCore);
+  });
+
+  test.each([
+    [MAX_FLAG_AREAS, 1],
+    [MAX_FLAG_AREAS + 1, 2],
+  ])("%i runs of rows take %i flag formats", (runs, expected) => {
+    const rows: (string | number | null)[][] = [["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"]];
+    for (let k = 0; k < runs; k++)
+      rows.push([`Område ${k + 1}`, null, null, null], [`Verksamhet ${k + 1}`, 100, 90 + k, null]);
+    rows.push(["Summa", null, null, null]);
+    const r = checkGrid(gridOf(rows));
+    if (!r.ok) throw new Error(r.detail);
+    expect((r.plan.flagFormats ?? []).length).toBe(expected);
+    const { byFormats, byCore } = flaggedByFormats(gridOf(rows), {});
     expect(byFormats).toEqual(byCore);
   });
 

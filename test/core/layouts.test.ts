@@ -167,6 +167,35 @@ describe("a formula that computes empty text", () => {
   });
 });
 
+describe("formulas that show nothing in a template not yet filled in", () => {
+  // Rows linked to a sheet of figures not yet typed: label, budget and forecast show nothing.
+  const linked = (col: string, r: number) => ({ v: "", f: `IF(Underlag!${col}${r}="","",Underlag!${col}${r})` });
+  const rows = [
+    ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+    ["Personalkostnader", -161198, -160198, { v: 1000, f: 'IF(C2="","",C2-B2)' }],
+    [linked("A", 3), linked("B", 3), linked("C", 3), { v: "", f: 'IF(C3="","",C3-B3)' }],
+    ["Köp av tjänster", -63743, -67743, { v: -4000, f: 'IF(C4="","",C4-B4)' }],
+    ["Verksamhetens kostnader", null, null, null],
+  ];
+
+  test("are a blank row: no line, no finding, nothing written in it", () => {
+    const { report, plan } = mustCheck(gridOf(rows));
+    expect(report.lines.map((l) => l.row)).toEqual([2, 4, 5]);
+    expect(report.findings).toEqual([]);
+    expect(plan.writes.map((w) => w.cell)).toEqual(["B5", "C5", "D5"]);
+  });
+
+  test("a deviation formula that shows nothing for a zero is kept; one that hides a deviation is not", () => {
+    const zero = gridOf([
+      ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+      ["Lokalhyror", -17111, -17111, { v: "", f: 'IF(C2-B2=0,"",C2-B2)' }],
+      ["Köp av tjänster", -63743, -67743, { v: "", f: 'IF(C3-B3>-5000,"",C3-B3)' }],
+    ]);
+    const { plan } = mustCheck(zero);
+    expect(plan.writes.map((w) => [w.cell, w.value, w.reason])).toEqual([["D3", -4000, "wrong-formula"]]);
+  });
+});
+
 describe("figures stored as text under a sum", () => {
   const grid = (sum: string | null) =>
     gridOf([

@@ -14,6 +14,14 @@ test.each([
   ["Tabell1[[#This Row],[Prognos T2]]-B5", 1, 0, "Tabell1[[#This Row],[Prognos T2]]-B6"],
   ["Tabell1['[T2']]+B5", 1, 0, "Tabell1['[T2']]+B6"],
   ["LOG10(A1)+T2!A1+x.A1+_B2", 1, 0, "LOG10(A2)+T2!A2+x.A1+_B2"],
+  ["BUDGETÅR2025*B5+Summa_ÖB2+ÅR1", 1, 0, "BUDGETÅR2025*B6+Summa_ÖB2+ÅR1"],
+  ["'Jan:Mar'!B5+JAN:MAR!B5+SUM(A:A 5:5)", 1, 0, "'Jan:Mar'!B6+JAN:MAR!B6+SUM(A:A 6:6)"],
+  ["IF(ISERROR(#REF!),TRUE,#N/A)+B5", 1, 0, "IF(ISERROR(#REF!),TRUE,#N/A)+B6"],
+  // As typed by hand or by a program that keeps the case: still references.
+  ["c6-b6", 1, 0, "C7-B7"],
+  // Off the sheet: #REF!, as Excel writes it.
+  ["XFD1+A1048576+B5", 1, 1, "#REF!+#REF!+C6"],
+  ["A2-A1", -1, 0, "A1-#REF!"],
   // Text is text.
   ['IF(C5="","",C5-B5)', 1, 0, 'IF(C6="","",C6-B6)'],
   ['"A1"&B2&"say ""C3"""', 1, 0, '"A1"&B3&"say ""C3"""'],
