@@ -75,7 +75,7 @@ const sv = {
   "template-unreadable": (p: Params) => `mallen ${p.file} går inte att läsa: ${p.detail}`,
   "template-invalid": (p: Params) => `mallen ${p.file} är inte giltig: ${p.detail}`,
   "no-files": (p: Params) => `inga .xlsx-filer i ${p.where}`,
-  "out-folder": () => "med flera filer måste --out vara en mapp, inte en .xlsx- eller .xlsm-fil",
+  "out-folder": () => "med flera filer måste --out vara en mapp",
   "out-kind": (p: Params) =>
     `--out ${p.out} måste sluta på ${p.ext} som arbetsboken; Excel öppnar inte en fil vars ändelse inte stämmer med innehållet`,
   "report-format": (p: Params) => `--report tar en fil som slutar på .csv eller .html, inte "${p.file}"`,
@@ -94,7 +94,7 @@ const en: typeof sv = {
   "template-unreadable": (p) => `cannot read the template ${p.file}: ${p.detail}`,
   "template-invalid": (p) => `the template ${p.file} is not valid: ${p.detail}`,
   "no-files": (p) => `no .xlsx files in ${p.where}`,
-  "out-folder": () => "with several files, --out must be a folder, not an .xlsx or .xlsm file",
+  "out-folder": () => "with several files, --out must be a folder",
   "out-kind": (p) =>
     `--out ${p.out} must end in ${p.ext}, as the workbook does; Excel does not open a file whose extension does not match its content`,
   "report-format": (p) => `--report takes a file ending in .csv or .html, not "${p.file}"`,

@@ -63,6 +63,11 @@ export function isEmptyCell(cell: GridCell | null | undefined): boolean {
   return !cell || ((cell.v === null || cell.v === "") && !cell.f);
 }
 
+/** A cell that shows nothing: empty, or a formula that computes empty text. */
+export function showsNothing(cell: GridCell | null | undefined): boolean {
+  return isEmptyCell(cell) || cell!.v === "";
+}
+
 /** A header of a column in percent, or of a column that holds notes: never figures of the table. */
 export function isNoteOrPercent(text: string): boolean {
   const t = text.toLowerCase().replace(/_/g, " ");
@@ -142,8 +147,9 @@ function classifyText(t: string): HeaderInfo {
 export function isFigure(cell: GridCell | null | undefined, header = false): boolean {
   if (isEmptyCell(cell)) return false;
   const v = cell!.v;
-  // A formula is a figure, unless it shows nothing (=OM(Underlag!B4="";"";Underlag!B4) not yet filled in).
-  if (cell!.f) return v !== "";
+  // A formula is a figure, unless it shows nothing (=OM(Underlag!B4="";"";Underlag!B4) not yet
+  // filled in); above the figures, any formula ends the header.
+  if (cell!.f) return header || v !== "";
   if (typeof v === "number") return !header || !(Number.isInteger(v) && v >= 1950 && v <= 2199);
   if (typeof v === "object" && v !== null) return true;
   if (typeof v === "string") return /\d/.test(v) && !YEAR.test(v) && !/[a-zåäö]{3}/i.test(v);

@@ -127,6 +127,8 @@ export function findLines(
 
 /** A row that names a budget column again, right of the labels, starts a second table. */
 function startsTable(row: Grid["cells"][number], labelCol: number): boolean {
+  // A row of formulas (links showing nothing yet) is no header.
+  if (row.some((c) => c?.f)) return false;
   for (let c = labelCol + 1; c < row.length; c++) {
     const t = cellText(row[c]);
     if (t && classifyHeader(t).kind === "budget") return true;

@@ -121,11 +121,19 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     if (cell?.f) {
       let ok = !text && matches(cell.f, terms);
       if (ok === false && alternative && !refersToText(alternative())) ok = matches(cell.f, alternative());
-      // A formula we cannot read is kept when it shows the right figure, or nothing for a zero
-      // (=OM(C5-B5=0;"";C5-B5)), or has never been computed (there is nothing to compare).
+      // A formula we cannot read is kept when it shows the right figure, or has never been
+      // computed (there is nothing to compare); a deviation formula of the line's own budget
+      // and comparison also when it shows nothing for a zero (=OM(C5-B5=0;"";C5-B5)).
       if (ok === null) {
         const shown = readFigure(cell);
-        ok = shown.state === "uncalculated" || shown.cents === cents || (shown.state === "empty" && cents === 0);
+        ok =
+          shown.state === "uncalculated" ||
+          shown.cents === cents ||
+          (shown.state === "empty" &&
+            cents === 0 &&
+            target === "deviation" &&
+            mentions(cell.f, cellAddress(origin.row + lineRow, origin.col + cols.budget)) &&
+            mentions(cell.f, cellAddress(origin.row + lineRow, origin.col + cols.comparison)));
       }
       if (!ok) reason = "wrong-formula";
       // A right formula over a text the plan replaces shows a figure worked out without it: it is
@@ -219,6 +227,11 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     highlights.push({ cell: address(row, cols.deviation), row, col: cols.deviation });
   }
   return { writes, highlights, flagFormats: flagFormats(report, writes, options) };
+}
+
+/** Whether a formula refers to a cell (as C5, $C$5 or c5), not to a name that ends like it. */
+function mentions(formula: string, address: string): boolean {
+  return new RegExp(`(?<![\\p{L}\\p{N}_.!])${address}(?!\\d)`, "u").test(formula.replace(/\$/g, "").toUpperCase());
 }
 
 /** A sheet address of runs of rows in one column: "D5:D9,D12". */

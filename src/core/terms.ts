@@ -1,6 +1,6 @@
 import type { Table } from "./detect";
 import { additiveTerms, formulaFromTerms, type Term } from "./formula";
-import { isEmptyCell } from "./header";
+import { showsNothing } from "./header";
 import { WORDS } from "./messages";
 import type { LineNumbers } from "./arrays";
 import type { Grid, Lang } from "./types";
@@ -99,7 +99,7 @@ function formulaTerms(formula: string, grid: Grid, lineRows?: { has(row: number)
       t.col -= origin.col;
     }
   }
-  return lineRows ? terms.filter((t) => lineRows.has(t.row) || !isEmptyCell(grid.cells[t.row]?.[t.col])) : terms;
+  return lineRows ? terms.filter((t) => lineRows.has(t.row) || !showsNothing(grid.cells[t.row]?.[t.col])) : terms;
 }
 
 /** Whether a formula is the right one for a cell, given the terms it should have (null: not a plain sum). */
@@ -131,9 +131,9 @@ export function sumFormulaProblem(
   if (deviationColumn && sameTermList(all, expectedDeviationTerms(table, i, factor))) return null;
   // Formulas that reach into other columns are not sums of this column's parts.
   if (all.some((t) => t.col !== col)) return null;
-  // Blank spacer rows inside a SUM range count for nothing.
+  // Blank spacer rows inside a SUM range count for nothing, rows of formulas showing nothing too.
   const onLine = (row: number): boolean => row >= 0 && row < lineAt.length && lineAt[row] > 0;
-  const counted = all.filter((t) => onLine(t.row) || !isEmptyCell(grid.cells[t.row]?.[t.col]));
+  const counted = all.filter((t) => onLine(t.row) || !showsNothing(grid.cells[t.row]?.[t.col]));
   if (sameTermList(counted, expectedTerms)) return null;
   const w = WORDS[lang];
   const expected = termMap(expectedTerms);

@@ -185,6 +185,57 @@ describe("formulas that show nothing in a template not yet filled in", () => {
     expect(plan.writes.map((w) => w.cell)).toEqual(["B5", "C5", "D5"]);
   });
 
+  test("inside a sum's range they are a blank row: the SUM over them is right", () => {
+    const d = (r: number, v: number | "") => ({ v, f: `IF(C${r}="","",C${r}-B${r})` });
+    const { report, plan } = mustCheck(
+      gridOf([
+        ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+        ["Verksamhetens intäkter", 32336, 35336, d(2, 3000)],
+        ["Personalkostnader", -161198, -160198, d(3, 1000)],
+        [linked("A", 4), linked("B", 4), linked("C", 4), d(4, "")],
+        ["Köp av tjänster", -63743, -67743, d(5, -4000)],
+        [
+          "Verksamhetens nettokostnader",
+          { v: -192605, f: "SUM(B2:B5)" },
+          { v: -192605, f: "SUM(C2:C5)" },
+          { v: 0, f: "SUM(D2:D5)" },
+        ],
+      ]),
+    );
+    expect(report.findings).toEqual([]);
+    expect(plan.writes).toEqual([]);
+  });
+
+  test.each([
+    ["Budgetreserv", "Prognos 2025"],
+    ["Prognosreserv", "Utfall jan-apr 2025"],
+  ])("as the first row, under the header, they end it (%s)", (label, comparison) => {
+    const { report } = mustCheck(
+      gridOf([
+        ["Konto", "Benämning", "Budget 2025", comparison, "Avvikelse", "Kommentar"],
+        [3999, label, linked("C", 2), linked("D", 2), { v: "", f: 'IF(D2="","",D2-C2)' }, "ingen budget ännu"],
+        [3010, "Verksamhetens intäkter", 32336, 35336, null, null],
+        [4010, "Personalkostnader", -161198, -160198, null, null],
+      ]),
+    );
+    expect(report.columns).toEqual({ label: "B", budget: "C", comparison: "D", deviation: "E" });
+    expect(report.headers).toEqual({ budget: "Budget 2025", comparison, deviation: "Avvikelse" });
+    expect(report.lines.map((l) => l.row)).toEqual([3, 4]);
+  });
+
+  test("a deviation formula that shows nothing is kept for a zero only when it reckons with the line's own cells", () => {
+    const { plan } = mustCheck(
+      gridOf([
+        ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+        // One row off, after a row was moved: it shows nothing, and would go on showing nothing.
+        ["Lokalhyror", -17111, -17111, { v: "", f: 'IF(C4="","",C4-B4)' }],
+        [null, null, null, null],
+        ["Köp av tjänster", -63743, -67743, -4000],
+      ]),
+    );
+    expect(plan.writes.map((w) => [w.cell, w.value, w.reason])).toEqual([["D2", 0, "wrong-formula"]]);
+  });
+
   test("a deviation formula that shows nothing for a zero is kept; one that hides a deviation is not", () => {
     const zero = gridOf([
       ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],

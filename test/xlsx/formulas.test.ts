@@ -22,6 +22,9 @@ test.each([
   // Off the sheet: #REF!, as Excel writes it.
   ["XFD1+A1048576+B5", 1, 1, "#REF!+#REF!+C6"],
   ["A2-A1", -1, 0, "A1-#REF!"],
+  ["SUM(B2:B1048576)+SUM(A1:A2)", 1, 0, "SUM(#REF!)+SUM(A2:A3)"],
+  // Past the last column or row: a name, as Excel allows.
+  ["YTD2025+ytd2025+A9999999+B5", 1, 0, "YTD2025+ytd2025+A9999999+B6"],
   // Text is text.
   ['IF(C5="","",C5-B5)', 1, 0, 'IF(C6="","",C6-B6)'],
   ['"A1"&B2&"say ""C3"""', 1, 0, '"A1"&B3&"say ""C3"""'],
