@@ -23,7 +23,7 @@ function bundle(): void {
   emit("| what | gzip | against the React template's 169 KB |");
   emit("|---|---:|---:|");
   emit(
-    `| dist/addin/taskpane.js | ${fmt(kb, 1)} KB | ${fmt((kb / TEMPLATE_GZIP_KB) * 100)} % (limit ≤ 132 KB, held by test/e2e/bundle.test.ts) |`,
+    `| dist/addin/taskpane.js | ${fmt(kb, 1)} KB | ${fmt((kb / TEMPLATE_GZIP_KB) * 100)} % (limit ≤ 136 KB, held by test/e2e/bundle.test.ts) |`,
   );
 }
 

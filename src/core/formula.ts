@@ -99,3 +99,38 @@ export function formulaFromTerms(terms: Term[], origin: { row: number; col: numb
   for (let k = 0; k < n; k++) out += (terms[k].sign < 0 ? "-" : k === 0 ? "" : "+") + a(terms[k]);
   return out;
 }
+
+/**
+ * The figure branch of a formula that shows nothing in some case: X of =IF(cond,"",X) or
+ * =IF(cond,X,""), as a deviation or a sum is often written (=OM(C5="";"";C5-B5)); null for any
+ * other formula (the innermost X where such formulas nest). Its case only decides when the cell
+ * is blank; X is what it reckons.
+ */
+export function blankBranch(formula: string): string | null {
+  const f = formula.trim();
+  if (!/^IF\(/i.test(f) || !f.endsWith(")")) return null;
+  const args: string[] = [];
+  let depth = 0;
+  let start = 3;
+  let quote = "";
+  for (let k = 3; k < f.length - 1; k++) {
+    const ch = f[k];
+    if (quote) {
+      if (ch === quote) quote = "";
+    } else if (ch === '"' || ch === "'") quote = ch;
+    else if (ch === "(" || ch === "[" || ch === "{") depth++;
+    else if (ch === ")" || ch === "]" || ch === "}") {
+      if (--depth < 0) return null;
+    } else if (ch === "," && depth === 0) {
+      args.push(f.slice(start, k).trim());
+      start = k + 1;
+    }
+  }
+  if (quote || depth !== 0) return null;
+  args.push(f.slice(start, f.length - 1).trim());
+  if (args.length !== 3) return null;
+  const x = args[1] === '""' ? args[2] : args[2] === '""' ? args[1] : null;
+  if (x === null || x === '""') return null;
+  // =IF(C5="";"";IF(B5="";"";C5-B5)): blank in either case.
+  return blankBranch(x) ?? x;
+}

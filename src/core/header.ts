@@ -147,9 +147,7 @@ function classifyText(t: string): HeaderInfo {
 export function isFigure(cell: GridCell | null | undefined, header = false): boolean {
   if (isEmptyCell(cell)) return false;
   const v = cell!.v;
-  // A formula is a figure, unless it shows nothing (=OM(Underlag!B4="";"";Underlag!B4) not yet
-  // filled in); above the figures, any formula ends the header.
-  if (cell!.f) return header || v !== "";
+  if (cell!.f) return true;
   if (typeof v === "number") return !header || !(Number.isInteger(v) && v >= 1950 && v <= 2199);
   if (typeof v === "object" && v !== null) return true;
   if (typeof v === "string") return /\d/.test(v) && !YEAR.test(v) && !/[a-zåäö]{3}/i.test(v);

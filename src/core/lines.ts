@@ -1,5 +1,5 @@
 import { lineNumbers, type LineNumbers } from "./arrays";
-import { cellText, classifyHeader, isFigure } from "./header";
+import { cellText, classifyHeader, isFigure, showsNothing } from "./header";
 import { findLine, normalizeLabel, type TemplateIndex } from "./templates";
 import type { Grid } from "./types";
 
@@ -81,7 +81,12 @@ export function findLines(
     const raw = row?.[labelCol];
     const label = typeof raw?.v === "string" ? raw.v.trim() : "";
     // Budget or comparison figures make a line; a deviation formula filled down through a
-    // heading row does not.
+    // heading row does not. A row that shows nothing at all (links not yet filled in,
+    // =OM(Underlag!B4="";"";Underlag!B4)) is a blank row.
+    if (label === "" && row && row.every((c) => showsNothing(c))) {
+      if (out.count > 0) blankPending = true;
+      continue;
+    }
     const amounts = row ? isFigure(row[budget]) || isFigure(row[comparison]) : false;
     const devCell = row && deviation >= 0 ? row[deviation] : undefined;
     const figure = amounts || (isFigure(devCell) && !devCell!.f);
@@ -127,8 +132,6 @@ export function findLines(
 
 /** A row that names a budget column again, right of the labels, starts a second table. */
 function startsTable(row: Grid["cells"][number], labelCol: number): boolean {
-  // A row of formulas (links showing nothing yet) is no header.
-  if (row.some((c) => c?.f)) return false;
   for (let c = labelCol + 1; c < row.length; c++) {
     const t = cellText(row[c]);
     if (t && classifyHeader(t).kind === "budget") return true;

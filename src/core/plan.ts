@@ -2,7 +2,7 @@ import { cellAddress, gridAddresses } from "./address";
 import type { Column3, Report } from "./check";
 import { classifyInto, isDateFormat, NUMBER, readFigure, type Classified } from "./figures";
 import { expectedDeviationTerms, expectedSumTerms, formulaMatches } from "./terms";
-import { formulaFromTerms, type Term } from "./formula";
+import { blankBranch, formulaFromTerms, type Term } from "./formula";
 import { fromCents, toCents } from "./numbers";
 import { SUM } from "./structure";
 import type { CellValue, MergeArea } from "./types";
@@ -119,22 +119,19 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     const matches = (f: string, t: Term[]): boolean | null =>
       f === formulaFromTerms(t, origin) || formulaMatches(f, t, grid, lineRows());
     if (cell?.f) {
-      let ok = !text && matches(cell.f, terms);
-      if (ok === false && alternative && !refersToText(alternative())) ok = matches(cell.f, alternative());
+      // A formula that shows nothing in some case (=OM(C5="";"";C5-B5)) is judged by what it
+      // reckons in the other, and by what it shows.
+      const f = blankBranch(cell.f);
+      let ok = !text && matches(f ?? cell.f, terms);
+      if (ok === false && alternative && !refersToText(alternative())) ok = matches(f ?? cell.f, alternative());
       // A formula we cannot read is kept when it shows the right figure, or has never been
-      // computed (there is nothing to compare); a deviation formula of the line's own budget
-      // and comparison also when it shows nothing for a zero (=OM(C5-B5=0;"";C5-B5)).
+      // computed (there is nothing to compare).
       if (ok === null) {
         const shown = readFigure(cell);
-        ok =
-          shown.state === "uncalculated" ||
-          shown.cents === cents ||
-          (shown.state === "empty" &&
-            cents === 0 &&
-            target === "deviation" &&
-            mentions(cell.f, cellAddress(origin.row + lineRow, origin.col + cols.budget)) &&
-            mentions(cell.f, cellAddress(origin.row + lineRow, origin.col + cols.comparison)));
+        ok = shown.state === "uncalculated" || shown.cents === cents;
       }
+      // A right one that shows nothing hides the figure, unless that is a zero.
+      else if (ok && f !== null && readFigure(cell).state === "empty") ok = cents === 0;
       if (!ok) reason = "wrong-formula";
       // A right formula over a text the plan replaces shows a figure worked out without it: it is
       // written again with the figure it will show.
@@ -227,11 +224,6 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
     highlights.push({ cell: address(row, cols.deviation), row, col: cols.deviation });
   }
   return { writes, highlights, flagFormats: flagFormats(report, writes, options) };
-}
-
-/** Whether a formula refers to a cell (as C5, $C$5 or c5), not to a name that ends like it. */
-function mentions(formula: string, address: string): boolean {
-  return new RegExp(`(?<![\\p{L}\\p{N}_.!])${address}(?!\\d)`, "u").test(formula.replace(/\$/g, "").toUpperCase());
 }
 
 /** A sheet address of runs of rows in one column: "D5:D9,D12". */

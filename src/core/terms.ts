@@ -1,5 +1,5 @@
 import type { Table } from "./detect";
-import { additiveTerms, formulaFromTerms, type Term } from "./formula";
+import { additiveTerms, blankBranch, formulaFromTerms, type Term } from "./formula";
 import { showsNothing } from "./header";
 import { WORDS } from "./messages";
 import type { LineNumbers } from "./arrays";
@@ -125,7 +125,8 @@ export function sumFormulaProblem(
   const expectedTerms = expectedSumTerms(table, i, col, factor, deviationColumn);
   if (formula === formulaFromTerms(expectedTerms, origin)) return null;
   if (deviationColumn && formula === formulaFromTerms(expectedDeviationTerms(table, i, factor), origin)) return null;
-  const all = formulaTerms(formula, grid);
+  // =OM(SUMMA(B5:B9)=0;"";SUMMA(B5:B9)): the sum it shows is what is checked.
+  const all = formulaTerms(blankBranch(formula) ?? formula, grid);
   if (all === null) return null;
   // A deviation cell may also hold the line's own comparison − budget.
   if (deviationColumn && sameTermList(all, expectedDeviationTerms(table, i, factor))) return null;

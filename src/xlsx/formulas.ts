@@ -4,8 +4,8 @@ import { columnIndex, columnName } from "../core";
  * What a formula's text holds, in the order tried at each place: a string ("…", "" inside), a quoted
  * sheet or workbook name ('T2'!, '[Budget.xlsx]Blad 1'!, '' inside), a bracket (a table's column,
  * Tabell1[[#This Row],[Prognos T2]], ' escaping a bracket inside, or an external workbook [1]), a
- * whole-column range (B:D), a whole-row range (5:7), then a cell. References are read in either
- * case, as Excel reads them.
+ * whole-column range (B:D), a whole-row range (5:7), then a cell or a range of cells (B5:B9).
+ * References are read in either case, as Excel reads them.
  */
 const PARTS = new RegExp(
   [
@@ -14,7 +14,7 @@ const PARTS = new RegExp(
     /(\[(?:'.|[^[\]']|\[(?:'.|[^[\]'])*\])*\])/u.source,
     /(\$?)([A-Z]{1,3}):(\$?)([A-Z]{1,3})(?![\p{L}\p{N}_(!])/u.source,
     /(\$?)(\d{1,7}):(\$?)(\d{1,7})(?![\p{L}\p{N}_(!.])/u.source,
-    /(\$?)([A-Z]{1,3})(\$?)(\d{1,7})(?![\p{L}\p{N}_(!])/u.source,
+    /(\$?)([A-Z]{1,3})(\$?)(\d{1,7})(?::(\$?)([A-Z]{1,3})(\$?)(\d{1,7}))?(?![\p{L}\p{N}_(!])/u.source,
   ].join("|"),
   "giu",
 );
@@ -44,8 +44,8 @@ export function shiftFormula(formula: string, dRow: number, dCol: number): strin
     off ||= n < 1 || n > MAX_ROW;
     return String(n);
   };
-  const shifted = formula.replace(PARTS, (all: string, ...g: string[]) => {
-    const offset = g[15] as unknown as number;
+  return formula.replace(PARTS, (all: string, ...g: string[]) => {
+    const offset = g[19] as unknown as number;
     if (g[0] !== undefined || g[1] !== undefined || g[2] !== undefined) return all;
     // A name that ends like a reference (BUDGETÅR2025, T2 in a longer name) is no reference.
     if (offset > 0 && /[\p{L}\p{N}_.]/u.test(formula[offset - 1])) return all;
@@ -54,11 +54,10 @@ export function shiftFormula(formula: string, dRow: number, dCol: number): strin
     let moved: string;
     if (g[4] !== undefined) moved = `${g[3]}${col(g[3], g[4])}:${g[5]}${col(g[5], g[6])}`;
     else if (g[8] !== undefined) moved = `${g[7]}${row(g[7], g[8])}:${g[9]}${row(g[9], g[10])}`;
-    else moved = `${g[11]}${col(g[11], g[12])}${g[13]}${row(g[13], g[14])}`;
+    else {
+      moved = `${g[11]}${col(g[11], g[12])}${g[13]}${row(g[13], g[14])}`;
+      if (g[16] !== undefined) moved += `:${g[15]}${col(g[15], g[16])}${g[17]}${row(g[17], g[18])}`;
+    }
     return name ? all : off ? "#REF!" : moved;
   });
-  return shifted.includes("#REF!") ? shifted.replace(REF_RANGE, "#REF!") : shifted;
 }
-
-/** A range with an end moved off the sheet. */
-const REF_RANGE = /#REF!:(?:\$?[A-Z]{1,3}\$?\d{1,7}|#REF!)|\$?[A-Z]{1,3}\$?\d{1,7}:#REF!/giu;

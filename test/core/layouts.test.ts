@@ -209,8 +209,8 @@ describe("formulas that show nothing in a template not yet filled in", () => {
   test.each([
     ["Budgetreserv", "Prognos 2025"],
     ["Prognosreserv", "Utfall jan-apr 2025"],
-  ])("as the first row, under the header, they end it (%s)", (label, comparison) => {
-    const { report } = mustCheck(
+  ])("a labelled row of them under the header ends it, a line of nothing yet (%s)", (label, comparison) => {
+    const { report, plan } = mustCheck(
       gridOf([
         ["Konto", "Benämning", "Budget 2025", comparison, "Avvikelse", "Kommentar"],
         [3999, label, linked("C", 2), linked("D", 2), { v: "", f: 'IF(D2="","",D2-C2)' }, "ingen budget ännu"],
@@ -220,10 +220,17 @@ describe("formulas that show nothing in a template not yet filled in", () => {
     );
     expect(report.columns).toEqual({ label: "B", budget: "C", comparison: "D", deviation: "E" });
     expect(report.headers).toEqual({ budget: "Budget 2025", comparison, deviation: "Avvikelse" });
-    expect(report.lines.map((l) => l.row)).toEqual([3, 4]);
+    expect(report.lines.map((l) => [l.row, l.budget, l.comparison])).toEqual([
+      [2, 0, 0],
+      [3, 32336, 35336],
+      [4, -161198, -160198],
+    ]);
+    expect(report.findings).toEqual([]);
+    // Its deviation formula is right and shows nothing for its zero: it is kept.
+    expect(plan.writes.map((w) => w.cell)).toEqual(["E3", "E4"]);
   });
 
-  test("a deviation formula that shows nothing is kept for a zero only when it reckons with the line's own cells", () => {
+  test("a deviation formula that shows nothing is kept for a zero only when it reckons with the line's own figures", () => {
     const { plan } = mustCheck(
       gridOf([
         ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
@@ -244,6 +251,56 @@ describe("formulas that show nothing in a template not yet filled in", () => {
     ]);
     const { plan } = mustCheck(zero);
     expect(plan.writes.map((w) => [w.cell, w.value, w.reason])).toEqual([["D3", -4000, "wrong-formula"]]);
+  });
+});
+
+describe("sums written to show nothing for a zero", () => {
+  // =OM(SUMMA(B2:B3)=0;"";SUMMA(B2:B3)): the sum is what is checked, and a zero may show as nothing.
+  const om = (sum: string, v: number | "") => ({ v, f: `IF(${sum}=0,"",${sum})` });
+  const rows = (range: [number, number]) => [
+    ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+    ["Verksamhetens intäkter", 32336, 35336, 3000],
+    ["Personalkostnader", -161198, -160198, 1000],
+    ["Extraordinära intäkter", 0, 0, 0],
+    ["Extraordinära kostnader", 0, 0, 0],
+    [
+      "Extraordinära poster",
+      om(`SUM(B${range[0]}:B${range[1]})`, ""),
+      om(`SUM(C${range[0]}:C${range[1]})`, ""),
+      om(`SUM(D${range[0]}:D${range[1]})`, ""),
+    ],
+  ];
+
+  test("are kept, a zero shown as nothing", () => {
+    const { report, plan } = mustCheck(gridOf(rows([4, 5])));
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(plan.writes.filter((w) => w.row === 5)).toEqual([]);
+  });
+
+  test("over the wrong rows are reported as such", () => {
+    const { report } = mustCheck(gridOf(rows([3, 4])));
+    expect(report.findings.filter((f) => f.code === "sum-range-incomplete").map((f) => f.cell)).toEqual([
+      "B6",
+      "C6",
+      "D6",
+    ]);
+  });
+});
+
+describe("a second table whose title is a formula", () => {
+  test("is still a second table, not lines of the first", () => {
+    const { report } = mustCheck(
+      gridOf([
+        ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+        ["Verksamhetens intäkter", 32336, 35336, 3000],
+        ["Personalkostnader", -161198, -160198, 1000],
+        [null, null, null, null],
+        [{ v: "Investeringar 2025", f: '"Investeringar "&$B$1' }, "Budget", "Prognos", "Avvikelse"],
+        ["Inventarier", -5000, -4000, 1000],
+      ]),
+    );
+    expect(report.lines.map((l) => l.row)).toEqual([2, 3]);
+    expect(report.findings.map((f) => [f.code, f.cell])).toEqual([["second-table", "A5"]]);
   });
 });
 

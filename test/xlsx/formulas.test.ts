@@ -23,6 +23,7 @@ test.each([
   ["XFD1+A1048576+B5", 1, 1, "#REF!+#REF!+C6"],
   ["A2-A1", -1, 0, "A1-#REF!"],
   ["SUM(B2:B1048576)+SUM(A1:A2)", 1, 0, "SUM(#REF!)+SUM(A2:A3)"],
+  ['IF(B1="x:#REF!","B1:#REF!",B1)', 1, 0, 'IF(B2="x:#REF!","B1:#REF!",B2)'],
   // Past the last column or row: a name, as Excel allows.
   ["YTD2025+ytd2025+A9999999+B5", 1, 0, "YTD2025+ytd2025+A9999999+B6"],
   // Text is text.
