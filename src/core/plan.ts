@@ -124,11 +124,14 @@ export function buildPlan(report: Report, options: PlanOptions = {}): WritePlan 
       const f = blankBranch(cell.f);
       let ok = !text && matches(f ?? cell.f, terms);
       if (ok === false && alternative && !refersToText(alternative())) ok = matches(f ?? cell.f, alternative());
-      // A formula we cannot read is kept when it shows the right figure, or has never been
-      // computed (there is nothing to compare).
+      // A formula we cannot read is kept when it shows the right figure, or nothing for a zero
+      // where it is blank in some case, or has never been computed (there is nothing to compare).
       if (ok === null) {
         const shown = readFigure(cell);
-        ok = shown.state === "uncalculated" || shown.cents === cents;
+        ok =
+          shown.state === "uncalculated" ||
+          shown.cents === cents ||
+          (f !== null && shown.state === "empty" && cents === 0);
       }
       // A right one that shows nothing hides the figure, unless that is a zero.
       else if (ok && f !== null && readFigure(cell).state === "empty") ok = cents === 0;

@@ -1,5 +1,5 @@
 import { lineNumbers, type LineNumbers } from "./arrays";
-import { additiveTerms } from "./formula";
+import { additiveTerms, blankBranch } from "./formula";
 import { dependenciesFirst } from "./order";
 import { printedStep, sumTolerance } from "./rounding";
 import type { RowMark, SheetRows } from "./lines";
@@ -664,7 +664,8 @@ function formulaRows(grid: Grid, row: number, cols: number[], lineAtRow: () => M
   for (const col of cols) {
     const f = grid.cells[row]?.[col]?.f;
     if (!f) continue;
-    const terms = additiveTerms(f);
+    // =OM(SUMMA(B5:B6)=0;"";SUMMA(B5:B6)) is a sum as SUMMA(B5:B6) is.
+    const terms = additiveTerms(blankBranch(f) ?? f);
     if (!terms) continue;
     const rows = new Set<number>();
     let ok = true;

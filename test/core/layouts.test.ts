@@ -1,4 +1,4 @@
-import { applyPlanToGrid, detectTable } from "../../src/core";
+import { applyPlanToGrid, blankBranch, detectTable } from "../../src/core";
 import { gridOf, mustCheck } from "../helpers/grids";
 
 /** Layouts of real follow-up sheets that a checker easily gets wrong. */
@@ -284,6 +284,64 @@ describe("sums written to show nothing for a zero", () => {
       "C6",
       "D6",
     ]);
+  });
+});
+
+describe("subtotals written to show nothing for a zero, under no sum word", () => {
+  const om = (c: string, a: number, b: number, v: number | "") => ({
+    v,
+    f: `IF(SUM(${c}${a}:${c}${b})=0,"",SUM(${c}${a}:${c}${b}))`,
+  });
+  test("are sums by their formulas, a zero section too", () => {
+    const { report, plan } = mustCheck(
+      gridOf([
+        ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+        ["Intäkter A", 100, 120, 20],
+        ["Kostnader A", -300, -310, -10],
+        ["Verksamhet A", om("B", 2, 3, -200), om("C", 2, 3, -190), om("D", 2, 3, 10)],
+        ["Intäkter B", 0, 0, 0],
+        ["Kostnader B", 0, 0, 0],
+        ["Verksamhet B", om("B", 5, 6, ""), om("C", 5, 6, ""), om("D", 5, 6, "")],
+        ["Totalt", { v: -200, f: "B4+B7" }, { v: -190, f: "C4+C7" }, { v: 10, f: "D4+D7" }],
+      ]),
+    );
+    expect(report.lines.filter((l) => l.kind === "sum").map((l) => [l.row, l.parts])).toEqual([
+      [4, [2, 3]],
+      [7, [5, 6]],
+      [8, [4, 7]],
+    ]);
+    expect(report.findings.filter((f) => f.severity === "error")).toEqual([]);
+    expect(plan.writes).toEqual([]);
+  });
+});
+
+describe("what a formula blank in some case reckons", () => {
+  test.each([
+    ['IF(C5="","",C5-B5)', "C5-B5"],
+    ['IF(C5<>"",C5-B5,"")', "C5-B5"],
+    ['if( C5 = "" , "" , C5-B5 )', "C5-B5"],
+    ['IF(C5="","",IF(B5="","",C5-B5))', "C5-B5"],
+    ['IF(A1=",""x"")","",B1)', "B1"],
+    ["IF('Blad, 2'!A1=0,\"\",'Blad, 2'!A1)", "'Blad, 2'!A1"],
+    ['IF(SUM(B2:B3)=0,"",SUM(B2:B3))', "SUM(B2:B3)"],
+    ['IF(C5="","")', null],
+    ['IF(C5="","","")', null],
+    ['IFERROR(C5-B5,"")', null],
+    ['IF(C5="","",C5)+1', null],
+    ["C5-B5", null],
+  ])("%s: %s", (formula, branch) => {
+    expect(blankBranch(formula)).toBe(branch);
+  });
+
+  test("a deviation it cannot read that shows nothing for a zero is kept", () => {
+    const { plan } = mustCheck(
+      gridOf([
+        ["Belopp i tkr", "Budget 2025", "Prognos 2025", "Avvikelse"],
+        ["Lokalhyror", -17111, -17111, { v: "", f: 'IF(ROUND(C2-B2,0)=0,"",ROUND(C2-B2,0))' }],
+        ["Köp av tjänster", -63743, -67743, -4000],
+      ]),
+    );
+    expect(plan.writes).toEqual([]);
   });
 });
 
